@@ -1,0 +1,2 @@
+/** A local Discord Gateway and REST simulator. */
+package dev.shard.test.simulator;
