@@ -1,0 +1,48 @@
+package dev.shard.gateway;
+
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Paces IDENTIFY across every shard of one bot: at most one identify per rate-limit bucket
+ * ({@code shardId % maxConcurrency}) per window, and never past the daily session-start budget. One instance is
+ * shared by all shards of a bot (a cluster-wide implementation can coordinate several processes). Resumes never
+ * go through it.
+ */
+public interface IdentifyRateLimiter {
+
+	/**
+	 * Wait for this shard's turn to identify. The returned {@code Mono} emits when the shard may send IDENTIFY
+	 * now; cancelling the subscription leaves the queue. It errors with
+	 * {@link SessionStartLimitExhaustedException} when the daily budget is spent.
+	 * @param shardId the shard that wants to identify
+	 * @return a permit, emitted when the identify may be sent
+	 */
+	Mono<IdentifyPermit> acquire(int shardId);
+
+	/** Seed or refresh the budget and bucket count, e.g. from {@code GET /gateway/bot}. */
+	default void updateSessionStartLimit(SessionStartLimit limit) {
+	}
+
+	/** The budget as currently known, if any. */
+	default Optional<SessionStartLimit> sessionStartLimit() {
+		return Optional.empty();
+	}
+
+	/** Whether the daily budget is known to be spent (the health check shows it). */
+	default boolean isExhausted() {
+		return false;
+	}
+
+	/**
+	 * Handed out by {@link #acquire(int)}. Holds the slot's fencing token for cluster-wide limiters.
+	 *
+	 * @param shardId the shard it was granted to
+	 * @param bucket the rate-limit bucket
+	 * @param fencingToken a monotonically increasing token for the window (0 when not applicable)
+	 */
+	record IdentifyPermit(int shardId, int bucket, long fencingToken) {
+	}
+
+}

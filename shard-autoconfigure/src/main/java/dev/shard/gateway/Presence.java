@@ -1,0 +1,44 @@
+package dev.shard.gateway;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The Update Presence object, sent in Identify and as op 3.
+ *
+ * @param since unix ms when the client went idle, or {@code null}
+ * @param activities the activities (bots may set only name, state, type and url)
+ * @param status {@code online}, {@code dnd}, {@code idle}, {@code invisible} or {@code offline}
+ * @param afk whether the client is AFK
+ */
+public record Presence(Long since, List<Activity> activities, String status, boolean afk) {
+
+	public Presence {
+		activities = (activities != null) ? List.copyOf(activities) : List.of();
+		status = (status != null) ? status : "online";
+	}
+
+	/** An online presence with one activity. */
+	public static Presence of(String status, Activity activity) {
+		return new Presence(null, (activity != null) ? List.of(activity) : List.of(), status, false);
+	}
+
+	/**
+	 * An activity a bot may set.
+	 *
+	 * @param name the activity name
+	 * @param type 0 playing, 1 streaming, 2 listening, 3 watching, 4 custom, 5 competing
+	 * @param state the custom status text, or {@code null}
+	 * @param url the stream url (type 1), or {@code null}
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Activity(String name, int type, String state, String url) {
+
+		public static Activity playing(String name) {
+			return new Activity(name, 0, null, null);
+		}
+
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.shard.gateway;
+
+/**
+ * Why a shard is reconnecting (a metrics tag, so the set is fixed).
+ */
+public enum ReconnectCause {
+
+	/** Op 7 Reconnect from the gateway. */
+	RECONNECT_REQUESTED,
+
+	/** Op 9 Invalid Session. */
+	INVALID_SESSION,
+
+	/** No heartbeat ACK before the next beat was due. */
+	ZOMBIE,
+
+	/** The gateway closed with a non-fatal close code. */
+	CLOSE_CODE,
+
+	/** The connection dropped without a close frame, or could not be opened. */
+	TRANSPORT,
+
+	/** No Hello, READY or RESUMED in time. */
+	TIMEOUT,
+
+	/** Restarted on request (e.g. from the actuator endpoint). */
+	REQUESTED
+
+}

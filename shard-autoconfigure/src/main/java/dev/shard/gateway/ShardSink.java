@@ -1,0 +1,27 @@
+package dev.shard.gateway;
+
+/**
+ * Receives a shard's dispatches. The shard calls it in sequence order, never concurrently for one shard, and off
+ * the socket's I/O thread. A slow sink fills the shard's bounded buffer, and the shard then stops reading the
+ * socket (TCP backpressure) while it keeps heartbeating.
+ */
+@FunctionalInterface
+public interface ShardSink {
+
+	/**
+	 * One dispatch (op 0). Exceptions thrown here are logged and do not stop the shard.
+	 * @param dispatch the dispatch
+	 */
+	void onDispatch(GatewayDispatch dispatch);
+
+	/**
+	 * Whether dispatches of this type should be delivered at all. Types nobody wants are not buffered or delivered;
+	 * only their sequence number is tracked. Called on the I/O thread; keep it cheap.
+	 * @param type the dispatch type, e.g. {@code MESSAGE_CREATE}
+	 * @return whether to deliver it
+	 */
+	default boolean wants(String type) {
+		return true;
+	}
+
+}
