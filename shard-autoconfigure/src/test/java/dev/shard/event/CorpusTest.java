@@ -31,7 +31,48 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.shard.model.Activity;
+import dev.shard.model.Attachment;
+import dev.shard.model.AuditLogEntry;
+import dev.shard.model.AutoModAction;
+import dev.shard.model.AutoModRule;
+import dev.shard.model.Channel;
+import dev.shard.model.ClientStatus;
+import dev.shard.model.Component;
+import dev.shard.model.Embed;
+import dev.shard.model.EmbedAuthor;
+import dev.shard.model.EmbedField;
+import dev.shard.model.EmbedFooter;
+import dev.shard.model.EmbedMedia;
+import dev.shard.model.EmbedProvider;
+import dev.shard.model.Emoji;
+import dev.shard.model.Entitlement;
+import dev.shard.model.ForumTag;
+import dev.shard.model.Guild;
+import dev.shard.model.Integration;
+import dev.shard.model.Interaction;
+import dev.shard.model.Member;
+import dev.shard.model.Message;
+import dev.shard.model.MessageReference;
+import dev.shard.model.PermissionOverwrite;
+import dev.shard.model.Poll;
+import dev.shard.model.PollAnswer;
+import dev.shard.model.PollMedia;
+import dev.shard.model.Presence;
+import dev.shard.model.Reaction;
+import dev.shard.model.Role;
+import dev.shard.model.ScheduledEvent;
 import dev.shard.model.ShardJson;
+import dev.shard.model.SoundboardSound;
+import dev.shard.model.StageInstance;
+import dev.shard.model.Sticker;
+import dev.shard.model.StickerItem;
+import dev.shard.model.Subscription;
+import dev.shard.model.ThreadMember;
+import dev.shard.model.ThreadMetadata;
+import dev.shard.model.UnavailableGuild;
+import dev.shard.model.User;
+import dev.shard.model.VoiceState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -60,6 +101,8 @@ class CorpusTest {
 
 	private static final Pattern KIND = Pattern.compile("(dispatch|op):([A-Za-z_]+)(\\(d\\))?");
 
+	private static final Pattern OBJECT_KIND = Pattern.compile("object:(\\S+)");
+
 	private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
 	private static final JsonMapper MAPPER = ShardJson.mapper();
@@ -71,6 +114,41 @@ class CorpusTest {
 	private static final List<String> SKIPPED = new ArrayList<>();
 
 	private static final List<String> RAW = new ArrayList<>();
+
+	/** Object kinds that are gateway-carried objects with a model record: bound and round-tripped too. */
+	private static final Map<String, Class<?>> OBJECTS = objects();
+
+	private static Map<String, Class<?>> objects() {
+		Map<String, Class<?>> map = new java.util.HashMap<>();
+		Object[][] table = { { "USER", User.class }, { "GUILD_MEMBER", Member.class }, { "GUILDMEMBER", Member.class },
+				{ "ROLE", Role.class }, { "GUILD_ROLE", Role.class }, { "EMOJI", Emoji.class }, { "STICKER", Sticker.class },
+				{ "STICKER_ITEM", StickerItem.class }, { "CHANNEL", Channel.class }, { "TEXT_CHANNEL", Channel.class },
+				{ "FORUM_CHANNEL", Channel.class }, { "THREAD_MEMBER", ThreadMember.class },
+				{ "THREAD_METADATA", ThreadMetadata.class }, { "ATTACHMENT", Attachment.class }, { "EMBED", Embed.class },
+				{ "REACTION", Reaction.class }, { "MESSAGE_REFERENCE", MessageReference.class }, { "MESSAGE", Message.class },
+				{ "POLL", Poll.class }, { "GUILD", Guild.class }, { "UNAVAILABLE_GUILD", UnavailableGuild.class },
+				{ "UNAVAILABLEGUILD", UnavailableGuild.class }, { "ACTIVITY", Activity.class }, { "PRESENCE", Presence.class },
+				{ "PRESENCE[]", Presence.class }, { "CLIENT_STATUS", ClientStatus.class }, { "VOICE_STATE", VoiceState.class },
+				{ "GUILD_SCHEDULED_EVENT", ScheduledEvent.class }, { "AUTO_MODERATION_RULE", AutoModRule.class },
+				{ "AUTO_MODERATION_ACTION", AutoModAction.class }, { "ENTITLEMENT", Entitlement.class },
+				{ "SUBSCRIPTION", Subscription.class }, { "SOUNDBOARD_SOUND", SoundboardSound.class },
+				{ "STAGE_INSTANCE", StageInstance.class }, { "INTEGRATION", Integration.class },
+				{ "INTERACTION", Interaction.class }, { "MESSAGE_COMPONENT", Component.class }, { "COMPONENTS", Component.class },
+				{ "APPLICATION_COMPONENT", Component.class }, { "FORUM_TAG", ForumTag.class },
+				{ "PERMISSION_OVERWRITE", PermissionOverwrite.class }, { "AUDIT_LOG_ENTRY", AuditLogEntry.class },
+				{ "EMBED_FIELD", EmbedField.class }, { "EMBED_FOOTER", EmbedFooter.class }, { "EMBED_AUTHOR", EmbedAuthor.class },
+				{ "EMBED_IMAGE", EmbedMedia.class }, { "EMBED_THUMBNAIL", EmbedMedia.class }, { "EMBED_VIDEO", EmbedMedia.class },
+				{ "EMBED_PROVIDER", EmbedProvider.class }, { "POLL_MEDIA", PollMedia.class }, { "POLL_ANSWER", PollAnswer.class } };
+		for (Object[] row : table) {
+			map.put((String) row[0], (Class<?>) row[1]);
+		}
+		return map;
+	}
+
+	private static Class<?> objectClass(String kind) {
+		Matcher m = OBJECT_KIND.matcher(kind);
+		return (m.matches()) ? OBJECTS.get(m.group(1).toUpperCase(java.util.Locale.ROOT)) : null;
+	}
 
 	static Path locateCorpus() {
 		Path dir = Paths.get("").toAbsolutePath();
@@ -136,6 +214,11 @@ class CorpusTest {
 	private void addTests(List<DynamicTest> tests, Path corpus, Map<String, String> sources) {
 		sources.forEach((file, kind) -> {
 			Path path = corpus.resolve(file);
+			Class<?> objectClass = objectClass(kind);
+			if (file.endsWith(".json") && objectClass != null) {
+				tests.add(DynamicTest.dynamicTest(file + " [" + kind + "]", () -> checkObject(path, objectClass)));
+				return;
+			}
 			if (!file.endsWith(".json") || !KIND.matcher(kind).find()) {
 				synchronized (SKIPPED) {
 					SKIPPED.add(file + " [" + kind + "]");
@@ -225,6 +308,15 @@ class CorpusTest {
 			}
 		}
 		return checked;
+	}
+
+	private void checkObject(Path path, Class<?> type) throws IOException {
+		JsonNode root = MAPPER.readTree(Files.readAllBytes(path));
+		for (JsonNode object : root.isArray() ? root : List.of(root)) {
+			Object bound = MAPPER.treeToValue(object, type);
+			assertThat(bound).isInstanceOf(type);
+			assertLossless(type.getSimpleName(), object, MAPPER.valueToTree(bound));
+		}
 	}
 
 	private int checkOpFrames(JsonNode root) {

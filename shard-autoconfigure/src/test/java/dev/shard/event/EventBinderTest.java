@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import dev.shard.model.ChannelType;
 import dev.shard.model.GuildMemberUpdate;
@@ -107,8 +108,12 @@ class EventBinderTest {
 		assertThat(update.avatar().isPresent()).isFalse();
 		assertThat(update.communicationDisabledUntil().isPresent()).isFalse();
 		assertThat(update.premiumSince().get().getYear()).isEqualTo(2024);
-		String json = ShardJson.mapper().writeValueAsString(update);
-		assertThat(json).contains("\"nick\":null").doesNotContain("\"avatar\"").doesNotContain("communication_disabled_until");
+		JsonNode json = ShardJson.mapper().valueToTree(update);
+		assertThat(json.has("nick")).isTrue();
+		assertThat(json.get("nick").isNull()).isTrue();
+		assertThat(json.has("avatar")).isFalse();
+		assertThat(json.has("communication_disabled_until")).isFalse();
+		assertThat(json.get("premium_since").asString()).startsWith("2024-01-01T00:00");
 	}
 
 	@Test
@@ -149,14 +154,15 @@ class EventBinderTest {
 		assertThat(event.guild().members()).hasSizeGreaterThan(1000);
 		assertThat(event.guild().channels()).isNotEmpty();
 		assertThat(event.guild().presences()).isNotEmpty();
-		// a rough figure only; the JMH benchmark is the real measurement
-		int runs = 10;
-		long start = System.nanoTime();
-		for (int i = 0; i < runs; i++) {
+		// a rough figure only (shared machine, little warm-up); the JMH benchmark is the real measurement
+		long best = Long.MAX_VALUE;
+		for (int i = 0; i < 8; i++) {
+			long start = System.nanoTime();
 			this.binder.bind(0, 2, "GUILD_CREATE", exact);
+			best = Math.min(best, System.nanoTime() - start);
 		}
-		System.out.printf("GUILD_CREATE %d bytes, %d members: %.1f ms per bind (after 1 warm-up)%n", exact.length,
-				event.guild().members().size(), (System.nanoTime() - start) / 1e6 / runs);
+		System.out.printf("GUILD_CREATE %d bytes, %d members: best of 8 binds %.1f ms%n", exact.length,
+				event.guild().members().size(), best / 1e6);
 	}
 
 }
