@@ -1,5 +1,6 @@
 package dev.shard.autoconfigure;
 
+import dev.shard.event.EventBinder;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
 import reactor.netty.http.client.HttpClient;
@@ -52,7 +53,7 @@ public final class DiscordAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiscordEventBridge discordEventBridge(ApplicationContext context) {
-		return new DiscordEventBridge(new NoModelEventBinder(), context);
+		return new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
 	}
 
 	@Bean
