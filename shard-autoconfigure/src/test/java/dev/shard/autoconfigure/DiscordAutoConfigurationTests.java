@@ -65,6 +65,8 @@ class DiscordAutoConfigurationTests {
 				.hasSingleBean(DiscordPropertiesMapper.class)
 				.hasSingleBean(DiscordEventBridge.class)
 				.hasSingleBean(GatewayShards.class)
+				.hasSingleBean(dev.shard.gateway.InMemoryIdentifyRateLimiter.class)
+				.hasSingleBean(dev.shard.gateway.GatewayDiscovery.class)
 				.hasSingleBean(DiscordGatewayLifecycle.class)
 				.hasBean("discordTokenSanitizingFunction");
 			assertThat(context.getBean(DiscordConnectionDetails.class))
@@ -73,6 +75,8 @@ class DiscordAutoConfigurationTests {
 			assertThat(lifecycle.isAutoStartup()).isFalse();
 			assertThat(lifecycle.isRunning()).isFalse();
 			assertThat(lifecycle.getPhase()).isEqualTo(Integer.MAX_VALUE - 512);
+			assertThat(context.getBean(dev.shard.gateway.InMemoryIdentifyRateLimiter.class).window())
+				.isEqualTo(Duration.ofSeconds(5));
 		});
 	}
 
@@ -271,6 +275,9 @@ class DiscordAutoConfigurationTests {
 				assertThat(context).getBean(DiscordPropertiesMapper.class)
 					.isSameAs(context.getBean(UserBeansConfiguration.class).mapper);
 				assertThat(context).hasSingleBean(DiscordPropertiesMapper.class);
+				assertThat(context).hasSingleBean(IdentifyRateLimiter.class);
+				assertThat(context.getBean(GatewayShards.class).identifyLimiter())
+					.isSameAs(context.getBean("myLimiter"));
 			});
 	}
 

@@ -39,6 +39,7 @@ class DiscordGatewayLifecycleTests {
 		.heartbeatInterval(Duration.ofMillis(500))
 		.identifyWindow(Duration.ofMillis(50))
 		.guilds(1)
+		.recommendedShards(2)
 		.build()
 		.start();
 
@@ -121,6 +122,23 @@ class DiscordGatewayLifecycleTests {
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> lastConnectionOf(sessionId).close() != null);
 		assertThat(lastConnectionOf(sessionId).close().code()).isEqualTo(1000);
+	}
+
+	@Test
+	void gatewayUrlAndShardCountAreDiscoveredWhenNotConfigured() {
+		try (ConfigurableApplicationContext context = app("discord.token=" + simulator.token(),
+				"discord.api-base-url=" + simulator.restBaseUrl(), "discord.gateway.intents=GUILDS",
+				"discord.gateway.identify-window=50ms")) {
+			GatewayShards shards = context.getBean(GatewayShards.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> shards.shards().size() == 2
+						&& shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED));
+			assertThat(shards.totalShards()).isEqualTo(2);
+			assertThat(simulator.restCalls()).anyMatch((call) -> call.path().startsWith("/api/v10/gateway/bot")
+					&& call.status() == 200 && call.authorized());
+			assertThat(shards.shards().get(0).config().gatewayUrl().toString())
+				.startsWith("ws://127.0.0.1:" + simulator.port());
+		}
 	}
 
 	private static Shard awaitConnected(ConfigurableApplicationContext context) {
