@@ -30,9 +30,16 @@ class ShardSendTests {
 				"status", "online", "afk", false));
 	}
 
+	/**
+	 * With Discord's 60 s window, a 300 ms heartbeat would claim every slot for heartbeats; a 2 s one leaves room.
+	 */
+	private static GatewaySimulator.Builder sendSimulator() {
+		return simulator().heartbeatInterval(Duration.ofSeconds(2));
+	}
+
 	@Test
 	void rejectsPayloadsOver4096BytesAtCallTime() {
-		try (GatewaySimulator sim = simulator().build().start();
+		try (GatewaySimulator sim = sendSimulator().build().start();
 				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT))) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
 			String big = "x".repeat(4100);
@@ -53,7 +60,7 @@ class ShardSendTests {
 
 	@Test
 	void holdsPayloadsUntilReady() {
-		try (GatewaySimulator sim = simulator().build().start()) {
+		try (GatewaySimulator sim = sendSimulator().build().start()) {
 			Shard shard = new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT);
 			Mono<Void> sent = shard.sendPayload(presence("early"));
 			try (Running r = start(shard)) {

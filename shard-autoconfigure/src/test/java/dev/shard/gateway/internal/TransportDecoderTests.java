@@ -86,7 +86,7 @@ class TransportDecoderTests {
 	@Test
 	void zlibStreamAcceptsAMessageOfExactlyTheCap() {
 		ZlibServer server = new ZlibServer();
-		String json = "{\"op\":0,\"d\":\"" + "x".repeat(MAX - 14) + "\"}";
+		String json = "{\"op\":0,\"d\":\"" + "x".repeat(MAX - 15) + "\"}";
 		assertThat(json.length()).isEqualTo(MAX);
 		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
 			assertThat(decoder.decode(Unpooled.wrappedBuffer(server.message(json)))).hasSize(MAX);
