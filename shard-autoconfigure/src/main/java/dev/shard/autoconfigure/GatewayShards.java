@@ -1,0 +1,146 @@
+package dev.shard.autoconfigure;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+import dev.shard.gateway.GatewayDiscovery;
+import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.Shard;
+import dev.shard.gateway.ShardConfig;
+import dev.shard.gateway.ShardLifecycleEvent;
+import dev.shard.gateway.ShardManager;
+import dev.shard.gateway.ShardSink;
+import dev.shard.gateway.ShutdownMode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The shards this process runs, as the Spring lifecycle drives them. Holds the {@link ShardManager}, which is built
+ * when the application starts: its configuration depends on the listeners in the context ({@code intents=auto}),
+ * which are only all known then. Other beans (health, metrics, endpoints) reach the shards through this bean.
+ */
+public final class GatewayShards {
+
+	private static final Log logger = LogFactory.getLog(GatewayShards.class);
+
+	private final DiscordPropertiesMapper mapper;
+
+	private final IdentifyRateLimiter limiter;
+
+	private final GatewayDiscovery discovery;
+
+	private volatile @Nullable ShardManager manager;
+
+	private volatile @Nullable Disposable starting;
+
+	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
+		this.mapper = mapper;
+		this.limiter = limiter;
+		this.discovery = discovery;
+	}
+
+	/**
+	 * Build the shard manager and start it without waiting for the shards to connect. Gateway discovery
+	 * ({@code GET /gateway/bot}), when the URL or the shard count is not configured, runs in the background too.
+	 * @param config the shard configuration
+	 * @param sinks the sink of each shard id
+	 * @param lifecycle receives the lifecycle events of every shard (subscribed before any shard starts)
+	 */
+	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks,
+			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
+		// After a stop the previous manager (and its shards' final states) stays visible until this start.
+		ShardManager.Builder builder = ShardManager.builder(config)
+			.shards(this.mapper.shardIds())
+			.identifyLimiter(this.limiter)
+			.identifyWindow(this.mapper.properties().gateway().identifyWindow())
+			.sinkFactory(sinks);
+		this.mapper.totalShards().ifPresent(builder::totalShards);
+		if (!this.mapper.gatewayUrlConfigured()) {
+			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.
+			builder.discovery(this.discovery);
+			startManager(builder.build(), lifecycle);
+		}
+		else if (this.mapper.totalShards().isPresent()) {
+			startManager(builder.build(), lifecycle);
+		}
+		else {
+			// A configured URL wins over the discovered one; only the shard count and the budget are asked for.
+			this.starting = this.discovery.gatewayBot().subscribe((bot) -> {
+				this.limiter.updateSessionStartLimit(bot.sessionStartLimit());
+				builder.totalShards(bot.shards());
+				synchronized (this) {
+					if (this.starting != null && !this.starting.isDisposed()) {
+						startManager(builder.build(), lifecycle);
+					}
+				}
+			}, (ex) -> logger.error("Discord gateway discovery failed; no shard started: " + ex.getMessage()));
+		}
+	}
+
+	private synchronized void startManager(ShardManager manager,
+			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
+		lifecycle.apply(manager.lifecycle());
+		this.manager = manager;
+		manager.start()
+			.subscribe(null, (ex) -> logger.error("Discord shards could not start: " + ex.getMessage()));
+	}
+
+	/** The shard manager, once the application has started it. */
+	public Optional<ShardManager> manager() {
+		return Optional.ofNullable(this.manager);
+	}
+
+	/** The shards of this process, ascending by id (empty until started, and during discovery). */
+	public List<Shard> shards() {
+		ShardManager current = this.manager;
+		return (current != null) ? current.shards() : List.of();
+	}
+
+	/** The number of shard ids this process runs (0 until known). */
+	public int expectedShards() {
+		ShardManager current = this.manager;
+		return (current != null) ? current.shardIds().size() : 0;
+	}
+
+	/** The bot's total shard count, or 0 before it is known. */
+	public int totalShards() {
+		ShardManager current = this.manager;
+		return (current != null) ? current.totalShards() : 0;
+	}
+
+	/**
+	 * One shard of this process.
+	 * @param shardId the shard id
+	 * @return the shard, if this process runs it
+	 */
+	public Optional<Shard> shard(int shardId) {
+		ShardManager current = this.manager;
+		return (current != null) ? current.shard(shardId) : Optional.empty();
+	}
+
+	/** The identify limiter shared by the shards. */
+	public IdentifyRateLimiter identifyLimiter() {
+		return this.limiter;
+	}
+
+	/**
+	 * Shut every shard down.
+	 * @param mode resumable or final
+	 * @return completes when all are closed
+	 */
+	synchronized Mono<Void> shutdown(ShutdownMode mode) {
+		Disposable pending = this.starting;
+		if (pending != null) {
+			pending.dispose();
+		}
+		ShardManager current = this.manager;
+		return (current != null) ? current.shutdown(mode) : Mono.empty();
+	}
+
+}
