@@ -19,6 +19,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.util.Assert;
+
 /**
  * The shards this process runs, as the Spring lifecycle drives them: created and started when the application
  * starts, shut down when it stops.
@@ -34,6 +36,13 @@ public final class GatewayShards {
 	private volatile List<Shard> shards = List.of();
 
 	private final List<Disposable> runs = new ArrayList<>();
+
+	// Kept from start() so that one shard can be restarted (actuator endpoint).
+	private @Nullable ShardConfig config;
+
+	private @Nullable IntFunction<ShardSink> sinks;
+
+	private @Nullable Consumer<Shard> beforeRun;
 
 	GatewayShards(DiscordPropertiesMapper mapper, @Nullable IdentifyRateLimiter limiter) {
 		this.mapper = mapper;
@@ -57,11 +66,43 @@ public final class GatewayShards {
 					: new Shard(id, total, config));
 		}
 		this.shards = Collections.unmodifiableList(created);
+		this.config = config;
+		this.sinks = sinks;
+		this.beforeRun = beforeRun;
 		for (Shard shard : created) {
-			beforeRun.accept(shard);
-			this.runs.add(shard.run(sinks.apply(shard.shardId()))
-				.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage())));
+			run(shard);
 		}
+	}
+
+	private void run(Shard shard) {
+		Assert.state(this.sinks != null && this.beforeRun != null, "Shards not started");
+		this.beforeRun.accept(shard);
+		this.runs.add(shard.run(this.sinks.apply(shard.shardId()))
+			.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage())));
+	}
+
+	/**
+	 * Replace one shard by a new instance that starts a new session: the old one is shut down for good (also when
+	 * it had stopped fatally), then the new one identifies.
+	 * @param shardId the shard id
+	 * @return the new shard, once the old one is closed; empty if this process does not run that shard
+	 */
+	public Mono<Shard> restart(int shardId) {
+		return Mono.justOrEmpty(shard(shardId)).flatMap((old) -> old.shutdown(ShutdownMode.FINAL)
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.fromCallable(() -> replace(old))));
+	}
+
+	private synchronized Shard replace(Shard old) {
+		Assert.state(this.config != null, "Shards not started");
+		Shard fresh = (this.limiter != null) ? new Shard(old.shardId(), old.totalShards(), this.config, this.limiter)
+				: new Shard(old.shardId(), old.totalShards(), this.config);
+		List<Shard> updated = new ArrayList<>(this.shards);
+		updated.replaceAll((s) -> (s == old) ? fresh : s);
+		this.shards = Collections.unmodifiableList(updated);
+		logger.info("Discord shard " + old.shardId() + ": restarting on request");
+		run(fresh);
+		return fresh;
 	}
 
 	/** The shards of this process, ascending by id (empty before start). */
