@@ -70,13 +70,15 @@ public class DiscordEndpoint {
 	 * Act on one shard.
 	 * @param shardId the shard id
 	 * @param action {@code reconnect} or {@code restart}
-	 * @return the outcome, or {@code null} (404) if this process does not run that shard
+	 * @return the outcome
+	 * @throws InvalidEndpointRequestException (400) if this process does not run that shard or the action is unknown
 	 */
 	@WriteOperation
-	public @Nullable ShardActionResult action(@Selector int shardId, @Selector String action) {
+	public ShardActionResult action(@Selector int shardId, @Selector String action) {
 		Shard shard = this.shards.shard(shardId).orElse(null);
 		if (shard == null) {
-			return null;
+			throw new InvalidEndpointRequestException("This process does not run shard " + shardId,
+					"No such shard in this process");
 		}
 		switch (action.toLowerCase(Locale.ROOT)) {
 			case "reconnect" -> {
@@ -89,7 +91,10 @@ public class DiscordEndpoint {
 			}
 			case "restart" -> {
 				Shard fresh = this.shards.restart(shardId).block(ACTION_TIMEOUT);
-				return (fresh != null) ? new ShardActionResult(shardId, "restart", fresh.state().name()) : null;
+				if (fresh == null) {
+					throw new InvalidEndpointRequestException("Shard " + shardId + " is gone", "No such shard");
+				}
+				return new ShardActionResult(shardId, "restart", fresh.state().name());
 			}
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + action
 					+ "': use reconnect or restart", "Unknown action: use reconnect or restart");
