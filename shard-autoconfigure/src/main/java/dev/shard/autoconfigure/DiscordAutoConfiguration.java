@@ -1,6 +1,9 @@
 package dev.shard.autoconfigure;
 
+import dev.shard.event.EventBinder;
+import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.InMemoryIdentifyRateLimiter;
 import dev.shard.gateway.Shard;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,14 +55,28 @@ public final class DiscordAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiscordEventBridge discordEventBridge(ApplicationContext context) {
-		return new DiscordEventBridge(new NoModelEventBinder(), context);
+		return new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(IdentifyRateLimiter.class)
+	InMemoryIdentifyRateLimiter discordIdentifyRateLimiter(DiscordProperties properties) {
+		return new InMemoryIdentifyRateLimiter(1, properties.gateway().identifyWindow());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	GatewayShards discordGatewayShards(DiscordPropertiesMapper mapper,
-			ObjectProvider<IdentifyRateLimiter> identifyRateLimiter) {
-		return new GatewayShards(mapper, identifyRateLimiter.getIfAvailable());
+	GatewayDiscovery discordGatewayDiscovery(DiscordConnectionDetails connectionDetails) {
+		return GatewayDiscovery.builder(connectionDetails.token())
+			.apiBase(connectionDetails.apiBaseUrl().toString())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewayShards discordGatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter identifyRateLimiter,
+			GatewayDiscovery discovery) {
+		return new GatewayShards(mapper, identifyRateLimiter, discovery);
 	}
 
 	@Bean

@@ -200,6 +200,11 @@ public final class DiscordPropertiesMapper {
 		return this.intents;
 	}
 
+	/** Whether the gateway URL is set (otherwise it is discovered through {@code GET /gateway/bot}). */
+	public boolean gatewayUrlConfigured() {
+		return this.connectionDetails.gatewayUrl() != null;
+	}
+
 	/** The configured total shard count, or empty for {@code auto}. */
 	public OptionalInt totalShards() {
 		return (this.totalShards != null) ? OptionalInt.of(this.totalShards) : OptionalInt.empty();

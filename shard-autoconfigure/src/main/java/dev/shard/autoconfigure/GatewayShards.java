@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
+import dev.shard.gateway.GatewayBot;
+import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardConfig;
@@ -23,7 +25,9 @@ import org.springframework.util.Assert;
 
 /**
  * The shards this process runs, as the Spring lifecycle drives them: created and started when the application
- * starts, shut down when it stops.
+ * starts (after gateway discovery when the URL or the shard count come from Discord), shut down when it stops.
+ * <p>
+ * The way to reach the shards and their state from other beans (health, metrics, endpoints).
  */
 public final class GatewayShards {
 
@@ -31,59 +35,91 @@ public final class GatewayShards {
 
 	private final DiscordPropertiesMapper mapper;
 
-	private final @Nullable IdentifyRateLimiter limiter;
+	private final IdentifyRateLimiter limiter;
+
+	private final GatewayDiscovery discovery;
 
 	private volatile List<Shard> shards = List.of();
 
-	private final List<Disposable> runs = new ArrayList<>();
+	private volatile int totalShards;
 
-	// Kept from start() so that one shard can be restarted (actuator endpoint).
+	private volatile Disposable starting;
+
+	private volatile boolean stopped;
+
+	// Kept from launch() so that one shard can be restarted (actuator endpoint).
 	private @Nullable ShardConfig config;
 
 	private @Nullable IntFunction<ShardSink> sinks;
 
 	private @Nullable Consumer<Shard> beforeRun;
 
-	GatewayShards(DiscordPropertiesMapper mapper, @Nullable IdentifyRateLimiter limiter) {
+	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
 		this.mapper = mapper;
 		this.limiter = limiter;
+		this.discovery = discovery;
 	}
 
 	/**
-	 * Create the shards and start them without waiting for them to connect.
+	 * Create the shards and start them without waiting for them to connect. Discovery ({@code GET /gateway/bot}),
+	 * if needed, runs in the background too.
 	 * @param config the shard configuration
 	 * @param sinks the sink of each shard id
 	 * @param beforeRun called with each shard before it starts (to subscribe to its lifecycle)
 	 */
 	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks, Consumer<Shard> beforeRun) {
-		int total = this.mapper.totalShards().orElseGet(() -> {
-			logger.warn("discord.gateway.shards.total=auto is not resolved yet; running 1 shard");
-			return 1;
-		});
+		this.stopped = false;
+		boolean urlConfigured = this.mapper.gatewayUrlConfigured();
+		if (urlConfigured && this.mapper.totalShards().isPresent()) {
+			launch(config, this.mapper.totalShards().getAsInt(), sinks, beforeRun);
+			return;
+		}
+		this.starting = this.discovery.gatewayBot().subscribe((bot) -> {
+			this.limiter.updateSessionStartLimit(bot.sessionStartLimit());
+			int total = this.mapper.totalShards().orElse(bot.shards());
+			ShardConfig effective = urlConfigured ? config
+					: config.toBuilder().gatewayUrl(bot.url()).maxConcurrency(maxConcurrency(bot)).build();
+			logger.info("Discord gateway discovery: " + bot.url() + ", " + bot.shards() + " recommended shard(s), "
+					+ bot.sessionStartLimit().remaining() + " session start(s) left");
+			launch(effective, total, sinks, beforeRun);
+		}, (ex) -> logger.error("Discord gateway discovery failed; no shard started: " + ex.getMessage()));
+	}
+
+	private static int maxConcurrency(GatewayBot bot) {
+		return Math.max(1, bot.sessionStartLimit().maxConcurrency());
+	}
+
+	private synchronized void launch(ShardConfig config, int total, IntFunction<ShardSink> sinks,
+			Consumer<Shard> beforeRun) {
+		if (this.stopped) {
+			return;
+		}
 		List<Shard> created = new ArrayList<>();
 		for (int id : this.mapper.shardIds().resolve(total)) {
-			created.add((this.limiter != null) ? new Shard(id, total, config, this.limiter)
-					: new Shard(id, total, config));
+			created.add(new Shard(id, total, config, this.limiter));
 		}
+		this.totalShards = total;
 		this.shards = Collections.unmodifiableList(created);
 		this.config = config;
 		this.sinks = sinks;
 		this.beforeRun = beforeRun;
 		for (Shard shard : created) {
-			run(shard);
+			run(shard, sinks, beforeRun);
 		}
+		logger.info("Discord gateway: started shard(s) " + created.stream().map(Shard::shardId).toList() + " of "
+				+ total);
 	}
 
-	private void run(Shard shard) {
-		Assert.state(this.sinks != null && this.beforeRun != null, "Shards not started");
-		this.beforeRun.accept(shard);
-		this.runs.add(shard.run(this.sinks.apply(shard.shardId()))
-			.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage())));
+	private void run(Shard shard, IntFunction<ShardSink> sinks, Consumer<Shard> beforeRun) {
+		beforeRun.accept(shard);
+		// Never dispose this subscription: cancelling run() closes the shard with 1000 (ends the session).
+		shard.run(sinks.apply(shard.shardId()))
+			.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage()));
 	}
 
 	/**
 	 * Replace one shard by a new instance that starts a new session: the old one is shut down for good (also when
-	 * it had stopped fatally), then the new one identifies.
+	 * it had stopped fatally), then the new one identifies (actuator endpoint).
 	 * @param shardId the shard id
 	 * @return the new shard, once the old one is closed; empty if this process does not run that shard
 	 */
@@ -94,20 +130,27 @@ public final class GatewayShards {
 	}
 
 	private synchronized Shard replace(Shard old) {
-		Assert.state(this.config != null, "Shards not started");
-		Shard fresh = (this.limiter != null) ? new Shard(old.shardId(), old.totalShards(), this.config, this.limiter)
-				: new Shard(old.shardId(), old.totalShards(), this.config);
+		ShardConfig config = this.config;
+		IntFunction<ShardSink> sinks = this.sinks;
+		Consumer<Shard> beforeRun = this.beforeRun;
+		Assert.state(config != null && sinks != null && beforeRun != null, "Shards not started");
+		Shard fresh = new Shard(old.shardId(), old.totalShards(), config, this.limiter);
 		List<Shard> updated = new ArrayList<>(this.shards);
 		updated.replaceAll((s) -> (s == old) ? fresh : s);
 		this.shards = Collections.unmodifiableList(updated);
 		logger.info("Discord shard " + old.shardId() + ": restarting on request");
-		run(fresh);
+		run(fresh, sinks, beforeRun);
 		return fresh;
 	}
 
-	/** The shards of this process, ascending by id (empty before start). */
+	/** The shards of this process, ascending by id (empty until started, and during discovery). */
 	public List<Shard> shards() {
 		return this.shards;
+	}
+
+	/** The bot's total shard count, or 0 before it is known. */
+	public int totalShards() {
+		return this.totalShards;
 	}
 
 	/**
@@ -119,13 +162,25 @@ public final class GatewayShards {
 		return this.shards.stream().filter((s) -> s.shardId() == shardId).findFirst();
 	}
 
+	/** The identify limiter shared by the shards. */
+	public IdentifyRateLimiter identifyLimiter() {
+		return this.limiter;
+	}
+
 	/**
 	 * Shut every shard down.
 	 * @param mode resumable or final
 	 * @return completes when all are closed
 	 */
 	Mono<Void> shutdown(ShutdownMode mode) {
-		List<Shard> current = this.shards;
+		List<Shard> current;
+		synchronized (this) {
+			this.stopped = true;
+			if (this.starting != null) {
+				this.starting.dispose();
+			}
+			current = this.shards;
+		}
 		return Flux.fromIterable(current)
 			.flatMap((shard) -> shard.shutdown(mode).onErrorResume((ex) -> {
 				logger.warn("Discord shard " + shard.shardId() + " did not shut down cleanly: " + ex.getMessage());

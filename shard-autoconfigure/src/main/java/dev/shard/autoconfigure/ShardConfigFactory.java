@@ -19,7 +19,7 @@ final class ShardConfigFactory {
 	private static final Log logger = LogFactory.getLog(ShardConfigFactory.class);
 
 	/** Every documented non-privileged intent, used for {@code auto} when the raw dispatch stream is listened to. */
-	static final long ALL_NON_PRIVILEGED = 53575421L;
+	static final long ALL_NON_PRIVILEGED = GatewayIntents.ALL_NON_PRIVILEGED;
 
 	private static final long MESSAGE_CONTENT = 1L << 15;
 

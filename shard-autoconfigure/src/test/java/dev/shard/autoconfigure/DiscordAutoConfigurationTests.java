@@ -9,8 +9,16 @@ import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShutdownMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -25,11 +33,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Conditions, properties and back-off of {@link DiscordAutoConfiguration}. The shards are not started here
  * ({@code discord.enabled=false}); the {@code @SpringBootTest} classes run them against the simulator.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DiscordAutoConfigurationTests {
 
 	private static final String TOKEN = "MTIz.secret-token-value.xyz";
@@ -55,6 +65,8 @@ class DiscordAutoConfigurationTests {
 				.hasSingleBean(DiscordPropertiesMapper.class)
 				.hasSingleBean(DiscordEventBridge.class)
 				.hasSingleBean(GatewayShards.class)
+				.hasSingleBean(dev.shard.gateway.InMemoryIdentifyRateLimiter.class)
+				.hasSingleBean(dev.shard.gateway.GatewayDiscovery.class)
 				.hasSingleBean(DiscordGatewayLifecycle.class)
 				.hasBean("discordTokenSanitizingFunction");
 			assertThat(context.getBean(DiscordConnectionDetails.class))
@@ -63,6 +75,8 @@ class DiscordAutoConfigurationTests {
 			assertThat(lifecycle.isAutoStartup()).isFalse();
 			assertThat(lifecycle.isRunning()).isFalse();
 			assertThat(lifecycle.getPhase()).isEqualTo(Integer.MAX_VALUE - 512);
+			assertThat(context.getBean(dev.shard.gateway.InMemoryIdentifyRateLimiter.class).window())
+				.isEqualTo(Duration.ofSeconds(5));
 		});
 	}
 
@@ -82,10 +96,14 @@ class DiscordAutoConfigurationTests {
 	}
 
 	@Test
-	void failureAnalyzerShouldBeRegisteredInSpringFactories() throws Exception {
-		var factories = org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(org.springframework.boot.diagnostics.FailureAnalyzer.class);
-		assertThat(factories).anyMatch((analyzer) -> analyzer instanceof DiscordTokenMissingFailureAnalyzer);
+	void applicationWithEmptyTokenShouldPrintTheFailureAnalysis(CapturedOutput output) {
+		// a real SpringApplication, so that the analyzer is found through META-INF/spring.factories
+		assertThatThrownBy(() -> new SpringApplicationBuilder(NoBeans.class).web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off")
+			.run("--discord.token=", "--discord.enabled=false")).isNotNull();
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("no bot token is set: the property 'discord.token' is empty")
+			.contains("DISCORD_TOKEN");
 	}
 
 	@Test
@@ -257,6 +275,9 @@ class DiscordAutoConfigurationTests {
 				assertThat(context).getBean(DiscordPropertiesMapper.class)
 					.isSameAs(context.getBean(UserBeansConfiguration.class).mapper);
 				assertThat(context).hasSingleBean(DiscordPropertiesMapper.class);
+				assertThat(context).hasSingleBean(IdentifyRateLimiter.class);
+				assertThat(context.getBean(GatewayShards.class).identifyLimiter())
+					.isSameAs(context.getBean("myLimiter"));
 			});
 	}
 
@@ -318,22 +339,32 @@ class DiscordAutoConfigurationTests {
 
 	@Test
 	void propertiesShouldHaveGeneratedMetadata() throws Exception {
+		JsonNode metadata = null;
 		var resources = getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
-		String json = null;
 		while (resources.hasMoreElements()) {
 			var url = resources.nextElement();
 			if (url.toString().contains("shard-autoconfigure")) {
 				try (var in = url.openStream()) {
-					json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+					metadata = JsonMapper.builder().build().readTree(in);
 				}
 			}
 		}
-		assertThat(json).isNotNull()
-			.contains("\"discord.gateway.shards.total\"")
-			.contains("\"discord.gateway.intents\"")
-			.contains("\"discord.gateway.presence.activity.name\"")
-			.contains("Dispatches buffered per shard")
-			.contains("\"defaultValue\": \"https://discord.com/api/v10\"");
+		assertThat(metadata).isNotNull();
+		java.util.Map<String, JsonNode> properties = new java.util.HashMap<>();
+		metadata.get("properties").forEach((p) -> properties.put(p.get("name").asString(), p));
+		assertThat(properties).containsKeys("discord.token", "discord.enabled", "discord.api-base-url",
+				"discord.gateway.url", "discord.gateway.intents", "discord.gateway.compression",
+				"discord.gateway.shards.total", "discord.gateway.shards.ids", "discord.gateway.large-threshold",
+				"discord.gateway.presence.status", "discord.gateway.presence.activity.name",
+				"discord.gateway.event-buffer-size", "discord.gateway.shutdown", "discord.gateway.readiness");
+		assertThat(properties.get("discord.api-base-url").get("defaultValue").asString())
+			.isEqualTo("https://discord.com/api/v10");
+		assertThat(properties.get("discord.gateway.event-buffer-size").get("description").asString())
+			.startsWith("Dispatches buffered per shard");
+		assertThat(properties.values()).allSatisfy((p) -> assertThat(p.get("description")).as(p.toString()).isNotNull());
+		java.util.List<String> hinted = new java.util.ArrayList<>();
+		metadata.get("hints").forEach((h) -> hinted.add(h.get("name").asString()));
+		assertThat(hinted).contains("discord.gateway.intents", "discord.gateway.shards.total");
 	}
 
 	@SuppressWarnings("unchecked")
@@ -346,6 +377,12 @@ class DiscordAutoConfigurationTests {
 			t = t.getCause();
 		}
 		return null;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.autoconfigure.ImportAutoConfiguration(DiscordAutoConfiguration.class)
+	static class NoBeans {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

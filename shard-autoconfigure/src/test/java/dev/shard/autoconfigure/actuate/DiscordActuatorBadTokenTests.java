@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * the endpoint stays read-only because its access was not opened.
  */
 @SpringBootTest(classes = DiscordActuatorBadTokenTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "20s")
 @DirtiesContext
 class DiscordActuatorBadTokenTests {
 

@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * whose two shards talk to the gateway simulator.
  */
 @SpringBootTest(classes = DiscordActuatorSimulatorTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "20s")
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscordActuatorSimulatorTests {
