@@ -15,6 +15,7 @@ import dev.shard.gateway.ShutdownMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -99,9 +100,6 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 			this.bridge.refreshListeners();
 			ShardConfig config = this.configFactory.create(this.bridge.listenedTypes(), this.bridge.rawListened());
 			this.shards.start(config, this.bridge::sinkFor, this::observe);
-			logger.info("Discord gateway: starting " + this.shards.shards().size() + " shard(s) "
-					+ this.shards.shards().stream().map(Shard::shardId).toList() + " of "
-					+ (this.shards.shards().isEmpty() ? "?" : this.shards.shards().get(0).totalShards()));
 		}
 		catch (RuntimeException ex) {
 			// Start-up of the application must not depend on Discord being reachable; the shards' state shows it.
@@ -109,20 +107,20 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 		}
 	}
 
-	private void observe(Shard shard) {
-		// Lifecycle events come from the shard's I/O thread; listeners must not run there.
-		this.subscriptions.add(shard.lifecycle()
-			.publishOn(Schedulers.boundedElastic())
-			.subscribe((event) -> {
-				this.connected.put(event.shardId(), event instanceof ShardLifecycleEvent.Ready
-						|| event instanceof ShardLifecycleEvent.Resumed);
-				try {
-					this.bridge.publishLifecycle(event);
-				}
-				finally {
-					checkReady();
-				}
-			}, (ex) -> logger.warn("Lifecycle stream of Discord shard " + shard.shardId() + " failed", ex)));
+	private Disposable observe(Flux<ShardLifecycleEvent> events) {
+		// Lifecycle events come from the shards' I/O threads; listeners must not run there.
+		Disposable subscription = events.publishOn(Schedulers.boundedElastic()).subscribe((event) -> {
+			this.connected.put(event.shardId(),
+					event instanceof ShardLifecycleEvent.Ready || event instanceof ShardLifecycleEvent.Resumed);
+			try {
+				this.bridge.publishLifecycle(event);
+			}
+			finally {
+				checkReady();
+			}
+		}, (ex) -> logger.warn("Lifecycle stream of the Discord shards failed", ex));
+		this.subscriptions.add(subscription);
+		return subscription;
 	}
 
 	private void checkReady() {
@@ -130,7 +128,8 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 			return;
 		}
 		List<Shard> current = this.shards.shards();
-		if (current.isEmpty() || !current.stream().allMatch(this::isConnected)) {
+		int expected = this.shards.expectedShards();
+		if (expected == 0 || current.size() < expected || !current.stream().allMatch(this::isConnected)) {
 			return;
 		}
 		synchronized (this.readinessMonitor) {

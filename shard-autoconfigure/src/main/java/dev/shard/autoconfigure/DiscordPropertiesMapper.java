@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 
 import dev.shard.gateway.Presence;
 import dev.shard.gateway.ShardConfig;
+import dev.shard.gateway.ShardSelection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -29,7 +30,7 @@ public final class DiscordPropertiesMapper {
 
 	private final @Nullable Integer totalShards;
 
-	private final ShardIdSelection shardIds;
+	private final ShardSelection shardIds;
 
 	public DiscordPropertiesMapper(DiscordProperties properties, DiscordConnectionDetails connectionDetails) {
 		this.properties = properties;
@@ -147,9 +148,9 @@ public final class DiscordPropertiesMapper {
 		}
 	}
 
-	private static ShardIdSelection parseIds(List<String> ids) {
+	private static ShardSelection parseIds(List<String> ids) {
 		try {
-			return ShardIdSelection.parse(ids);
+			return ShardSelection.parse(String.join(",", ids));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "shards.ids", String.join(",", ids),
@@ -211,7 +212,7 @@ public final class DiscordPropertiesMapper {
 	}
 
 	/** Which shard ids this process runs. */
-	public ShardIdSelection shardIds() {
+	public ShardSelection shardIds() {
 		return this.shardIds;
 	}
 

@@ -1,17 +1,16 @@
 package dev.shard.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
-import dev.shard.gateway.GatewayBot;
 import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardConfig;
+import dev.shard.gateway.ShardLifecycleEvent;
+import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardSink;
 import dev.shard.gateway.ShutdownMode;
 import org.apache.commons.logging.Log;
@@ -21,13 +20,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.util.Assert;
-
 /**
- * The shards this process runs, as the Spring lifecycle drives them: created and started when the application
- * starts (after gateway discovery when the URL or the shard count come from Discord), shut down when it stops.
- * <p>
- * The way to reach the shards and their state from other beans (health, metrics, endpoints).
+ * The shards this process runs, as the Spring lifecycle drives them. Holds the {@link ShardManager}, which is built
+ * when the application starts: its configuration depends on the listeners in the context ({@code intents=auto}),
+ * which are only all known then. Other beans (health, metrics, endpoints) reach the shards through this bean.
  */
 public final class GatewayShards {
 
@@ -39,20 +35,9 @@ public final class GatewayShards {
 
 	private final GatewayDiscovery discovery;
 
-	private volatile List<Shard> shards = List.of();
+	private volatile @Nullable ShardManager manager;
 
-	private volatile int totalShards;
-
-	private volatile Disposable starting;
-
-	private volatile boolean stopped;
-
-	// Kept from launch() so that one shard can be restarted (actuator endpoint).
-	private @Nullable ShardConfig config;
-
-	private @Nullable IntFunction<ShardSink> sinks;
-
-	private @Nullable Consumer<Shard> beforeRun;
+	private volatile @Nullable Disposable starting;
 
 	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
 		this.mapper = mapper;
@@ -61,96 +46,72 @@ public final class GatewayShards {
 	}
 
 	/**
-	 * Create the shards and start them without waiting for them to connect. Discovery ({@code GET /gateway/bot}),
-	 * if needed, runs in the background too.
+	 * Build the shard manager and start it without waiting for the shards to connect. Gateway discovery
+	 * ({@code GET /gateway/bot}), when the URL or the shard count is not configured, runs in the background too.
 	 * @param config the shard configuration
 	 * @param sinks the sink of each shard id
-	 * @param beforeRun called with each shard before it starts (to subscribe to its lifecycle)
+	 * @param lifecycle receives the lifecycle events of every shard (subscribed before any shard starts)
 	 */
-	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks, Consumer<Shard> beforeRun) {
-		this.stopped = false;
-		boolean urlConfigured = this.mapper.gatewayUrlConfigured();
-		if (urlConfigured && this.mapper.totalShards().isPresent()) {
-			launch(config, this.mapper.totalShards().getAsInt(), sinks, beforeRun);
-			return;
+	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks,
+			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
+		// After a stop the previous manager (and its shards' final states) stays visible until this start.
+		ShardManager.Builder builder = ShardManager.builder(config)
+			.shards(this.mapper.shardIds())
+			.identifyLimiter(this.limiter)
+			.identifyWindow(this.mapper.properties().gateway().identifyWindow())
+			.sinkFactory(sinks);
+		this.mapper.totalShards().ifPresent(builder::totalShards);
+		if (!this.mapper.gatewayUrlConfigured()) {
+			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.
+			builder.discovery(this.discovery);
+			startManager(builder.build(), lifecycle);
 		}
-		this.starting = this.discovery.gatewayBot().subscribe((bot) -> {
-			this.limiter.updateSessionStartLimit(bot.sessionStartLimit());
-			int total = this.mapper.totalShards().orElse(bot.shards());
-			ShardConfig effective = urlConfigured ? config
-					: config.toBuilder().gatewayUrl(bot.url()).maxConcurrency(maxConcurrency(bot)).build();
-			logger.info("Discord gateway discovery: " + bot.url() + ", " + bot.shards() + " recommended shard(s), "
-					+ bot.sessionStartLimit().remaining() + " session start(s) left");
-			launch(effective, total, sinks, beforeRun);
-		}, (ex) -> logger.error("Discord gateway discovery failed; no shard started: " + ex.getMessage()));
-	}
-
-	private static int maxConcurrency(GatewayBot bot) {
-		return Math.max(1, bot.sessionStartLimit().maxConcurrency());
-	}
-
-	private synchronized void launch(ShardConfig config, int total, IntFunction<ShardSink> sinks,
-			Consumer<Shard> beforeRun) {
-		if (this.stopped) {
-			return;
+		else if (this.mapper.totalShards().isPresent()) {
+			startManager(builder.build(), lifecycle);
 		}
-		List<Shard> created = new ArrayList<>();
-		for (int id : this.mapper.shardIds().resolve(total)) {
-			created.add(new Shard(id, total, config, this.limiter));
+		else {
+			// A configured URL wins over the discovered one; only the shard count and the budget are asked for.
+			this.starting = this.discovery.gatewayBot().subscribe((bot) -> {
+				this.limiter.updateSessionStartLimit(bot.sessionStartLimit());
+				builder.totalShards(bot.shards());
+				synchronized (this) {
+					if (this.starting != null && !this.starting.isDisposed()) {
+						startManager(builder.build(), lifecycle);
+					}
+				}
+			}, (ex) -> logger.error("Discord gateway discovery failed; no shard started: " + ex.getMessage()));
 		}
-		this.totalShards = total;
-		this.shards = Collections.unmodifiableList(created);
-		this.config = config;
-		this.sinks = sinks;
-		this.beforeRun = beforeRun;
-		for (Shard shard : created) {
-			run(shard, sinks, beforeRun);
-		}
-		logger.info("Discord gateway: started shard(s) " + created.stream().map(Shard::shardId).toList() + " of "
-				+ total);
 	}
 
-	private void run(Shard shard, IntFunction<ShardSink> sinks, Consumer<Shard> beforeRun) {
-		beforeRun.accept(shard);
-		// Never dispose this subscription: cancelling run() closes the shard with 1000 (ends the session).
-		shard.run(sinks.apply(shard.shardId()))
-			.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage()));
+	private synchronized void startManager(ShardManager manager,
+			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
+		lifecycle.apply(manager.lifecycle());
+		this.manager = manager;
+		manager.start()
+			.subscribe(null, (ex) -> logger.error("Discord shards could not start: " + ex.getMessage()));
 	}
 
-	/**
-	 * Replace one shard by a new instance that starts a new session: the old one is shut down for good (also when
-	 * it had stopped fatally), then the new one identifies (actuator endpoint).
-	 * @param shardId the shard id
-	 * @return the new shard, once the old one is closed; empty if this process does not run that shard
-	 */
-	public Mono<Shard> restart(int shardId) {
-		return Mono.justOrEmpty(shard(shardId)).flatMap((old) -> old.shutdown(ShutdownMode.FINAL)
-			.onErrorResume((ex) -> Mono.empty())
-			.then(Mono.fromCallable(() -> replace(old))));
-	}
-
-	private synchronized Shard replace(Shard old) {
-		ShardConfig config = this.config;
-		IntFunction<ShardSink> sinks = this.sinks;
-		Consumer<Shard> beforeRun = this.beforeRun;
-		Assert.state(config != null && sinks != null && beforeRun != null, "Shards not started");
-		Shard fresh = new Shard(old.shardId(), old.totalShards(), config, this.limiter);
-		List<Shard> updated = new ArrayList<>(this.shards);
-		updated.replaceAll((s) -> (s == old) ? fresh : s);
-		this.shards = Collections.unmodifiableList(updated);
-		logger.info("Discord shard " + old.shardId() + ": restarting on request");
-		run(fresh, sinks, beforeRun);
-		return fresh;
+	/** The shard manager, once the application has started it. */
+	public Optional<ShardManager> manager() {
+		return Optional.ofNullable(this.manager);
 	}
 
 	/** The shards of this process, ascending by id (empty until started, and during discovery). */
 	public List<Shard> shards() {
-		return this.shards;
+		ShardManager current = this.manager;
+		return (current != null) ? current.shards() : List.of();
+	}
+
+	/** The number of shard ids this process runs (0 until known). */
+	public int expectedShards() {
+		ShardManager current = this.manager;
+		return (current != null) ? current.shardIds().size() : 0;
 	}
 
 	/** The bot's total shard count, or 0 before it is known. */
 	public int totalShards() {
-		return this.totalShards;
+		ShardManager current = this.manager;
+		return (current != null) ? current.totalShards() : 0;
 	}
 
 	/**
@@ -159,7 +120,8 @@ public final class GatewayShards {
 	 * @return the shard, if this process runs it
 	 */
 	public Optional<Shard> shard(int shardId) {
-		return this.shards.stream().filter((s) -> s.shardId() == shardId).findFirst();
+		ShardManager current = this.manager;
+		return (current != null) ? current.shard(shardId) : Optional.empty();
 	}
 
 	/** The identify limiter shared by the shards. */
@@ -172,21 +134,13 @@ public final class GatewayShards {
 	 * @param mode resumable or final
 	 * @return completes when all are closed
 	 */
-	Mono<Void> shutdown(ShutdownMode mode) {
-		List<Shard> current;
-		synchronized (this) {
-			this.stopped = true;
-			if (this.starting != null) {
-				this.starting.dispose();
-			}
-			current = this.shards;
+	synchronized Mono<Void> shutdown(ShutdownMode mode) {
+		Disposable pending = this.starting;
+		if (pending != null) {
+			pending.dispose();
 		}
-		return Flux.fromIterable(current)
-			.flatMap((shard) -> shard.shutdown(mode).onErrorResume((ex) -> {
-				logger.warn("Discord shard " + shard.shardId() + " did not shut down cleanly: " + ex.getMessage());
-				return Mono.empty();
-			}))
-			.then();
+		ShardManager current = this.manager;
+		return (current != null) ? current.shutdown(mode) : Mono.empty();
 	}
 
 }

@@ -235,8 +235,8 @@ class DiscordAutoConfigurationTests {
 		assertInvalid("discord.gateway.intents=GUILDS,NOT_AN_INTENT", "discord.gateway.intents", "Unknown intent");
 		assertInvalid("discord.gateway.shards.total=zero", "discord.gateway.shards.total", "'auto' or a number");
 		assertInvalid("discord.gateway.shards.total=0", "discord.gateway.shards.total", "'auto' or a number");
-		assertInvalid("discord.gateway.shards.ids=3-1", "discord.gateway.shards.ids", "from-to");
-		assertInvalid("discord.gateway.shards.ids=x", "discord.gateway.shards.ids", "not a shard id");
+		assertInvalid("discord.gateway.shards.ids=3-1", "discord.gateway.shards.ids", "0 <= from <= to");
+		assertInvalid("discord.gateway.shards.ids=x", "discord.gateway.shards.ids", "is not 'all'");
 		assertInvalid("discord.gateway.large-threshold=20", "discord.gateway.large-threshold", "between 50 and 250");
 		assertInvalid("discord.gateway.event-buffer-size=0", "discord.gateway.event-buffer-size", "at least 1");
 		assertInvalid("discord.gateway.hello-timeout=0s", "discord.gateway.hello-timeout", "positive");
@@ -250,7 +250,7 @@ class DiscordAutoConfigurationTests {
 				InvalidConfigurationPropertyValueException ex = findCause(context.getStartupFailure(),
 						InvalidConfigurationPropertyValueException.class);
 				assertThat(ex.getName()).isEqualTo("discord.gateway.shards.ids");
-				assertThat(ex.getMessage()).contains("not below the total of 4");
+				assertThat(ex.getMessage()).contains("has only 4 shard(s)");
 			});
 	}
 

@@ -9,6 +9,8 @@ import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.CloseCode;
 import dev.shard.gateway.FatalCloseException;
 import dev.shard.gateway.Shard;
+import dev.shard.gateway.ShardManager;
+import dev.shard.gateway.ShutdownMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -52,7 +54,7 @@ public class DiscordEndpoint {
 	public ShardsDescriptor shards() {
 		Instant now = Instant.now();
 		List<ShardDescriptor> list = this.shards.shards().stream().map((shard) -> describe(shard, now)).toList();
-		int total = this.shards.shards().isEmpty() ? 0 : this.shards.shards().get(0).totalShards();
+		int total = this.shards.totalShards();
 		return new ShardsDescriptor(total, list);
 	}
 
@@ -90,10 +92,10 @@ public class DiscordEndpoint {
 				return new ShardActionResult(shardId, "reconnect", shard.state().name());
 			}
 			case "restart" -> {
-				Shard fresh = this.shards.restart(shardId).block(ACTION_TIMEOUT);
-				if (fresh == null) {
-					throw new InvalidEndpointRequestException("Shard " + shardId + " is gone", "No such shard");
-				}
+				ShardManager manager = this.shards.manager().orElseThrow();
+				// A new session (the old one ends): also revives a shard that stopped fatally.
+				manager.stopShard(shardId, ShutdownMode.FINAL).then(manager.startShard(shardId)).block(ACTION_TIMEOUT);
+				Shard fresh = this.shards.shard(shardId).orElse(shard);
 				return new ShardActionResult(shardId, "restart", fresh.state().name());
 			}
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + action

@@ -2,10 +2,8 @@ package dev.shard.autoconfigure.health;
 
 import dev.shard.autoconfigure.DiscordAutoConfiguration;
 import dev.shard.autoconfigure.GatewayShards;
-import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,9 +29,8 @@ public final class DiscordHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "discordHealthIndicator", "discordHealthContributor" })
-	DiscordHealthIndicator discordHealthIndicator(GatewayShards shards, ObjectProvider<IdentifyRateLimiter> limiter,
-			DiscordHealthProperties properties) {
-		return new DiscordHealthIndicator(shards, limiter::getIfUnique, properties.maxReconnecting());
+	DiscordHealthIndicator discordHealthIndicator(GatewayShards shards, DiscordHealthProperties properties) {
+		return new DiscordHealthIndicator(shards, properties.maxReconnecting());
 	}
 
 }

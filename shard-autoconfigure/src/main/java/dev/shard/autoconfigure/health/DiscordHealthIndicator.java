@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.CloseCode;
@@ -45,20 +44,15 @@ public class DiscordHealthIndicator implements HealthIndicator {
 
 	private final GatewayShards shards;
 
-	private final Supplier<@Nullable IdentifyRateLimiter> limiter;
-
 	private final int maxReconnecting;
 
 	/**
 	 * Create an indicator.
-	 * @param shards the shards of this process
-	 * @param limiter the shared identify limiter, if any (for the session-start budget)
+	 * @param shards the shards of this process (and their shared identify limiter, for the session-start budget)
 	 * @param maxReconnecting how many shards may be reconnecting while the status stays UP
 	 */
-	public DiscordHealthIndicator(GatewayShards shards, Supplier<@Nullable IdentifyRateLimiter> limiter,
-			int maxReconnecting) {
+	public DiscordHealthIndicator(GatewayShards shards, int maxReconnecting) {
 		this.shards = shards;
-		this.limiter = limiter;
 		this.maxReconnecting = maxReconnecting;
 	}
 
@@ -89,12 +83,16 @@ public class DiscordHealthIndicator implements HealthIndicator {
 			}
 			perShard.put(String.valueOf(shard.shardId()), details(shard, now));
 		}
-		IdentifyRateLimiter limiter = this.limiter.get();
-		if (limiter != null && limiter.isExhausted()) {
+		// Shards the manager has not launched yet (they start window by window) are not connected either.
+		int total = Math.max(this.shards.expectedShards(), current.size());
+		int pending = total - current.size();
+		reconnecting += pending;
+		IdentifyRateLimiter limiter = this.shards.identifyLimiter();
+		if (limiter.isExhausted()) {
 			exhausted = true;
 		}
 		Health.Builder builder;
-		if (current.isEmpty()) {
+		if (total == 0) {
 			builder = Health.unknown();
 		}
 		else if (fatal != null || exhausted) {
@@ -108,7 +106,7 @@ public class DiscordHealthIndicator implements HealthIndicator {
 				builder.withDetail("sessionStartLimitExhausted", true);
 			}
 		}
-		else if (shutDown == current.size()) {
+		else if (pending == 0 && shutDown == current.size()) {
 			builder = Health.outOfService();
 		}
 		else if (reconnecting > this.maxReconnecting) {
@@ -117,14 +115,15 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		else {
 			builder = Health.up();
 		}
-		builder.withDetail("total", current.size());
+		builder.withDetail("total", total);
 		builder.withDetail("connected", connected);
 		builder.withDetail("reconnecting", reconnecting);
-		if (limiter != null) {
-			limiter.sessionStartLimit().ifPresent((limit) -> builder.withDetail("sessionStartLimit",
-					Map.of("total", limit.total(), "remaining", limit.remaining(), "resetAfter",
-							limit.resetAfter().toString(), "maxConcurrency", limit.maxConcurrency())));
+		if (pending > 0) {
+			builder.withDetail("notStarted", pending);
 		}
+		limiter.sessionStartLimit().ifPresent((limit) -> builder.withDetail("sessionStartLimit",
+				Map.of("total", limit.total(), "remaining", limit.remaining(), "resetAfter",
+						limit.resetAfter().toString(), "maxConcurrency", limit.maxConcurrency())));
 		builder.withDetail("shards", perShard);
 		return builder.build();
 	}

@@ -12,6 +12,7 @@ import dev.shard.event.EventTypes;
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ReconnectCause;
 import dev.shard.gateway.Shard;
+import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardObserver;
 import dev.shard.gateway.ShardState;
 import io.micrometer.core.instrument.Counter;
@@ -110,6 +111,11 @@ public final class DiscordGatewayMetrics implements ShardObserver {
 	}
 
 	private static double count(GatewayShards shards, ShardState state) {
+		ShardManager manager = shards.manager().orElse(null);
+		if (manager != null) {
+			// Counts the shards not launched yet as DISCONNECTED.
+			return manager.states().getOrDefault(state, 0);
+		}
 		int n = 0;
 		for (Shard shard : shards.shards()) {
 			if (shard.state() == state) {

@@ -208,7 +208,7 @@ class DiscordActuatorSimulatorTests {
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> this.health.health(true).getStatus().equals(DiscordHealthIndicator.DEGRADED));
 		// A threshold of one reconnecting shard keeps it UP.
-		assertThat(new DiscordHealthIndicator(this.shards, () -> null, 1).health().getStatus()).isEqualTo(Status.UP);
+		assertThat(new DiscordHealthIndicator(this.shards, 1).health().getStatus()).isEqualTo(Status.UP);
 		Map<String, Object> body = getJson("/actuator/health/discord", 200);
 		assertThat(body).containsEntry("status", "DEGRADED");
 		assertThat(body.toString()).contains("reconnecting=1");
