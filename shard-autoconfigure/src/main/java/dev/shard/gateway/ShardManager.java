@@ -32,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * On {@link #start()} it resolves the shard count (configured, or {@code /gateway/bot}'s recommendation), seeds the
  * shared {@link IdentifyRateLimiter} with the session-start budget and {@code max_concurrency}, and starts the
- * selected shard ids in ascending order. Starting is paced by the limiter, not by the manager: a few windows' worth
- * of shards are connected ahead of their identify slot, and each shard that gets its permit lets the next one
- * connect. Nothing here holds a thread per shard: shards run on Reactor Netty's event loops.
+ * selected shard ids in ascending order. Starting is paced by the limiter, not by the manager: the first shard of
+ * every bucket connects at once, and each shard that gets its permit lets the next shard of its bucket connect, so
+ * shards wait at most one window with an open socket and reach each bucket's queue in ascending order. Nothing here holds a thread per shard: shards run on Reactor Netty's event loops.
  * <p>
  * Commands are routed to the shard that owns a guild ({@code (guild_id >> 22) % total}). The manager wraps each
  * shard's sink to see GUILD_MEMBERS_CHUNK and RATE_LIMITED (and only those are parsed) so that
@@ -59,8 +59,6 @@ public final class ShardManager {
 	private final IntFunction<ShardSink> sinkFactory;
 
 	private final Duration memberRequestTimeout;
-
-	private final int startAheadWindows;
 
 	private final Scheduler scheduler;
 
@@ -87,7 +85,6 @@ public final class ShardManager {
 		this.identifyWindow = b.identifyWindow;
 		this.sinkFactory = b.sinkFactory;
 		this.memberRequestTimeout = b.memberRequestTimeout;
-		this.startAheadWindows = b.startAheadWindows;
 		this.scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
 		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
 		this.members = new GuildMemberCollector(mapper);
@@ -123,13 +120,22 @@ public final class ShardManager {
 	public Mono<Void> start() {
 		return resolve().flatMap((ids) -> {
 			int maxConcurrency = this.shardConfig.maxConcurrency();
-			int ahead = Math.max(1, maxConcurrency * this.startAheadWindows);
 			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", ids.size(), this.totalShards,
 					this.selection, maxConcurrency);
 			for (int id : ids) {
 				this.handles.put(id, new Handle(id));
 			}
-			return Flux.fromIterable(ids).flatMap((id) -> launch(this.handles.get(id), null), ahead, 1).then();
+			// A shard connects once the previous shard of its bucket has its permit: each bucket's shards reach
+			// the limiter in ascending order, one window ahead, whatever order their Hellos arrive in.
+			Map<Integer, Handle> lastOfBucket = new java.util.HashMap<>();
+			List<Mono<Void>> starts = new ArrayList<>(ids.size());
+			for (int id : ids) {
+				Handle handle = this.handles.get(id);
+				Handle previous = lastOfBucket.put(id % maxConcurrency, handle);
+				Mono<Void> after = (previous != null) ? previous.firstStart.asMono() : Mono.empty();
+				starts.add(after.then(launch(handle, null)).doFinally((signal) -> handle.firstStart.tryEmitEmpty()));
+			}
+			return Flux.fromIterable(starts).flatMap((start) -> start, Math.max(1, starts.size())).then();
 		});
 	}
 
@@ -539,6 +545,9 @@ public final class ShardManager {
 
 		private volatile boolean stoppedResumably;
 
+		/** Completes when the first launch passed its identify gate (or stopped). */
+		private final Sinks.Empty<Void> firstStart = Sinks.empty();
+
 		Handle(int id) {
 			this.id = id;
 		}
@@ -627,8 +636,6 @@ public final class ShardManager {
 
 		private Duration memberRequestTimeout = Duration.ofSeconds(30);
 
-		private int startAheadWindows = 2;
-
 		private Scheduler scheduler;
 
 		private Builder(ShardConfig config) {
@@ -698,15 +705,6 @@ public final class ShardManager {
 		/** How long {@link ShardManager#requestGuildMembers(GuildMembersRequest)} waits (default 30 s). */
 		public Builder memberRequestTimeout(Duration timeout) {
 			this.memberRequestTimeout = Objects.requireNonNull(timeout, "timeout");
-			return this;
-		}
-
-		/** How many identify windows of shards connect ahead of their slot while starting (default 2). */
-		public Builder startAheadWindows(int windows) {
-			if (windows < 1) {
-				throw new IllegalArgumentException("startAheadWindows must be at least 1");
-			}
-			this.startAheadWindows = windows;
 			return this;
 		}
 
