@@ -3,6 +3,7 @@ package dev.shard.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The Jackson 3 mapper settings the model is designed for.
@@ -15,6 +16,21 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  */
 public final class ShardJson {
+
+	/** Registers the faster record instantiation. */
+	private static final class ModelModule extends SimpleModule {
+
+		ModelModule() {
+			super("shard-model");
+		}
+
+		@Override
+		public void setupModule(SetupContext context) {
+			super.setupModule(context);
+			context.addValueInstantiators(new RecordInstantiators());
+		}
+
+	}
 
 	private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
 
@@ -35,7 +51,8 @@ public final class ShardJson {
 	 * @return the same builder
 	 */
 	public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
-		return builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		return builder.addModule(new ModelModule())
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.changeDefaultPropertyInclusion(
