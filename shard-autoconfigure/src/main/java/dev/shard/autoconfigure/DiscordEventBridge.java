@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import dev.shard.event.ShardConnectedEvent;
 import dev.shard.event.ShardFatallyClosedEvent;
@@ -56,6 +57,9 @@ public final class DiscordEventBridge {
 	private volatile Set<String> listenedTypes = Set.of();
 
 	private volatile boolean rawListened;
+
+	private volatile Consumer<GatewayDispatch> publishObserver = (dispatch) -> {
+	};
 
 	DiscordEventBridge(DiscordEventBinder binder, ApplicationContext context) {
 		this.binder = binder;
@@ -153,7 +157,17 @@ public final class DiscordEventBridge {
 		};
 	}
 
+	/**
+	 * Install a callback run for each delivered dispatch just before its listeners are called (metrics: the lag
+	 * from receipt to listener). It must be cheap and must not throw.
+	 * @param observer the callback
+	 */
+	public void observePublish(Consumer<GatewayDispatch> observer) {
+		this.publishObserver = observer;
+	}
+
 	void publishDispatch(GatewayDispatch dispatch) {
+		this.publishObserver.accept(dispatch);
 		String type = dispatch.type();
 		if (this.listenedTypes.contains(type)) {
 			Object event = null;

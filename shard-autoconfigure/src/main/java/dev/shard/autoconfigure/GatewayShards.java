@@ -16,9 +16,12 @@ import dev.shard.gateway.ShardSink;
 import dev.shard.gateway.ShutdownMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+
+import org.springframework.util.Assert;
 
 /**
  * The shards this process runs, as the Spring lifecycle drives them: created and started when the application
@@ -43,6 +46,13 @@ public final class GatewayShards {
 	private volatile Disposable starting;
 
 	private volatile boolean stopped;
+
+	// Kept from launch() so that one shard can be restarted (actuator endpoint).
+	private @Nullable ShardConfig config;
+
+	private @Nullable IntFunction<ShardSink> sinks;
+
+	private @Nullable Consumer<Shard> beforeRun;
 
 	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
 		this.mapper = mapper;
@@ -90,14 +100,47 @@ public final class GatewayShards {
 		}
 		this.totalShards = total;
 		this.shards = Collections.unmodifiableList(created);
+		this.config = config;
+		this.sinks = sinks;
+		this.beforeRun = beforeRun;
 		for (Shard shard : created) {
-			beforeRun.accept(shard);
-			// Never dispose this subscription: cancelling run() closes the shard with 1000 (ends the session).
-			shard.run(sinks.apply(shard.shardId()))
-				.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage()));
+			run(shard, sinks, beforeRun);
 		}
 		logger.info("Discord gateway: started shard(s) " + created.stream().map(Shard::shardId).toList() + " of "
 				+ total);
+	}
+
+	private void run(Shard shard, IntFunction<ShardSink> sinks, Consumer<Shard> beforeRun) {
+		beforeRun.accept(shard);
+		// Never dispose this subscription: cancelling run() closes the shard with 1000 (ends the session).
+		shard.run(sinks.apply(shard.shardId()))
+			.subscribe(null, (ex) -> logger.error("Discord shard " + shard.shardId() + " stopped: " + ex.getMessage()));
+	}
+
+	/**
+	 * Replace one shard by a new instance that starts a new session: the old one is shut down for good (also when
+	 * it had stopped fatally), then the new one identifies (actuator endpoint).
+	 * @param shardId the shard id
+	 * @return the new shard, once the old one is closed; empty if this process does not run that shard
+	 */
+	public Mono<Shard> restart(int shardId) {
+		return Mono.justOrEmpty(shard(shardId)).flatMap((old) -> old.shutdown(ShutdownMode.FINAL)
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.fromCallable(() -> replace(old))));
+	}
+
+	private synchronized Shard replace(Shard old) {
+		ShardConfig config = this.config;
+		IntFunction<ShardSink> sinks = this.sinks;
+		Consumer<Shard> beforeRun = this.beforeRun;
+		Assert.state(config != null && sinks != null && beforeRun != null, "Shards not started");
+		Shard fresh = new Shard(old.shardId(), old.totalShards(), config, this.limiter);
+		List<Shard> updated = new ArrayList<>(this.shards);
+		updated.replaceAll((s) -> (s == old) ? fresh : s);
+		this.shards = Collections.unmodifiableList(updated);
+		logger.info("Discord shard " + old.shardId() + ": restarting on request");
+		run(fresh, sinks, beforeRun);
+		return fresh;
 	}
 
 	/** The shards of this process, ascending by id (empty until started, and during discovery). */

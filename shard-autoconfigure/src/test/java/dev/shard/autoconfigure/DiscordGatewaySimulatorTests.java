@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -33,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -46,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = DiscordGatewaySimulatorTests.BotApplication.class,
 		properties = "spring.main.web-application-type=none")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext
 class DiscordGatewaySimulatorTests {
 
 	static final GatewaySimulator simulator = GatewaySimulator.builder()
@@ -71,9 +74,8 @@ class DiscordGatewaySimulatorTests {
 	}
 
 	@AfterAll
-	static void stopSimulator() {
+	static void releaseListeners() {
 		releaseSlowListener.countDown();
-		simulator.close();
 	}
 
 	@Autowired
@@ -194,6 +196,12 @@ class DiscordGatewaySimulatorTests {
 	@EnableAutoConfiguration
 	@EnableAsync
 	static class BotApplication {
+
+		/** Stops the simulator when the context closes, after the shards (a lifecycle) have been stopped. */
+		@Bean
+		DisposableBean simulatorCloser() {
+			return simulator::close;
+		}
 
 		@Bean
 		Listeners listeners() {

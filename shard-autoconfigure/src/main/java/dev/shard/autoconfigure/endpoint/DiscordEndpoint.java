@@ -1,0 +1,166 @@
+package dev.shard.autoconfigure.endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.gateway.CloseCode;
+import dev.shard.gateway.FatalCloseException;
+import dev.shard.gateway.Shard;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code discord} endpoint ({@code /actuator/discord}): the shards of this process with their state, and
+ * write operations on one shard ({@code POST /actuator/discord/{shardId}/reconnect} closes the connection and
+ * resumes the session; {@code POST /actuator/discord/{shardId}/restart} replaces the shard by a new one that
+ * starts a new session, which also revives a shard that stopped fatally).
+ * <p>
+ * Access is read-only by default: the write operations exist only with
+ * {@code management.endpoint.discord.access=unrestricted}. Like every endpoint, it is reachable over HTTP only when
+ * exposed ({@code management.endpoints.web.exposure.include=discord}).
+ */
+@Endpoint(id = "discord", defaultAccess = Access.READ_ONLY)
+public class DiscordEndpoint {
+
+	private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(30);
+
+	private final GatewayShards shards;
+
+	/**
+	 * Create the endpoint.
+	 * @param shards the shards of this process
+	 */
+	public DiscordEndpoint(GatewayShards shards) {
+		this.shards = shards;
+	}
+
+	/**
+	 * All shards of this process.
+	 * @return their descriptors
+	 */
+	@ReadOperation
+	public ShardsDescriptor shards() {
+		Instant now = Instant.now();
+		List<ShardDescriptor> list = this.shards.shards().stream().map((shard) -> describe(shard, now)).toList();
+		int total = this.shards.shards().isEmpty() ? 0 : this.shards.shards().get(0).totalShards();
+		return new ShardsDescriptor(total, list);
+	}
+
+	/**
+	 * One shard.
+	 * @param shardId the shard id
+	 * @return its descriptor, or {@code null} (404) if this process does not run it
+	 */
+	@ReadOperation
+	public @Nullable ShardDescriptor shard(@Selector int shardId) {
+		return this.shards.shard(shardId).map((shard) -> describe(shard, Instant.now())).orElse(null);
+	}
+
+	/**
+	 * Act on one shard.
+	 * @param shardId the shard id
+	 * @param action {@code reconnect} or {@code restart}
+	 * @return the outcome
+	 * @throws InvalidEndpointRequestException (400) if this process does not run that shard or the action is unknown
+	 */
+	@WriteOperation
+	public ShardActionResult action(@Selector int shardId, @Selector String action) {
+		Shard shard = this.shards.shard(shardId).orElse(null);
+		if (shard == null) {
+			throw new InvalidEndpointRequestException("This process does not run shard " + shardId,
+					"No such shard in this process");
+		}
+		switch (action.toLowerCase(Locale.ROOT)) {
+			case "reconnect" -> {
+				if (shard.state().isTerminal()) {
+					throw new InvalidEndpointRequestException("Shard " + shardId + " is " + shard.state()
+							+ "; use restart", "Shard is stopped; use restart");
+				}
+				shard.reconnect().block(ACTION_TIMEOUT);
+				return new ShardActionResult(shardId, "reconnect", shard.state().name());
+			}
+			case "restart" -> {
+				Shard fresh = this.shards.restart(shardId).block(ACTION_TIMEOUT);
+				if (fresh == null) {
+					throw new InvalidEndpointRequestException("Shard " + shardId + " is gone", "No such shard");
+				}
+				return new ShardActionResult(shardId, "restart", fresh.state().name());
+			}
+			default -> throw new InvalidEndpointRequestException("Unknown action '" + action
+					+ "': use reconnect or restart", "Unknown action: use reconnect or restart");
+		}
+	}
+
+	private static ShardDescriptor describe(Shard shard, Instant now) {
+		Integer closeCode = shard.lastCloseCode().isPresent() ? shard.lastCloseCode().getAsInt() : null;
+		String failure = shard.failure().map((ex) -> {
+			if (ex instanceof FatalCloseException fatal) {
+				CloseCode code = CloseCode.of(fatal.closeCode());
+				return (code != null) ? code.name() : String.valueOf(fatal.closeCode());
+			}
+			return ex.getClass().getSimpleName();
+		}).orElse(null);
+		return new ShardDescriptor(shard.shardId(), shard.totalShards(), shard.state().name(),
+				shard.latency().map(Duration::toMillis).orElse(null),
+				shard.averageLatency().map(Duration::toMillis).orElse(null),
+				shard.sequence().isPresent() ? shard.sequence().getAsLong() : null,
+				shard.sessionStartedAt().map(Instant::toString).orElse(null),
+				shard.sessionStartedAt().map((at) -> Duration.between(at, now).toString()).orElse(null), closeCode,
+				shard.reconnectCount(), shard.bufferedEvents(), failure);
+	}
+
+	/**
+	 * The shards of this process.
+	 *
+	 * @param totalShards the bot's shard count
+	 * @param shards the shards this process runs
+	 */
+	public record ShardsDescriptor(int totalShards, List<ShardDescriptor> shards) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One shard. No session id, no token: nothing here helps to hijack the session.
+	 *
+	 * @param id the shard id
+	 * @param totalShards the bot's shard count
+	 * @param state the {@code ShardState}
+	 * @param latencyMs last heartbeat round trip
+	 * @param averageLatencyMs mean round trip over recent beats
+	 * @param sequence last dispatch sequence of the session
+	 * @param sessionStartedAt when the session started
+	 * @param sessionAge how long ago
+	 * @param lastCloseCode last close code received or sent
+	 * @param reconnects reconnects so far
+	 * @param bufferedEvents dispatches not yet delivered
+	 * @param failure why it stopped, if it stopped fatally
+	 */
+	public record ShardDescriptor(int id, int totalShards, String state, @Nullable Long latencyMs,
+			@Nullable Long averageLatencyMs, @Nullable Long sequence, @Nullable String sessionStartedAt,
+			@Nullable String sessionAge, @Nullable Integer lastCloseCode, long reconnects, int bufferedEvents,
+			@Nullable String failure) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Outcome of a write operation.
+	 *
+	 * @param shardId the shard
+	 * @param action what was done
+	 * @param state the shard's state right after
+	 */
+	public record ShardActionResult(int shardId, String action, String state) implements OperationResponseBody {
+
+	}
+
+}
