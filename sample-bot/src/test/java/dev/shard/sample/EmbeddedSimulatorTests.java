@@ -3,6 +3,7 @@ package dev.shard.sample;
 import java.time.Duration;
 import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardState;
@@ -110,15 +111,20 @@ class EmbeddedSimulatorTests {
 	}
 
 	@Test
-	void exposesHealthAndMetricsOverHttp() {
+	void exposesHealthMetricsAndTheDiscordEndpointOverHttp() {
 		Shard shard = context.getBean(GatewayShards.class).shards().get(0);
 		await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
-		String health = client().get().uri("/actuator/health").retrieve().bodyToMono(String.class)
-			.block(Duration.ofSeconds(5));
-		assertThat(health).contains("\"status\":\"UP\"");
-		String metrics = client().get().uri("/actuator/metrics").retrieve().bodyToMono(String.class)
-			.block(Duration.ofSeconds(5));
-		assertThat(metrics).contains("jvm.memory.used");
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/health").contains("\"status\":\"UP\""));
+		String health = get("/actuator/health");
+		assertThat(JsonPath.<String>read(health, "$.components.discord.status")).isEqualTo("UP");
+		assertThat(JsonPath.<String>read(health, "$.components.discord.details.shards.0.state")).isEqualTo("CONNECTED");
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/metrics").contains("discord.gateway.events"));
+		assertThat(get("/actuator/metrics/discord.gateway.events")).contains("MESSAGE_CREATE");
+		assertThat(get("/actuator/discord")).contains("CONNECTED");
+	}
+
+	private static String get(String path) {
+		return client().get().uri(path).retrieve().bodyToMono(String.class).block(Duration.ofSeconds(5));
 	}
 
 	private static WebClient client() {
