@@ -1,0 +1,20 @@
+package dev.shard.sample.simulator;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the embedded gateway simulator, used only when no bot token is set.
+ *
+ * @param port Port of the simulator's REST API and gateway (0 for any free port).
+ * @param guilds Number of synthetic guilds the bot is in.
+ * @param heartbeatInterval Heartbeat interval the simulator asks for in Hello.
+ * @param script Whether to play the scripted conversation (!ping, /ping, a reconnect) once the bot is connected.
+ */
+@ConfigurationProperties("sample.simulator")
+public record SimulatorProperties(@DefaultValue("0") int port, @DefaultValue("3") int guilds,
+		@DefaultValue("41250ms") Duration heartbeatInterval, @DefaultValue("true") boolean script) {
+
+}
