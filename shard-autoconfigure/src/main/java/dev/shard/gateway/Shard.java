@@ -160,7 +160,9 @@ public final class Shard {
 		this.log = LoggerFactory.getLogger(Shard.class.getName() + "." + shardId);
 		this.mapper = config.jsonMapper();
 		this.observer = config.observer();
-		this.http = HttpClient.create()
+		// Not pooled: a gateway connection lives for hours, and Reactor Netty's shared pool would cap a process
+		// at 500 connections to gateway.discord.gg (the default per-address limit).
+		this.http = HttpClient.newConnection()
 			.websocket(WebsocketClientSpec.builder()
 				.maxFramePayloadLength(config.maxInboundMessageSize())
 				.handlePing(false)
