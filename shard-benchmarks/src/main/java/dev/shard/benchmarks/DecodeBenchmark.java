@@ -14,6 +14,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import dev.shard.event.EventBinder;
+import dev.shard.event.GatewayEvent;
+import dev.shard.gateway.internal.Envelope;
+import dev.shard.gateway.internal.EnvelopeReader;
+import dev.shard.gateway.internal.InboundDecoder;
+import dev.shard.gateway.internal.ZlibStreamDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -22,8 +30,9 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * The decode path, one message per operation (ops/s = messages/s per thread), on a realistic stream of each event
  * type. The {@code floor*} and {@code reference*} methods are the limits, written with the JDK and Jackson only:
- * what any Java client must at least pay. Methods that go through our code are added once it lands (see
- * BENCHMARKS.md).
+ * what any Java client must at least pay. The {@code ours*} methods run the same bytes through our code exactly as
+ * {@code Shard} does per frame: {@link ZlibStreamDecoder} (fed a Netty buffer, returns a fresh array that is handed
+ * to the sink), {@link EnvelopeReader}, and {@link EventBinder} for a typed event.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -47,6 +56,17 @@ public class DecodeBenchmark {
 
 	private int nextCompressed;
 
+	private int nextOurs;
+
+	private ByteBuf[] wire;
+
+	private InboundDecoder decoder;
+
+	private final EventBinder binder = EventBinder.shared();
+
+	/** What a sink that listens to nothing of this type answers for {@code wants(type)}. */
+	private final java.util.Set<String> wanted = java.util.Set.of("INTERACTION_CREATE");
+
 	private int nextPlain;
 
 	@Setup
@@ -55,11 +75,71 @@ public class DecodeBenchmark {
 		this.inflater = new FrameStream.ReusedInflater();
 		this.nextCompressed = 0;
 		this.nextPlain = 0;
+		this.nextOurs = 0;
+		this.wire = new ByteBuf[this.stream.size()];
+		for (int i = 0; i < this.wire.length; i++) {
+			// the decoder reads with absolute indices and does not move the reader index: wrap once
+			this.wire[i] = Unpooled.wrappedBuffer(this.stream.compressed(i));
+		}
+		this.decoder = newDecoder();
+	}
+
+	private static InboundDecoder newDecoder() {
+		return new ZlibStreamDecoder(64 * 1024 * 1024);
 	}
 
 	@TearDown
 	public void tearDown() {
 		this.inflater.end();
+		this.decoder.close();
+	}
+
+	/** Our decoder on the next wire message (a new decoder = a new connection when the stream wraps). */
+	byte[] oursNext() {
+		if (this.nextOurs == this.wire.length) {
+			this.nextOurs = 0;
+			this.decoder.close();
+			this.decoder = newDecoder();
+		}
+		return this.decoder.decode(this.wire[this.nextOurs++]);
+	}
+
+	/** Our zlib-stream decoder alone (what {@code Shard} does per binary frame before anything else). */
+	@Benchmark
+	public int oursInflate() {
+		return oursNext().length;
+	}
+
+	/** Our decoder + our envelope peek (op, t, s by a bounded byte scan, d untouched). */
+	@Benchmark
+	public Envelope oursInflatePeek() {
+		return EnvelopeReader.read(oursNext());
+	}
+
+	/**
+	 * The path of an event nobody listens to: inflate (unavoidable in one zlib stream) + peek + {@code wants(t)}
+	 * false, so nothing is bound, buffered or delivered.
+	 */
+	@Benchmark
+	public long oursSkipUnwanted() {
+		Envelope envelope = EnvelopeReader.read(oursNext());
+		return this.wanted.contains(envelope.type()) ? -1 : envelope.sequence();
+	}
+
+	/** The full typed path: our decoder + peek + {@link EventBinder} binding d straight from the parser. */
+	@Benchmark
+	public GatewayEvent oursInflateBind() {
+		byte[] json = oursNext();
+		Envelope envelope = EnvelopeReader.read(json);
+		return this.binder.bind(0, envelope.sequence(), envelope.type(), json);
+	}
+
+	/** Typed binding from plain JSON (no compression): peek + bind. */
+	@Benchmark
+	public GatewayEvent oursPlainBind() {
+		byte[] json = nextPlain();
+		Envelope envelope = EnvelopeReader.read(json);
+		return this.binder.bind(0, envelope.sequence(), envelope.type(), json);
 	}
 
 	/** Inflates the next chunk into the inflater's buffer. */

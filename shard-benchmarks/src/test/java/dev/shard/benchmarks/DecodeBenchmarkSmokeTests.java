@@ -34,7 +34,8 @@ class DecodeBenchmarkSmokeTests {
 		Set<String> methods = results.stream()
 			.map((r) -> r.getParams().getBenchmark().substring(DecodeBenchmark.class.getName().length() + 1))
 			.collect(Collectors.toSet());
-		assertThat(methods).contains("floorInflate", "floorInflateScan", "floorPlainScan", "referenceInflatePeek");
+		assertThat(methods).contains("floorInflate", "floorInflateScan", "floorPlainScan", "referenceInflatePeek",
+				"oursInflate", "oursInflatePeek", "oursSkipUnwanted", "oursInflateBind", "oursPlainBind");
 		assertThat(results).hasSize(methods.size() * Corpus.Event.values().length);
 		assertThat(results).allSatisfy((r) -> assertThat(r.getPrimaryResult().getScore()).isPositive());
 	}

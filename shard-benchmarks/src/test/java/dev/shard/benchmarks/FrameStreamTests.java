@@ -1,5 +1,15 @@
 package dev.shard.benchmarks;
 
+import dev.shard.event.EventBinder;
+import dev.shard.event.GatewayEvent;
+import dev.shard.event.GuildCreateEvent;
+import dev.shard.event.MessageCreateEvent;
+import dev.shard.event.PresenceUpdateEvent;
+import dev.shard.gateway.Compression;
+import dev.shard.gateway.internal.Envelope;
+import dev.shard.gateway.internal.EnvelopeReader;
+import dev.shard.gateway.internal.InboundDecoder;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,6 +43,31 @@ class FrameStreamTests {
 		assertThat(ratio).isBetween(2.5, 9.0);
 		assertThat(stream.plainBytes() / stream.size()).isBetween(900L, 2500L);
 		assertThat(stream.plain(0)).isNotEqualTo(stream.plain(1));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Corpus.Event.class)
+	void ourPathDecodesPeeksAndBindsWhatTheFloorSees(Corpus.Event event) {
+		FrameStream stream = FrameStream.of(event, (event == Corpus.Event.GUILD_CREATE) ? 1 : 16);
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, 64 * 1024 * 1024)) {
+			for (int i = 0; i < stream.size(); i++) {
+				byte[] json = decoder.decode(Unpooled.wrappedBuffer(stream.compressed(i)));
+				assertThat(json).isEqualTo(stream.plain(i));
+				Envelope envelope = EnvelopeReader.read(json);
+				JsonNode tree = Corpus.MAPPER.readTree(json);
+				assertThat(envelope.op()).isZero();
+				assertThat(envelope.type()).isEqualTo(event.name());
+				assertThat(envelope.sequence()).isEqualTo(tree.get("s").asLong());
+				GatewayEvent bound = EventBinder.shared().bind(0, envelope.sequence(), envelope.type(), json);
+				switch (event) {
+					case MESSAGE_CREATE -> assertThat(((MessageCreateEvent) bound).message().content())
+						.isEqualTo(tree.get("d").get("content").asString());
+					case PRESENCE_UPDATE -> assertThat(((PresenceUpdateEvent) bound).presence()).isNotNull();
+					case GUILD_CREATE -> assertThat(((GuildCreateEvent) bound).guild().members())
+						.hasSize(tree.get("d").get("members").size());
+				}
+			}
+		}
 	}
 
 	@ParameterizedTest
