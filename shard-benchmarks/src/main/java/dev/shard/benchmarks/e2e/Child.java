@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import com.neovisionaries.ws.client.WebSocket;
 import com.neovisionaries.ws.client.WebSocketAdapter;
 import com.neovisionaries.ws.client.WebSocketFrame;
+import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.ShardConfigCustomizer;
 import dev.shard.event.MessageCreateEvent;
 import dev.shard.gateway.Compression;
@@ -104,6 +105,16 @@ public final class Child {
 				"--spring.main.banner-mode=off", "--discord.token=" + token, "--discord.api-base-url=" + rest,
 				"--discord.gateway.url=" + gateway, "--discord.gateway.shards.total=1",
 				"--discord.gateway.compression=" + (compression.equals("zlib") ? "zlib-stream" : "none"));
+		// the starter starts the shards without waiting for them; the stream must go to a live session
+		GatewayShards shards = context.getBean(GatewayShards.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (shards.shards().isEmpty()
+				|| !shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("our shard did not connect");
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+		}
 		return context::close;
 	}
 
@@ -199,6 +210,8 @@ public final class Child {
 
 		private final String gateway;
 
+		private volatile int concurrency = 1;
+
 		SimSessionController(String gateway) {
 			this.gateway = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
 		}
@@ -210,7 +223,14 @@ public final class Child {
 
 		@Override
 		public ShardedGateway getShardedGateway(JDA api) {
-			return new ShardedGateway(this.gateway, api.getShardInfo().getShardTotal());
+			// the shard manager applies this concurrency to the controller: it must be the simulator's
+			return new ShardedGateway(this.gateway, api.getShardInfo().getShardTotal(), this.concurrency);
+		}
+
+		@Override
+		public void setConcurrency(int level) {
+			this.concurrency = Math.max(this.concurrency, level);
+			super.setConcurrency(this.concurrency);
 		}
 
 	}

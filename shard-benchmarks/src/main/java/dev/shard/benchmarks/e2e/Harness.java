@@ -46,30 +46,48 @@ public final class Harness {
 		}
 	}
 
+	/**
+	 * Two runs per client and compression: as fast as the simulator can send (events/s and CPU per event: the
+	 * client is the bottleneck, queues are full), then paced below saturation (latency: with full queues it would
+	 * only measure queue length, and each client queues in a different place).
+	 */
 	private static void throughput(List<String> clients) throws Exception {
 		int events = Integer.getInteger("events", 200_000);
 		int warmup = Integer.getInteger("warmup", 50_000);
-		for (String compression : List.of("zlib", "none")) {
-			Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-			for (String client : clients) {
-				// a fresh simulator per run: same stream, no leftovers of the previous client's session
-				try (GatewaySimulator sim = GatewaySimulator.builder().token(TOKEN).guilds(1).build().start()) {
-					Map<String, Double> r = runChild(sim, List.of("throughput", client, compression, sim.gatewayUrl(),
-							sim.restBaseUrl(), TOKEN, Integer.toString(warmup), Integer.toString(events)), "512m",
-							(line) -> {
-								if (line.equals("READY")) {
-									sim.dispatch("MESSAGE_CREATE", warmup, null, null);
-								}
-								else if (line.equals("WARM")) {
-									sim.dispatch("MESSAGE_CREATE", events, null, null);
-								}
-							});
-					results.put(client, r);
+		int pacedEvents = Integer.getInteger("pacedEvents", 20_000);
+		double pacedRate = Double.parseDouble(System.getProperty("pacedRate", "5000"));
+		for (String compression : System.getProperty("compression", "zlib,none").split(",")) {
+			for (boolean paced : Boolean.parseBoolean(System.getProperty("paced", "true")) ? List.of(false, true)
+					: List.of(false)) {
+				int measured = paced ? pacedEvents : events;
+				Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+				for (String client : clients) {
+					// a fresh simulator per run: same stream, no leftovers of the previous client's session
+					try (GatewaySimulator sim = GatewaySimulator.builder().token(TOKEN).guilds(1).build().start()) {
+						Map<String, Double> r = runChild(sim,
+								List.of("throughput", client, compression, sim.gatewayUrl(), sim.restBaseUrl(), TOKEN,
+										Integer.toString(warmup), Integer.toString(measured)),
+								"512m", (line) -> {
+									if (line.equals("READY")) {
+										sim.dispatch("MESSAGE_CREATE", warmup, null, null);
+									}
+									else if (line.equals("WARM")) {
+										sim.dispatch("MESSAGE_CREATE", measured, null, paced ? pacedRate : null);
+									}
+								});
+						results.put(client, r);
+					}
+				}
+				if (paced) {
+					print("End-to-end MESSAGE_CREATE, " + compression + ", paced at " + (int) pacedRate + "/s, "
+							+ measured + " events: receive->listener latency (µs)", results, List.of("p50us", "p99us"));
+				}
+				else {
+					print("End-to-end MESSAGE_CREATE, " + compression + ", " + measured + " events as fast as possible "
+							+ "after " + warmup + " warm-up (events/s; client process CPU s per 1M events)", results,
+							List.of("rate", "cpuPerM"));
 				}
 			}
-			print("End-to-end MESSAGE_CREATE, " + compression + ", " + events + " events after " + warmup
-					+ " warm-up (events/s; CPU s per 1M events; receive->listener latency)", results,
-					List.of("rate", "cpuPerM", "p50us", "p99us"));
 		}
 	}
 
@@ -139,7 +157,13 @@ public final class Harness {
 			LineHandler handler) throws Exception {
 		List<String> command = new ArrayList<>(List.of(
 				System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-Xms" + heap,
-				"-Xmx" + heap, "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+				"-Xmx" + heap));
+		String extra = System.getProperty("childJvmArgs", "").replace("{label}", args.get(0) + "-" + args.get(1)
+				+ ((args.get(0).equals("throughput")) ? "-" + args.get(2) : ""));
+		if (!extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
 		command.addAll(args);
 		String label = args.get(0) + " " + args.get(1) + ((args.get(0).equals("throughput")) ? " " + args.get(2) : "");
 		System.err.println(">> " + label);
