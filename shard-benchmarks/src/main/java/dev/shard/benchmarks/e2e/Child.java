@@ -1,0 +1,331 @@
+package dev.shard.benchmarks.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import com.neovisionaries.ws.client.WebSocket;
+import com.neovisionaries.ws.client.WebSocketAdapter;
+import com.neovisionaries.ws.client.WebSocketFrame;
+import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.autoconfigure.ShardConfigCustomizer;
+import dev.shard.event.MessageCreateEvent;
+import dev.shard.gateway.Compression;
+import dev.shard.gateway.InMemoryIdentifyRateLimiter;
+import dev.shard.gateway.Shard;
+import dev.shard.gateway.ShardConfig;
+import dev.shard.gateway.ShardObserver;
+import dev.shard.gateway.ShardState;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.events.GenericEvent;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.internal.JDAImpl;
+import reactor.core.Disposable;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+
+/**
+ * One client in its own JVM, driven by {@link Harness} over stdin/stdout ({@code @@ } lines). Modes:
+ * <ul>
+ * <li>{@code throughput ours|jda zlib|none gateway rest token warmup events}</li>
+ * <li>{@code idle ours|jda shards mc gateway rest token}: retained heap per connected idle shard</li>
+ * <li>{@code startup ours|jda shards mc windowMs gateway rest token}: time until all shards are connected</li>
+ * </ul>
+ */
+public final class Child {
+
+	private Child() {
+	}
+
+	static void say(String line) {
+		System.out.println("@@ " + line);
+		System.out.flush();
+	}
+
+	public static void main(String[] args) throws Exception {
+		String mode = args[0];
+		String client = args[1];
+		switch (mode) {
+			case "throughput" -> throughput(client, args[2], args[3], args[4], args[5], Integer.parseInt(args[6]),
+					Integer.parseInt(args[7]));
+			case "idle" -> fleet(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]), 5000, args[4], args[5],
+					args[6], true);
+			case "startup" -> fleet(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+					Integer.parseInt(args[4]), args[5], args[6], args[7], false);
+			default -> throw new IllegalArgumentException(mode);
+		}
+		System.exit(0);
+	}
+
+	// ---- throughput -------------------------------------------------------------------------------------------
+
+	private static void throughput(String client, String compression, String gateway, String rest, String token,
+			int warmup, int events) throws Exception {
+		Meter meter = new Meter(warmup, events);
+		AutoCloseable running = switch (client) {
+			case "ours" -> oursStarter(meter, compression, gateway, rest, token);
+			case "jda" -> jda(meter, compression, gateway, rest, token);
+			default -> throw new IllegalArgumentException(client);
+		};
+		say("READY");
+		if (!meter.await(300)) {
+			say("FAILED only " + meter.count() + " events");
+		}
+		else {
+			say(meter.result());
+		}
+		running.close();
+	}
+
+	/**
+	 * Our starter: a Spring Boot application with a typed {@code @EventListener}. Receive time is taken by a
+	 * {@link ShardObserver} at {@code onDispatch} (after inflate and envelope peek, on the I/O thread), handed to
+	 * the listener through a single-producer single-consumer ring (one shard delivers in order).
+	 */
+	private static AutoCloseable oursStarter(Meter meter, String compression, String gateway, String rest,
+			String token) {
+		OursApp.meter = meter;
+		SpringApplication app = new SpringApplication(OursApp.class);
+		ConfigurableApplicationContext context = app.run("--spring.main.web-application-type=none",
+				"--spring.main.banner-mode=off", "--discord.token=" + token, "--discord.api-base-url=" + rest,
+				"--discord.gateway.url=" + gateway, "--discord.gateway.shards.total=1",
+				"--discord.gateway.compression=" + (compression.equals("zlib") ? "zlib-stream" : "none"));
+		// the starter starts the shards without waiting for them; the stream must go to a live session
+		GatewayShards shards = context.getBean(GatewayShards.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (shards.shards().isEmpty()
+				|| !shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("our shard did not connect");
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+		}
+		return context::close;
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class OursApp {
+
+		static Meter meter;
+
+		static final Ring ring = new Ring(1 << 16);
+
+		@Bean
+		ShardConfigCustomizer timing() {
+			return (builder) -> builder.observer(new ShardObserver() {
+				@Override
+				public void onDispatch(int shardId, String type) {
+					if (MessageCreateEvent.TYPE.equals(type)) {
+						ring.push(System.nanoTime());
+					}
+				}
+			});
+		}
+
+		@EventListener
+		public void on(MessageCreateEvent event) {
+			meter.onEvent(ring.pop());
+		}
+
+	}
+
+	/** Single producer, single consumer; the producer is at most 65,536 ahead (the shard buffer is 1,024). */
+	static final class Ring {
+
+		private final AtomicLongArray slots;
+
+		private final AtomicLong written = new AtomicLong();
+
+		private long read;
+
+		Ring(int size) {
+			this.slots = new AtomicLongArray(size);
+		}
+
+		void push(long value) {
+			long w = this.written.get();
+			this.slots.lazySet((int) (w & (this.slots.length() - 1)), value);
+			this.written.lazySet(w + 1);
+		}
+
+		long pop() {
+			if (this.read >= this.written.get()) {
+				return System.nanoTime(); // cannot happen for an observed dispatch; never block the listener
+			}
+			return this.slots.get((int) (this.read++ & (this.slots.length() - 1)));
+		}
+
+	}
+
+	/**
+	 * JDA 6, {@code createLight} (every cache flag off, no member cache), one typed listener. Receive time is taken by
+	 * an extra nv-websocket listener's {@code onFrame}, which nv calls before any listener's
+	 * {@code onBinaryMessage}/{@code onTextMessage}; JDA handles the frame and calls its listeners synchronously on
+	 * the same reading thread, so the last frame time is this event's.
+	 */
+	private static AutoCloseable jda(Meter meter, String compression, String gateway, String rest, String token)
+			throws Exception {
+		long[] lastFrame = new long[1];
+		JDA jda = JDABuilder.createLight(token, GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT)
+			.setRestConfig(new RestConfig().setBaseUrl(rest + "/"))
+			.setSessionController(new SimSessionController(gateway))
+			.setCompression(compression.equals("zlib") ? net.dv8tion.jda.api.utils.Compression.ZLIB
+					: net.dv8tion.jda.api.utils.Compression.NONE)
+			.setEnableShutdownHook(false)
+			.addEventListeners((net.dv8tion.jda.api.hooks.EventListener) (GenericEvent event) -> {
+				if (event instanceof MessageReceivedEvent) {
+					meter.onEvent(lastFrame[0]);
+				}
+			})
+			.build()
+			.awaitReady();
+		WebSocket socket = ((JDAImpl) jda).getClient().socket;
+		socket.addListener(new WebSocketAdapter() {
+			@Override
+			public void onFrame(WebSocket websocket, WebSocketFrame frame) {
+				lastFrame[0] = System.nanoTime();
+			}
+		});
+		return () -> jda.shutdownNow();
+	}
+
+	/** JDA's session controller with the gateway URL of the simulator ({@code /gateway/bot} is not asked). */
+	static final class SimSessionController extends ConcurrentSessionController {
+
+		private final String gateway;
+
+		private volatile int concurrency = 1;
+
+		SimSessionController(String gateway) {
+			this.gateway = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
+		}
+
+		@Override
+		public String getGateway() {
+			return this.gateway;
+		}
+
+		@Override
+		public ShardedGateway getShardedGateway(JDA api) {
+			// the shard manager applies this concurrency to the controller: it must be the simulator's
+			return new ShardedGateway(this.gateway, api.getShardInfo().getShardTotal(), this.concurrency);
+		}
+
+		@Override
+		public void setConcurrency(int level) {
+			this.concurrency = Math.max(this.concurrency, level);
+			super.setConcurrency(this.concurrency);
+		}
+
+	}
+
+	// ---- idle memory and start-up -----------------------------------------------------------------------------
+
+	private static void fleet(String client, int shards, int maxConcurrency, int windowMs, String gateway,
+			String rest, String token, boolean measureHeap) throws Exception {
+		// load the classes and run static initialisers before the baseline
+		warmClasses(client);
+		long heapBefore = measureHeap ? usedHeapAfterGc() : 0;
+		int threadsBefore = Thread.activeCount();
+		long t0 = System.nanoTime();
+		AutoCloseable running;
+		java.util.function.BooleanSupplier allConnected;
+		if (client.equals("ours")) {
+			ShardConfig config = ShardConfig.builder(token)
+				.gatewayUrl(gateway)
+				.compression(Compression.ZLIB_STREAM)
+				.intents(1 | 512)
+				.maxConcurrency(maxConcurrency)
+				.build();
+			InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(maxConcurrency,
+					Duration.ofMillis(windowMs));
+			List<Shard> fleet = new ArrayList<>();
+			List<Disposable> runs = new ArrayList<>();
+			for (int i = 0; i < shards; i++) {
+				Shard shard = new Shard(i, shards, config, limiter);
+				fleet.add(shard);
+				runs.add(shard.run((dispatch) -> {
+				}).subscribe(null, (ex) -> System.err.println("shard stopped: " + ex)));
+			}
+			allConnected = () -> fleet.stream().allMatch((s) -> s.state() == ShardState.CONNECTED);
+			running = () -> {
+				for (Shard s : fleet) {
+					s.shutdown().block(Duration.ofSeconds(5));
+				}
+				runs.forEach(Disposable::dispose);
+			};
+		}
+		else {
+			SimSessionController controller = new SimSessionController(gateway);
+			controller.setConcurrency(maxConcurrency);
+			ShardManager manager = DefaultShardManagerBuilder.createLight(token, GatewayIntent.GUILD_MESSAGES)
+				.setShardsTotal(shards)
+				.setSessionController(controller)
+				.setRestConfig(new RestConfig().setBaseUrl(rest + "/"))
+				.setCompression(net.dv8tion.jda.api.utils.Compression.ZLIB)
+				.setEnableShutdownHook(false)
+				.build();
+			allConnected = () -> manager.getShardCache().size() == shards && manager.getShardCache()
+				.stream()
+				.allMatch((jda) -> jda.getStatus() == JDA.Status.CONNECTED);
+			running = manager::shutdown;
+		}
+		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+		while (!allConnected.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				say("FAILED not all connected");
+				return;
+			}
+			// poll, do not spin: the shards need the (two) cores
+			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+		}
+		double seconds = (System.nanoTime() - t0) / 1e9;
+		if (measureHeap) {
+			long heapAfter = usedHeapAfterGc();
+			say(String.format(Locale.ROOT, "RESULT heapPerShardKiB=%.1f threadsPerShard=%.2f seconds=%.1f",
+					(heapAfter - heapBefore) / 1024.0 / shards,
+					(Thread.activeCount() - threadsBefore) / (double) shards, seconds));
+		}
+		else {
+			say(String.format(Locale.ROOT, "RESULT seconds=%.2f", seconds));
+		}
+		running.close();
+	}
+
+	private static void warmClasses(String client) throws ClassNotFoundException {
+		String[] names = client.equals("ours")
+				? new String[] { "dev.shard.gateway.Shard", "reactor.netty.http.client.HttpClient",
+						"dev.shard.gateway.internal.ZlibStreamDecoder" }
+				: new String[] { "net.dv8tion.jda.internal.JDAImpl", "okhttp3.OkHttpClient",
+						"com.neovisionaries.ws.client.WebSocket" };
+		for (String name : names) {
+			Class.forName(name, true, Child.class.getClassLoader());
+		}
+	}
+
+	static long usedHeapAfterGc() {
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 4; i++) {
+			System.gc();
+			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+		}
+		return used;
+	}
+
+}

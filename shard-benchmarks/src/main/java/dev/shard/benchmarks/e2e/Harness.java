@@ -1,0 +1,229 @@
+package dev.shard.benchmarks.e2e;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.shard.test.simulator.GatewaySimulator;
+
+/**
+ * The end-to-end driver. Starts the gateway simulator in this JVM and runs each client in its own child JVM
+ * against it, one after the other, then prints the figures side by side and the ratios ours / peer.
+ *
+ * <pre>
+ * java -cp shard-benchmarks/target/shard-benchmarks.jar dev.shard.benchmarks.e2e.Harness [throughput] [memory] [startup]
+ *     -Devents=200000 -Dwarmup=50000 -Dshards=100 -DstartupShards=32 -DstartupMc=8 -DstartupWindowMs=1000
+ * </pre>
+ */
+public final class Harness {
+
+	private static final String TOKEN = "bench-token";
+
+	private Harness() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> what = (args.length == 0) ? List.of("throughput", "memory", "startup") : List.of(args);
+		List<String> clients = List.of(System.getProperty("clients", "ours,jda").split(","));
+		System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cpus, java "
+				+ System.getProperty("java.version") + " " + System.getProperty("java.vm.name"));
+		if (what.contains("throughput")) {
+			throughput(clients);
+		}
+		if (what.contains("memory")) {
+			memory(clients);
+		}
+		if (what.contains("startup")) {
+			startup(clients);
+		}
+	}
+
+	/**
+	 * Two runs per client and compression: as fast as the simulator can send (events/s and CPU per event: the
+	 * client is the bottleneck, queues are full), then paced below saturation (latency: with full queues it would
+	 * only measure queue length, and each client queues in a different place).
+	 */
+	private static void throughput(List<String> clients) throws Exception {
+		int events = Integer.getInteger("events", 200_000);
+		int warmup = Integer.getInteger("warmup", 50_000);
+		int pacedEvents = Integer.getInteger("pacedEvents", 20_000);
+		double pacedRate = Double.parseDouble(System.getProperty("pacedRate", "5000"));
+		for (String compression : System.getProperty("compression", "zlib,none").split(",")) {
+			for (boolean paced : Boolean.parseBoolean(System.getProperty("paced", "true")) ? List.of(false, true)
+					: List.of(false)) {
+				int measured = paced ? pacedEvents : events;
+				Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+				for (String client : clients) {
+					// a fresh simulator per run: same stream, no leftovers of the previous client's session
+					try (GatewaySimulator sim = GatewaySimulator.builder().token(TOKEN).guilds(1).build().start()) {
+						Map<String, Double> r = runChild(sim,
+								List.of("throughput", client, compression, sim.gatewayUrl(), sim.restBaseUrl(), TOKEN,
+										Integer.toString(warmup), Integer.toString(measured)),
+								"512m", (line) -> {
+									if (line.equals("READY")) {
+										sim.dispatch("MESSAGE_CREATE", warmup, null, null);
+									}
+									else if (line.equals("WARM")) {
+										sim.dispatch("MESSAGE_CREATE", measured, null, paced ? pacedRate : null);
+									}
+								});
+						results.put(client, r);
+					}
+				}
+				if (paced) {
+					print("End-to-end MESSAGE_CREATE, " + compression + ", paced at " + (int) pacedRate + "/s, "
+							+ measured + " events: receive->listener latency (µs)", results, List.of("p50us", "p99us"));
+				}
+				else {
+					print("End-to-end MESSAGE_CREATE, " + compression + ", " + measured + " events as fast as possible "
+							+ "after " + warmup + " warm-up (events/s; client process CPU s per 1M events)", results,
+							List.of("rate", "cpuPerM"));
+				}
+			}
+		}
+	}
+
+	private static void memory(List<String> clients) throws Exception {
+		int mc = 16;
+		for (String n : System.getProperty("shards", "100").split(",")) {
+			int shards = Integer.parseInt(n.trim());
+			Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+			for (String client : clients) {
+				try (GatewaySimulator sim = GatewaySimulator.builder()
+					.token(TOKEN)
+					.maxConcurrency(mc)
+					.identifyWindow(Duration.ofSeconds(5))
+					.recommendedShards(shards)
+					.guilds(shards)
+					.membersPerGuild(5)
+					.build()
+					.start()) {
+					results.put(client, runChild(sim, List.of("idle", client, Integer.toString(shards),
+							Integer.toString(mc), sim.gatewayUrl(), sim.restBaseUrl(), TOKEN), "2g", (line) -> {
+							}));
+				}
+			}
+			print("Idle connected shards: " + shards + " in one JVM, max_concurrency " + mc
+					+ " (retained heap per shard after GC, KiB; threads per shard; seconds to connect)", results,
+					List.of("heapPerShardKiB", "threadsPerShard", "seconds"));
+		}
+	}
+
+	private static void startup(List<String> clients) throws Exception {
+		int shards = Integer.getInteger("startupShards", 32);
+		int mc = Integer.getInteger("startupMc", 8);
+		int windowMs = Integer.getInteger("startupWindowMs", 1000);
+		Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+		for (String client : clients) {
+			try (GatewaySimulator sim = GatewaySimulator.builder()
+				.token(TOKEN)
+				.maxConcurrency(mc)
+				.identifyWindow(Duration.ofMillis(windowMs))
+				.recommendedShards(shards)
+				.guilds(shards)
+				.membersPerGuild(5)
+				.build()
+				.start()) {
+				Map<String, Double> r = runChild(sim, List.of("startup", client, Integer.toString(shards),
+						Integer.toString(mc), Integer.toString(windowMs), sim.gatewayUrl(), sim.restBaseUrl(), TOKEN),
+						"1g", (line) -> {
+						});
+				r.put("violations", (double) sim.violations().size());
+				results.put(client, r);
+			}
+		}
+		int windows = (shards + mc - 1) / mc;
+		System.out.printf(Locale.ROOT, "%nideal: %d shards at max_concurrency %d = %d identify windows of %d ms "
+				+ "(last window opens at %.1f s)%n", shards, mc, windows, windowMs, (windows - 1) * windowMs / 1000.0);
+		print("Start-up: seconds until all " + shards + " shards are CONNECTED; simulator rule violations", results,
+				List.of("seconds", "violations"));
+	}
+
+	interface LineHandler {
+
+		void on(String line) throws Exception;
+
+	}
+
+	private static Map<String, Double> runChild(GatewaySimulator sim, List<String> args, String heap,
+			LineHandler handler) throws Exception {
+		List<String> command = new ArrayList<>(List.of(
+				System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-Xms" + heap,
+				"-Xmx" + heap));
+		String extra = System.getProperty("childJvmArgs", "").replace("{label}", args.get(0) + "-" + args.get(1)
+				+ ((args.get(0).equals("throughput")) ? "-" + args.get(2) : ""));
+		if (!extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
+		command.addAll(args);
+		String label = args.get(0) + " " + args.get(1) + ((args.get(0).equals("throughput")) ? " " + args.get(2) : "");
+		System.err.println(">> " + label);
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		Map<String, Double> result = new LinkedHashMap<>();
+		try (BufferedReader out = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = out.readLine()) != null) {
+				if (!line.startsWith("@@ ")) {
+					continue;
+				}
+				String message = line.substring(3);
+				System.err.println("   " + label + ": " + message);
+				if (message.startsWith("RESULT ")) {
+					for (String kv : message.substring(7).split(" ")) {
+						String[] p = kv.split("=");
+						result.put(p[0], Double.parseDouble(p[1]));
+					}
+				}
+				else {
+					handler.on(message);
+				}
+			}
+		}
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+		}
+		return result;
+	}
+
+	private static void print(String title, Map<String, Map<String, Double>> results, List<String> keys) {
+		System.out.printf(Locale.ROOT, "%n%s%n", title);
+		System.out.printf(Locale.ROOT, "| %-8s |", "client");
+		keys.forEach((k) -> System.out.printf(Locale.ROOT, " %14s |", k));
+		System.out.println();
+		for (Map.Entry<String, Map<String, Double>> e : results.entrySet()) {
+			System.out.printf(Locale.ROOT, "| %-8s |", e.getKey());
+			keys.forEach((k) -> System.out.printf(Locale.ROOT, " %14s |", fmt(e.getValue().get(k))));
+			System.out.println();
+		}
+		Map<String, Double> ours = results.get("ours");
+		for (Map.Entry<String, Map<String, Double>> e : results.entrySet()) {
+			if (e.getKey().equals("ours") || ours == null) {
+				continue;
+			}
+			System.out.printf(Locale.ROOT, "| ours/%-3s |", e.getKey());
+			keys.forEach((k) -> {
+				Double a = ours.get(k);
+				Double b = e.getValue().get(k);
+				System.out.printf(Locale.ROOT, " %14s |",
+						(a != null && b != null && b != 0) ? String.format(Locale.ROOT, "%.2fx", a / b) : "-");
+			});
+			System.out.println();
+		}
+	}
+
+	private static String fmt(Double v) {
+		return (v == null) ? "n/a" : (v >= 100) ? String.format(Locale.ROOT, "%.0f", v)
+				: String.format(Locale.ROOT, "%.2f", v);
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.shard.benchmarks.e2e;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Counts listener calls of one client: after {@code warmup} events it tells the driver ({@code @@ WARM}); over the
+ * next {@code events} it records receive-to-listener latency, wall time and process CPU time. Called from one
+ * listener thread at a time (each client delivers one shard's events in order).
+ */
+final class Meter {
+
+	private final int warmup;
+
+	private final long[] latencies;
+
+	private final CountDownLatch done = new CountDownLatch(1);
+
+	private int count;
+
+	private long startNanos;
+
+	private long startCpu;
+
+	private long endNanos;
+
+	private long endCpu;
+
+	Meter(int warmup, int events) {
+		this.warmup = warmup;
+		this.latencies = new long[events];
+	}
+
+	static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/** @param receivedNanos when the client received (or decoded) the frame, {@link System#nanoTime()} */
+	void onEvent(long receivedNanos) {
+		long now = System.nanoTime();
+		int n = ++this.count;
+		if (n == this.warmup) {
+			Child.say("WARM");
+			return;
+		}
+		int i = n - this.warmup - 1;
+		if (i < 0 || i >= this.latencies.length) {
+			return;
+		}
+		if (i == 0) {
+			this.startNanos = now;
+			this.startCpu = processCpuNanos();
+		}
+		this.latencies[i] = now - receivedNanos;
+		if (i == this.latencies.length - 1) {
+			this.endNanos = System.nanoTime();
+			this.endCpu = processCpuNanos();
+			this.done.countDown();
+		}
+	}
+
+	boolean await(long seconds) throws InterruptedException {
+		return this.done.await(seconds, TimeUnit.SECONDS);
+	}
+
+	int count() {
+		return this.count;
+	}
+
+	/** One line the driver parses: events/s, CPU s per 1M events, p50 and p99 latency in µs. */
+	String result() {
+		int n = this.latencies.length;
+		double seconds = (this.endNanos - this.startNanos) / 1e9;
+		double rate = (n - 1) / seconds;
+		double cpuPerMillion = (this.endCpu - this.startCpu) / 1e9 / (n - 1) * 1_000_000;
+		long[] sorted = this.latencies.clone();
+		Arrays.sort(sorted);
+		return String.format(Locale.ROOT, "RESULT rate=%.0f cpuPerM=%.2f p50us=%.1f p99us=%.1f", rate, cpuPerMillion,
+				sorted[n / 2] / 1e3, sorted[(int) (n * 0.99)] / 1e3);
+	}
+
+}
