@@ -21,9 +21,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * An {@link IdentifyRateLimiter} for the shards of one process.
  * <p>
- * One queue per rate-limit bucket ({@code shardId % maxConcurrency}), first come first served: shards started in
- * ascending order identify in ascending order, and a shard that queues again (after op 9) goes to the back of its
- * bucket instead of pushing ahead of shards already waiting. A bucket lets one
+ * One queue per rate-limit bucket ({@code shardId % maxConcurrency}), ordered by shard id (then arrival): shards
+ * identify in ascending order even when their connections open out of order, as Discord asks. (A shard that
+ * queues again after op 9 therefore goes ahead of higher ids of its bucket; other buckets never notice.) A bucket lets one
  * identify through per window, measured from that bucket's previous grant, so the gap between two identifies of
  * one bucket is never shorter than the window. Shards that queue together are released by the same timer tick, so
  * the shards of one window identify together. No thread is held while waiting: one {@link Scheduler} task is
@@ -44,7 +44,8 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	private static final Logger logger = LoggerFactory.getLogger(InMemoryIdentifyRateLimiter.class);
 
-	private static final Comparator<Waiter> ORDER = Comparator.comparingLong(Waiter::arrival);
+	private static final Comparator<Waiter> ORDER = Comparator.comparingInt(Waiter::shardId)
+		.thenComparingLong(Waiter::arrival);
 
 	private final Object lock = new Object();
 

@@ -101,7 +101,7 @@ class InMemoryIdentifyRateLimiterTests {
 	}
 
 	@Test
-	void firstComeFirstServedWithinABucket() {
+	void lowerShardIdGoesFirstWithinABucket() {
 		InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(4, WINDOW, this.time);
 		acquire(limiter, 0);
 		acquire(limiter, 12);
@@ -111,9 +111,9 @@ class InMemoryIdentifyRateLimiterTests {
 		this.time.advanceTimeBy(WINDOW.multipliedBy(3));
 		assertThat(this.grantedAt).containsEntry(0, 0L)
 			.containsEntry(1, 0L)
-			.containsEntry(12, 5_000L)
+			.containsEntry(4, 5_000L)
 			.containsEntry(8, 10_000L)
-			.containsEntry(4, 15_000L);
+			.containsEntry(12, 15_000L);
 	}
 
 	@Test
@@ -130,19 +130,21 @@ class InMemoryIdentifyRateLimiterTests {
 	}
 
 	@Test
-	void aShardThatIsInvalidatedQueuesAgainWithoutDisturbingOthers() {
+	void aShardThatIsInvalidatedQueuesAgainWithoutDisturbingOtherBuckets() {
 		InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(2, WINDOW, this.time);
-		for (int id = 0; id < 4; id++) {
+		for (int id = 0; id < 6; id++) {
 			acquire(limiter, id);
 		}
 		this.time.advanceTimeBy(Duration.ofSeconds(1));
-		// Shard 1 got op 9 after identifying at 0 s: it asks again at 1 s and queues behind shard 3 of its bucket.
+		// Shard 1 got op 9 after identifying at 0 s and asks again at 1 s: bucket 1 still lets one through per
+		// window, bucket 0 (shards 0, 2, 4) runs exactly as before.
 		AtomicReference<Long> again = new AtomicReference<>();
 		this.subscriptions.add(limiter.acquire(1).subscribe((p) -> again.set(this.time.now(TimeUnit.MILLISECONDS))));
-		this.time.advanceTimeBy(WINDOW.multipliedBy(3));
-		assertThat(this.grantedAt).containsEntry(0, 0L).containsEntry(1, 0L).containsEntry(2, 5_000L)
-			.containsEntry(3, 5_000L);
-		assertThat(again.get()).isEqualTo(10_000L);
+		this.time.advanceTimeBy(WINDOW.multipliedBy(4));
+		assertThat(this.grantedAt).containsEntry(0, 0L).containsEntry(2, 5_000L).containsEntry(4, 10_000L);
+		assertThat(this.grantedAt).containsEntry(1, 0L);
+		assertThat(again.get()).isEqualTo(5_000L);
+		assertThat(this.grantedAt).containsEntry(3, 10_000L).containsEntry(5, 15_000L);
 	}
 
 	@Test

@@ -300,6 +300,8 @@ public final class GatewaySimulator implements AutoCloseable {
 		synchronized (this.sessionIds) {
 			id = HexFormat.of().toHexDigits(this.sessionIds.nextLong()) + HexFormat.of().toHexDigits(this.sessionIds.nextLong());
 		}
+		// expired and destroyed sessions go here, so memory stays bounded by the live ones
+		this.sessions.values().removeIf((old) -> !old.live());
 		Session s = new Session(id, shardId, shardCount, intents, largeThreshold, compress,
 				this.config.replayCapacity);
 		this.sessions.put(id, s);

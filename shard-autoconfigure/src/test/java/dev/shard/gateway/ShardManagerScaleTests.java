@@ -1,0 +1,205 @@
+package dev.shard.gateway;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * 1,000 shards in this JVM against a simulator in a child JVM (so that the heap measured here is the client's
+ * alone): all reach CONNECTED in exactly ceil(1000 / 16) identify windows, and the retained heap per connected idle
+ * shard is measured and printed. Tagged {@code scale}; it takes about 40 seconds.
+ */
+@Tag("scale")
+@Timeout(180)
+class ShardManagerScaleTests {
+
+	private static final String TOKEN = "scale-token.abc";
+
+	private static final int SHARDS = 1000;
+
+	private static final int MAX_CONCURRENCY = 16;
+
+	private static final Duration SIM_WINDOW = Duration.ofMillis(100);
+
+	/**
+	 * Much wider than the simulator's: while both JVMs warm up on two cores, an IDENTIFY can reach the simulator
+	 * 300 ms after its permit, and a later one of the same bucket must still arrive a simulator window after it.
+	 */
+	private static final Duration LIMITER_WINDOW = Duration.ofMillis(500);
+
+	private Process simulator;
+
+	private ShardManager manager;
+
+	@AfterEach
+	void tearDown() throws Exception {
+		if (this.manager != null) {
+			this.manager.shutdown().block(Duration.ofSeconds(60));
+		}
+		if (this.simulator != null) {
+			this.simulator.destroy();
+			if (!this.simulator.waitFor(10, TimeUnit.SECONDS)) {
+				this.simulator.destroyForcibly();
+			}
+		}
+	}
+
+	@Test
+	void thousandShardsConnectInCeilNOverMaxConcurrencyWindows() throws Exception {
+		assertThat(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS)
+			.as("Shard connects through Reactor Netty's shared pool (500 per address by default): run with "
+					+ "-Dreactor.netty.pool.maxConnections=2048 (the module's surefire configuration sets it)")
+			.isGreaterThanOrEqualTo(SHARDS);
+		String[] urls = startSimulator();
+		String restBase = urls[0];
+		String gateway = urls[1];
+		String control = urls[2];
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		int threadsBefore = Thread.activeCount();
+		long heapBefore = settledHeap(memory);
+		AtomicLong dispatches = new AtomicLong();
+		ShardConfig config = ShardConfig.builder(TOKEN)
+			.gatewayUrl(gateway)
+			.helloTimeout(Duration.ofSeconds(30))
+			.readyTimeout(Duration.ofSeconds(60))
+			.build();
+		this.manager = ShardManager.builder(config)
+			.discovery(GatewayDiscovery.builder(TOKEN).apiBase(restBase).build())
+			.identifyWindow(LIMITER_WINDOW)
+			.sink((dispatch) -> dispatches.incrementAndGet())
+			.build();
+		long started = System.nanoTime();
+		this.manager.start().block(Duration.ofSeconds(150));
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.manager.states().get(ShardState.CONNECTED) == SHARDS);
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		await().atMost(Duration.ofSeconds(30)).until(() -> dispatches.get() >= SHARDS);
+		long heapAfter = settledHeap(memory);
+		int threadsAfter = Thread.activeCount();
+		long perShard = (heapAfter - heapBefore) / SHARDS;
+		int expectedWindows = (SHARDS + MAX_CONCURRENCY - 1) / MAX_CONCURRENCY;
+		System.out.printf("%d shards CONNECTED in %d ms (%d identify windows of %d ms allowed); retained heap %d KiB "
+				+ "in all, %.1f KiB per shard; threads %d -> %d%n", SHARDS, took.toMillis(), expectedWindows,
+				LIMITER_WINDOW.toMillis(), (heapAfter - heapBefore) / 1024, perShard / 1024.0, threadsBefore,
+				threadsAfter);
+
+		JsonNode log = JsonMapper.builder().build().readTree(HttpClient.create()
+			.get()
+			.uri(control + "/log")
+			.responseContent()
+			.aggregate()
+			.asByteArray()
+			.block(Duration.ofSeconds(60)));
+		List<Identify> identifies = new ArrayList<>();
+		log.path("identifies").forEach((i) -> identifies.add(new Identify(i.path("shardId").asInt(),
+				Instant.parse(i.path("time").asString()), i.path("outcome").asString())));
+		assertThat(identifies).hasSize(SHARDS).allSatisfy((i) -> assertThat(i.outcome).isEqualTo("READY"));
+		assertThat(log.path("violations").size()).as("violations %s", log.path("violations")).isZero();
+		identifies.sort((a, b) -> a.time.compareTo(b.time));
+		// Window of each identify, counted in limiter windows from the first one (rounded: under load the 16
+		// identifies of one window reach the simulator over ~100 ms, and the windows are 500 ms apart).
+		Instant first = identifies.get(0).time;
+		Map<Integer, List<Integer>> windows = new TreeMap<>();
+		for (Identify identify : identifies) {
+			double position = (double) Duration.between(first, identify.time).toNanos() / LIMITER_WINDOW.toNanos();
+			windows.computeIfAbsent((int) Math.round(position), (k) -> new ArrayList<>()).add(identify.shardId);
+		}
+		StringBuilder described = new StringBuilder();
+		windows.forEach((k, ids) -> described.append("\n  window ").append(k).append(": ").append(ids));
+		// Exactly ceil(N / mc) windows, and shard i identifies in window i / mc: ascending, mc at a time.
+		assertThat(windows).as("identify windows %s", described).hasSize(expectedWindows);
+		windows.forEach((k, ids) -> {
+			assertThat(ids).as("window %d", k)
+				.allSatisfy((id) -> assertThat(id / MAX_CONCURRENCY).as("window of shard %d", id).isEqualTo(k));
+			Set<Integer> buckets = new HashSet<>();
+			ids.forEach((id) -> assertThat(buckets.add(id % MAX_CONCURRENCY)).isTrue());
+		});
+		Duration span = Duration.between(first, identifies.get(identifies.size() - 1).time);
+		assertThat(span).isLessThan(LIMITER_WINDOW.multipliedBy(expectedWindows));
+		// No thread per shard: a few event loops and workers at most.
+		assertThat(threadsAfter - threadsBefore).isLessThan(64);
+	}
+
+	private static long settledHeap(MemoryMXBean memory) {
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 5; i++) {
+			System.gc();
+			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+		}
+		return used;
+	}
+
+	/** Starts the simulator in a child JVM from the test class path; returns REST base, gateway and control URL. */
+	private String[] startSimulator() throws Exception {
+		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+		this.simulator = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp",
+				System.getProperty("java.class.path"), "dev.shard.test.simulator.SimulatorMain", "--port", "0",
+				"--token", TOKEN, "--guilds", Integer.toString(SHARDS), "--shards", Integer.toString(SHARDS),
+				"--max-concurrency", Integer.toString(MAX_CONCURRENCY), "--heartbeat-interval-ms", "30000",
+				"--identify-window-ms", Long.toString(SIM_WINDOW.toMillis()))
+			.redirectErrorStream(true)
+			.start();
+		BufferedReader out = new BufferedReader(
+				new InputStreamReader(this.simulator.getInputStream(), StandardCharsets.UTF_8));
+		String rest = null;
+		String gateway = null;
+		String control = null;
+		String line;
+		while ((control == null) && (line = out.readLine()) != null) {
+			if (line.startsWith("REST base URL:")) {
+				rest = line.substring(line.indexOf(':') + 1).trim();
+			}
+			else if (line.startsWith("Gateway URL:")) {
+				gateway = line.substring(line.indexOf(':') + 1).trim();
+			}
+			else if (line.startsWith("Control API:")) {
+				control = line.substring(line.indexOf(':') + 1).trim();
+			}
+		}
+		assertThat(control).as("simulator start-up output").isNotNull();
+		// Keep draining its output so it never blocks on a full pipe.
+		Thread drain = new Thread(() -> {
+			try {
+				while (out.readLine() != null) {
+					// discard
+				}
+			}
+			catch (Exception ex) {
+				// process ended
+			}
+		}, "simulator-output");
+		drain.setDaemon(true);
+		drain.start();
+		return new String[] { rest, gateway, control };
+	}
+
+	private record Identify(int shardId, Instant time, String outcome) {
+	}
+
+}

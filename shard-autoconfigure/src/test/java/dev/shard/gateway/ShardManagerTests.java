@@ -1,0 +1,386 @@
+package dev.shard.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.shard.test.simulator.GatewaySimulator;
+import dev.shard.test.simulator.SimulatorLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link ShardManager} with real shards against the simulator over loopback: identify windows per
+ * {@code max_concurrency}, op 9, the session-start budget, resumes, routing and typed commands.
+ */
+@Timeout(120)
+class ShardManagerTests {
+
+	static final String TOKEN = "manager-token.abc";
+
+	/** The simulator's identify window: a second identify of a bucket inside it is a breach (op 9). */
+	static final Duration SIM_WINDOW = Duration.ofMillis(300);
+
+	/** The limiter's window: the simulator's plus a margin for the time an IDENTIFY spends on the way. */
+	static final Duration LIMITER_WINDOW = Duration.ofMillis(400);
+
+	private GatewaySimulator sim;
+
+	private ShardManager manager;
+
+	private final List<GatewayDispatch> received = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void tearDown() {
+		if (this.manager != null) {
+			this.manager.shutdown().block(Duration.ofSeconds(20));
+		}
+		if (this.sim != null) {
+			this.sim.close();
+		}
+	}
+
+	private GatewaySimulator.Builder simulator(int maxConcurrency, int recommendedShards) {
+		return GatewaySimulator.builder()
+			.token(TOKEN)
+			.heartbeatInterval(Duration.ofSeconds(2))
+			.identifyWindow(SIM_WINDOW)
+			.maxConcurrency(maxConcurrency)
+			.recommendedShards(recommendedShards)
+			.sessionExpiry(Duration.ofSeconds(30))
+			.guilds(Math.max(4, recommendedShards));
+	}
+
+	private ShardManager.Builder manager(GatewaySimulator sim) {
+		ShardConfig config = ShardConfig.builder(TOKEN)
+			.gatewayUrl(sim.gatewayUrl())
+			.intents(513 | 2)
+			.helloTimeout(Duration.ofSeconds(5))
+			.readyTimeout(Duration.ofSeconds(10))
+			.invalidSessionDelay(Duration.ofMillis(10), Duration.ofMillis(50))
+			.reconnectBackoff(new ShardConfig.Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0))
+			.build();
+		return ShardManager.builder(config)
+			.discovery(GatewayDiscovery.builder(TOKEN).apiBase(sim.restBaseUrl()).build())
+			.identifyWindow(LIMITER_WINDOW)
+			.sink(this.received::add);
+	}
+
+	private void startAll(int shards) {
+		this.manager.start().block(Duration.ofSeconds(60));
+		awaitConnected(shards);
+	}
+
+	private void awaitConnected(int shards) {
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.manager.states().get(ShardState.CONNECTED) == shards);
+	}
+
+	@ParameterizedTest(name = "max_concurrency {0}, {1} shards")
+	@CsvSource({ "1, 4", "4, 10", "16, 40" })
+	void shardsStartInExactlyCeilNOverMaxConcurrencyWindows(int maxConcurrency, int shards) {
+		this.sim = simulator(maxConcurrency, shards).build().start();
+		this.manager = manager(this.sim).build();
+		startAll(shards);
+		assertThat(this.manager.totalShards()).isEqualTo(shards);
+		assertThat(this.manager.identifyLimiter().sessionStartLimit()).get()
+			.extracting(SessionStartLimit::maxConcurrency)
+			.isEqualTo(maxConcurrency);
+		List<SimulatorLog.Identify> identifies = this.sim.identifies();
+		assertThat(identifies).hasSize(shards).allSatisfy((i) -> assertThat(i.outcome()).isEqualTo("READY"));
+		List<List<SimulatorLog.Identify>> windows = windows(identifies);
+		int expected = (shards + maxConcurrency - 1) / maxConcurrency;
+		String described = describe(windows);
+		assertThat(windows).as("identify windows %s", described).hasSize(expected);
+		for (int w = 0; w < windows.size(); w++) {
+			List<SimulatorLog.Identify> window = windows.get(w);
+			// Never two identifies of one bucket in a window, and the shards of a window are the next mc ids.
+			Set<Integer> buckets = new HashSet<>();
+			window.forEach((i) -> assertThat(buckets.add(i.shardId() % maxConcurrency)).as("bucket of shard %d",
+					i.shardId()).isTrue());
+			assertThat(window).as("window %d of %s", w, described).extracting(SimulatorLog.Identify::shardId)
+				.containsExactlyInAnyOrderElementsOf(range(w * maxConcurrency,
+						Math.min(shards, (w + 1) * maxConcurrency)));
+			// Shards of a window identify together: well inside the window.
+			assertThat(Duration.between(window.get(0).time(), window.get(window.size() - 1).time()))
+				.isLessThan(SIM_WINDOW.dividedBy(2));
+		}
+		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	/** Identifies grouped into windows: a new window starts where the gap since the last identify is large. */
+	static List<List<SimulatorLog.Identify>> windows(List<SimulatorLog.Identify> identifies) {
+		List<SimulatorLog.Identify> sorted = new ArrayList<>(identifies);
+		sorted.sort(Comparator.comparing(SimulatorLog.Identify::time));
+		List<List<SimulatorLog.Identify>> windows = new ArrayList<>();
+		Instant last = null;
+		for (SimulatorLog.Identify identify : sorted) {
+			if (last == null || Duration.between(last, identify.time()).compareTo(SIM_WINDOW.dividedBy(2)) > 0) {
+				windows.add(new ArrayList<>());
+			}
+			windows.get(windows.size() - 1).add(identify);
+			last = identify.time();
+		}
+		return windows;
+	}
+
+	static String describe(List<List<SimulatorLog.Identify>> windows) {
+		if (windows.isEmpty()) {
+			return "[]";
+		}
+		Instant start = windows.get(0).get(0).time();
+		StringBuilder sb = new StringBuilder();
+		for (List<SimulatorLog.Identify> window : windows) {
+			sb.append("\n  +").append(Duration.between(start, window.get(0).time()).toMillis()).append(" ms: ");
+			window.forEach((i) -> sb.append(i.shardId()).append(' '));
+		}
+		return sb.toString();
+	}
+
+	private static List<Integer> range(int from, int to) {
+		List<Integer> ids = new ArrayList<>();
+		for (int i = from; i < to; i++) {
+			ids.add(i);
+		}
+		return ids;
+	}
+
+	@Test
+	void invalidSessionOnOneShardQueuesItAgainWithoutDisturbingOthers() {
+		this.sim = simulator(4, 8).build().start();
+		this.manager = manager(this.sim).build();
+		startAll(8);
+		int connectionsBefore = this.sim.connections().size();
+		int lastConnectionId = this.sim.connections().stream().mapToInt(SimulatorLog.Connection::id).max().getAsInt();
+		// Shards 2 and 6 share bucket 2: their new identifies must still be a window apart.
+		this.sim.invalidate(2, false);
+		this.sim.invalidate(6, false);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.sim.identifies().size() == 10);
+		awaitConnected(8);
+		List<SimulatorLog.Identify> again = this.sim.identifies().subList(8, 10);
+		assertThat(again).extracting(SimulatorLog.Identify::shardId).containsExactlyInAnyOrder(2, 6);
+		assertThat(again).allSatisfy((i) -> assertThat(i.outcome()).isEqualTo("READY"));
+		assertThat(Duration.between(again.get(0).time(), again.get(1).time()).abs())
+			.isGreaterThanOrEqualTo(SIM_WINDOW);
+		// Nobody else identified or reconnected: the only new connections are those of shards 2 and 6.
+		assertThat(this.sim.connections()).hasSize(connectionsBefore + 2);
+		assertThat(this.sim.connections().stream().filter((c) -> c.id() > lastConnectionId).toList())
+			.extracting(SimulatorLog.Connection::shard)
+			.containsExactlyInAnyOrder(2, 6);
+		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	@Test
+	void anExhaustedBudgetStopsIdentifyingWithAClearError() {
+		this.sim = simulator(1, 5).sessionStartLimit(1000, 3, Duration.ofHours(1)).build().start();
+		this.manager = manager(this.sim).build();
+		this.manager.start().block(Duration.ofSeconds(60));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.manager.states().get(ShardState.FATALLY_CLOSED) == 2
+					&& this.manager.states().get(ShardState.CONNECTED) == 3);
+		assertThat(this.manager.stateByShard()).containsEntry(3, ShardState.FATALLY_CLOSED)
+			.containsEntry(4, ShardState.FATALLY_CLOSED);
+		assertThat(this.manager.shard(3).get().failure()).get()
+			.isInstanceOf(SessionStartLimitExhaustedException.class)
+			.extracting(Throwable::getMessage)
+			.asString()
+			.contains("session-start limit is exhausted");
+		assertThat(this.manager.identifyLimiter().isExhausted()).isTrue();
+		// No identify was burned past the budget.
+		assertThat(this.sim.identifies()).hasSize(3);
+		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	@Test
+	void resumesBypassTheLimiter() {
+		this.sim = simulator(1, 3).build().start();
+		AtomicInteger permits = new AtomicInteger();
+		InMemoryIdentifyRateLimiter shared = new InMemoryIdentifyRateLimiter(1, LIMITER_WINDOW);
+		IdentifyRateLimiter counting = new IdentifyRateLimiter() {
+			@Override
+			public Mono<IdentifyPermit> acquire(int shardId) {
+				return shared.acquire(shardId).doOnNext((p) -> permits.incrementAndGet());
+			}
+
+			@Override
+			public void updateSessionStartLimit(SessionStartLimit limit) {
+				shared.updateSessionStartLimit(limit);
+			}
+		};
+		this.manager = manager(this.sim).identifyLimiter(counting).build();
+		startAll(3);
+		assertThat(permits).hasValue(3);
+		// All three drop at once: with max_concurrency 1 three identifies would need three windows; resumes go at once.
+		this.sim.drop(null);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.sim.resumes().size() == 3);
+		awaitConnected(3);
+		List<SimulatorLog.Resume> resumes = this.sim.resumes();
+		Instant first = resumes.stream().map(SimulatorLog.Resume::time).min(Comparator.naturalOrder()).get();
+		Instant last = resumes.stream().map(SimulatorLog.Resume::time).max(Comparator.naturalOrder()).get();
+		assertThat(Duration.between(first, last)).isLessThan(SIM_WINDOW);
+		// A restart of one shard resumes too.
+		this.manager.restartShard(1).block(Duration.ofSeconds(20));
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.sim.resumes().size() == 4);
+		awaitConnected(3);
+		assertThat(this.sim.resumes().get(3).sessionId()).isNotNull();
+		assertThat(permits).hasValue(3);
+		assertThat(this.sim.identifies()).hasSize(3);
+		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	@Test
+	void perShardStopAndStartAndAggregateState() {
+		this.sim = simulator(2, 4).build().start();
+		this.manager = manager(this.sim).shards(ShardSelection.parse("1-3")).build();
+		this.manager.start().block(Duration.ofSeconds(30));
+		awaitConnected(3);
+		assertThat(this.manager.shardIds()).containsExactly(1, 2, 3);
+		assertThat(this.manager.totalShards()).isEqualTo(4);
+		assertThat(this.sim.identifies()).extracting(SimulatorLog.Identify::shardId).containsExactlyInAnyOrder(1, 2, 3);
+		assertThat(this.sim.identifies()).allSatisfy((i) -> assertThat(i.shardCount()).isEqualTo(4));
+		this.manager.stopShard(2, ShutdownMode.FINAL).block(Duration.ofSeconds(10));
+		Map<ShardState, Integer> states = this.manager.states();
+		assertThat(states.get(ShardState.CONNECTED)).isEqualTo(2);
+		assertThat(states.get(ShardState.SHUT_DOWN)).isEqualTo(1);
+		this.manager.startShard(2).block(Duration.ofSeconds(10));
+		awaitConnected(3);
+		// A FINAL stop ends the session: the shard identified again.
+		assertThat(this.sim.identifies()).hasSize(4);
+		assertThatThrownBy(() -> this.manager.startShard(0).block()).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("does not run shard 0");
+	}
+
+	@Test
+	void commandsGoToTheShardThatOwnsTheGuild() {
+		this.sim = simulator(4, 4).guilds(12).build().start();
+		this.manager = manager(this.sim).build();
+		startAll(4);
+		List<Long> guilds = this.sim.guildIds().stream().map(Long::parseUnsignedLong).toList();
+		long guild = guilds.get(0);
+		int owner = this.manager.shardFor(guild);
+		assertThat(owner).isEqualTo(GatewaySimulator.shardFor(Long.toUnsignedString(guild), 4));
+
+		this.manager.updateVoiceState(guild, null, false, true).block(Duration.ofSeconds(5));
+		this.manager.requestChannelInfo(guild, List.of("status", "voice_start_time")).block(Duration.ofSeconds(5));
+		this.manager.requestSoundboardSounds(guilds).block(Duration.ofSeconds(5));
+		this.manager.updatePresence(Presence.of("idle", Presence.Activity.playing("tests")))
+			.block(Duration.ofSeconds(5));
+		this.manager.updatePresence(2, Presence.of("dnd", null)).block(Duration.ofSeconds(5));
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Map<Integer, List<SimulatorLog.Command>> commands = commandsByShard();
+			assertThat(commands.get(owner)).extracting(SimulatorLog.Command::op).contains(4, 43);
+			for (int shard = 0; shard < 4; shard++) {
+				List<SimulatorLog.Command> own = commands.getOrDefault(shard, List.of());
+				assertThat(own.stream().filter((c) -> c.op() == 3).count()).isEqualTo((shard == 2) ? 2 : 1);
+				if (shard != owner) {
+					assertThat(own).extracting(SimulatorLog.Command::op).doesNotContain(4, 43);
+				}
+			}
+			// One op 31 per shard, listing exactly the guilds that shard owns.
+			assertThat(received(("SOUNDBOARD_SOUNDS"))).hasSize(guilds.size());
+			assertThat(received("CHANNEL_INFO")).hasSize(1).allSatisfy((d) -> assertThat(d.shardId()).isEqualTo(owner));
+			assertThat(received("VOICE_STATE_UPDATE")).isNotEmpty();
+		});
+		for (GatewayDispatch sounds : received("SOUNDBOARD_SOUNDS")) {
+			long soundGuild = Long.parseUnsignedLong(
+					sounds.json().replaceAll(".*\"guild_id\":\"(\\d+)\".*", "$1"));
+			assertThat(sounds.shardId()).isEqualTo(ShardManager.shardFor(soundGuild, 4));
+		}
+		long op31 = commandsByShard().values().stream().flatMap(List::stream).filter((c) -> c.op() == 31).count();
+		assertThat(op31).isEqualTo(guilds.stream().map((g) -> ShardManager.shardFor(g, 4)).distinct().count());
+		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	@Test
+	void sendingForAGuildOfAnotherProcessFailsClearly() {
+		this.sim = simulator(1, 2).guilds(8).build().start();
+		this.manager = manager(this.sim).totalShards(2).shards(ShardSelection.of(0)).build();
+		this.manager.start().block(Duration.ofSeconds(30));
+		awaitConnected(1);
+		long foreign = this.sim.guildIds().stream().map(Long::parseUnsignedLong)
+			.filter((g) -> ShardManager.shardFor(g, 2) == 1).findFirst().get();
+		assertThatThrownBy(() -> this.manager.updateVoiceState(foreign, null, false, false).block())
+			.isInstanceOf(GatewayException.class)
+			.hasMessageContaining("belongs to shard 1");
+	}
+
+	@Test
+	void memberRequestsAssembleAllChunksAndASecondAllMembersRequestIsRateLimited() {
+		this.sim = simulator(1, 2).guilds(4).guildMembers(0, 3_500).build().start();
+		this.manager = manager(this.sim).build();
+		startAll(2);
+		long guild = Long.parseUnsignedLong(this.sim.guildIds().get(0));
+		GuildMembers members = this.manager.requestGuildMembers(GuildMembersRequest.all(guild))
+			.block(Duration.ofSeconds(20));
+		assertThat(members.guildId()).isEqualTo(guild);
+		assertThat(members.chunkCount()).isEqualTo(4);
+		assertThat(members.members()).hasSize(3_500);
+		assertThat(members.members().stream().map((m) -> m.path("user").path("id").asString()).distinct().count())
+			.isEqualTo(3_500);
+		// The user's sink still saw every chunk.
+		assertThat(received("GUILD_MEMBERS_CHUNK")).hasSize(4);
+
+		assertThatThrownBy(() -> this.manager.requestGuildMembers(GuildMembersRequest.all(guild))
+			.block(Duration.ofSeconds(20)))
+			.isInstanceOfSatisfying(MemberRequestRateLimitedException.class, (ex) -> {
+				assertThat(ex.guildId()).isEqualTo(guild);
+				assertThat(ex.retryAfter()).isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(Duration.ofSeconds(30));
+			});
+
+		// By user id: a non-member comes back in not_found.
+		String member = members.members().get(0).path("user").path("id").asString();
+		GuildMembers some = this.manager
+			.requestGuildMembers(GuildMembersRequest.users(guild, List.of(Long.parseUnsignedLong(member), 42L)))
+			.block(Duration.ofSeconds(20));
+		assertThat(some.members()).hasSize(1);
+		assertThat(some.notFound()).containsExactly("42");
+	}
+
+	@Test
+	void aMemberRequestWithoutAnswerTimesOutCleanly() {
+		this.sim = simulator(1, 1).guilds(2).build().start();
+		this.manager = manager(this.sim).build();
+		startAll(1);
+		long guild = Long.parseUnsignedLong(this.sim.guildIds().get(0));
+		// The simulator answers a query only after the request is processed; 1 ms is shorter than any round trip.
+		assertThatThrownBy(() -> this.manager.requestGuildMembers(GuildMembersRequest.query(guild, "zz", 10),
+				Duration.ofMillis(1)).block(Duration.ofSeconds(10)))
+			.isInstanceOf(MemberRequestTimeoutException.class)
+			.hasMessageContaining("timed out after 1 ms");
+		// The late chunk is ignored, and the next request still works.
+		GuildMembers none = this.manager.requestGuildMembers(GuildMembersRequest.query(guild, "zz", 10))
+			.block(Duration.ofSeconds(10));
+		assertThat(none.chunkCount()).isEqualTo(1);
+	}
+
+	private Map<Integer, List<SimulatorLog.Command>> commandsByShard() {
+		Map<Integer, List<SimulatorLog.Command>> byShard = new java.util.TreeMap<>();
+		for (SimulatorLog.Connection c : this.sim.connections()) {
+			if (c.shard() != null) {
+				byShard.computeIfAbsent(c.shard(), (k) -> new ArrayList<>()).addAll(c.commands());
+			}
+		}
+		return byShard;
+	}
+
+	private List<GatewayDispatch> received(String type) {
+		return this.received.stream().filter((d) -> d.type().equals(type)).toList();
+	}
+
+}
