@@ -159,6 +159,7 @@ class SoakTests {
 			row(r, "run() errors", Integer.toString(errors.size()));
 			row(r, "heap after GC, start / end", mb(heapStart) + " / " + mb(heapEnd) + " (simulator and its logs in the same JVM)");
 			row(r, "live threads, start / end", threadsStart + " / " + threadsEnd);
+			r.append("\nTop of the live heap at the end (after GC):\n\n```\n").append(histogram(12)).append("```\n");
 			String report = r.toString();
 			System.out.println(report);
 			Files.writeString(Path.of("target", "soak-report.md"), report, StandardCharsets.UTF_8);
@@ -204,6 +205,20 @@ class SoakTests {
 
 	private static String mb(long bytes) {
 		return String.format("%.1f MiB", bytes / 1048576.0);
+	}
+
+	/** The first {@code lines} classes of {@code GC.class_histogram} (a full GC first), through the diagnostic MBean. */
+	private static String histogram(int lines) {
+		try {
+			Object out = ManagementFactory.getPlatformMBeanServer()
+				.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+						new Object[] { null }, new String[] { String[].class.getName() });
+			String[] all = String.valueOf(out).split("\n");
+			return String.join("\n", java.util.Arrays.copyOf(all, Math.min(all.length, lines + 2))) + "\n";
+		}
+		catch (Exception ex) {
+			return "(histogram unavailable: " + ex + ")\n";
+		}
 	}
 
 	private static long heapAfterGc() {
