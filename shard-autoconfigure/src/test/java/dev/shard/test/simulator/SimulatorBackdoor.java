@@ -1,0 +1,29 @@
+package dev.shard.test.simulator;
+
+/**
+ * Test-only access to the simulator's raw frame writer, for faults its public API does not offer (a corrupt
+ * compressed frame). Lives in the simulator's package on the test class path only.
+ */
+public final class SimulatorBackdoor {
+
+	private SimulatorBackdoor() {
+	}
+
+	/** Writes {@code bytes} as one binary WebSocket frame, untouched by the connection's compressor. */
+	public static void sendBinaryFrame(GatewaySimulator sim, Integer shard, byte[] bytes) {
+		for (GatewayConnection c : sim.targetConnections(shard)) {
+			c.sendBinaryFrame(bytes);
+		}
+	}
+
+	/**
+	 * Runs {@code action} on the event loop of each open connection of {@code shard}, where the simulator's own
+	 * dispatch jobs write: a dispatch issued there cannot overtake (or be overtaken by) a streamed one.
+	 */
+	public static void onConnectionLoop(GatewaySimulator sim, int shard, Runnable action) {
+		for (GatewayConnection c : sim.targetConnections(shard)) {
+			c.channel.eventLoop().execute(action);
+		}
+	}
+
+}
