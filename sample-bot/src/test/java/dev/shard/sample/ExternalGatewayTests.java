@@ -70,4 +70,21 @@ class ExternalGatewayTests {
 		}
 	}
 
+	@Test
+	void usesAConfiguredGatewayUrlWithTheDiscoveredShardCount() {
+		try (GatewaySimulator external = GatewaySimulator.builder()
+			.token("external-token")
+			.heartbeatInterval(Duration.ofMillis(500))
+			.build()
+			.start();
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleBotApplication.class)
+					.run("--discord.token=external-token", "--discord.api-base-url=" + external.restBaseUrl(),
+							"--discord.gateway.url=" + external.gatewayUrl(), "--server.port=0")) {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> !context.getBean(GatewayShards.class).shards().isEmpty() && context
+					.getBean(GatewayShards.class).shards().get(0).state() == ShardState.CONNECTED);
+			assertThat(external.restCalls()).anySatisfy((call) -> assertThat(call.path()).endsWith("/gateway/bot"));
+		}
+	}
+
 }

@@ -5,7 +5,10 @@ import java.net.URI;
 import dev.shard.autoconfigure.DiscordConnectionDetails;
 import dev.shard.test.simulator.GatewaySimulator;
 
-/** Connects the starter (and the sample's REST client) to the embedded simulator. */
+/**
+ * Connects the starter (and the sample's REST client) to the embedded simulator. The gateway URL is not set: the
+ * starter discovers it through {@code GET /gateway/bot}, as it does on Discord.
+ */
 final class SimulatorConnectionDetails implements DiscordConnectionDetails {
 
 	private final GatewaySimulator simulator;
@@ -22,11 +25,6 @@ final class SimulatorConnectionDetails implements DiscordConnectionDetails {
 	@Override
 	public URI apiBaseUrl() {
 		return URI.create(this.simulator.restBaseUrl());
-	}
-
-	@Override
-	public URI gatewayUrl() {
-		return URI.create(this.simulator.gatewayUrl());
 	}
 
 	@Override
