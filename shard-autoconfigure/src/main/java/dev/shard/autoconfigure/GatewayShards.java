@@ -39,6 +39,9 @@ public final class GatewayShards {
 
 	private volatile @Nullable Disposable starting;
 
+	/** Set by shutdown; a discovery answer that arrives afterwards must not start shards. */
+	private volatile boolean stopped;
+
 	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
 		this.mapper = mapper;
 		this.limiter = limiter;
@@ -54,6 +57,7 @@ public final class GatewayShards {
 	 */
 	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks,
 			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
+		this.stopped = false;
 		// After a stop the previous manager (and its shards' final states) stays visible until this start.
 		ShardManager.Builder builder = ShardManager.builder(config)
 			.shards(this.mapper.shardIds())
@@ -75,7 +79,8 @@ public final class GatewayShards {
 				this.limiter.updateSessionStartLimit(bot.sessionStartLimit());
 				builder.totalShards(bot.shards());
 				synchronized (this) {
-					if (this.starting != null && !this.starting.isDisposed()) {
+					// Not starting.isDisposed(): Reactor marks the subscriber disposed before calling this consumer.
+					if (!this.stopped) {
 						startManager(builder.build(), lifecycle);
 					}
 				}
@@ -135,6 +140,7 @@ public final class GatewayShards {
 	 * @return completes when all are closed
 	 */
 	synchronized Mono<Void> shutdown(ShutdownMode mode) {
+		this.stopped = true;
 		Disposable pending = this.starting;
 		if (pending != null) {
 			pending.dispose();
