@@ -1,19 +1,74 @@
 package dev.shard.gateway;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.shard.gateway.internal.DispatchBuffer;
+import dev.shard.gateway.internal.Envelope;
+import dev.shard.gateway.internal.EnvelopeReader;
+import dev.shard.gateway.internal.FallbackIdentifyLimiter;
+import dev.shard.gateway.internal.InboundDecodeException;
+import dev.shard.gateway.internal.InboundDecoder;
+import dev.shard.gateway.internal.Redaction;
+import dev.shard.gateway.internal.SendLimiter;
+import dev.shard.gateway.internal.ZstdSupport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One WebSocket session to the Discord Gateway. CONTRACT STUB: the implementation is being written on branch
- * {@code core}.
+ * One WebSocket session to the Discord Gateway: connection, heartbeating, dispatch delivery, reconnection and
+ * session resumption, per the team's protocol reference.
+ * <p>
+ * Threading: everything that belongs to one connection (frames, heartbeats, timers, sends) runs on that
+ * connection's Netty event loop, so a connection's state needs no locks. Dispatches are handed to the sink through
+ * a bounded {@link DispatchBuffer} drained on a shared scheduler; while it is full the shard stops requesting
+ * frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
  */
 public final class Shard {
+
+	/** The close code of every client-initiated close that must leave the session resumable. */
+	public static final int RESUMABLE_CLOSE_CODE = 4900;
+
+	/** How long to wait for the gateway to finish a close handshake before dropping the socket. */
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+
+	private static final int LATENCY_SAMPLES = 16;
 
 	private final int shardId;
 
@@ -21,17 +76,95 @@ public final class Shard {
 
 	private final ShardConfig config;
 
-	private final IdentifyRateLimiter limiter;
+	private final IdentifyRateLimiter identifyLimiter;
 
+	private final Logger log;
+
+	private final JsonMapper mapper;
+
+	private final ShardObserver observer;
+
+	private final HttpClient.WebsocketSender http;
+
+	private final Sinks.Many<ShardLifecycleEvent> lifecycle = Sinks.many().multicast().directBestEffort();
+
+	private final Sinks.Empty<Void> done = Sinks.empty();
+
+	private final Sinks.Empty<Void> terminated = Sinks.empty();
+
+	private final Queue<PendingSend> pending = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong reconnects = new AtomicLong();
+
+	private final long[] latencies = new long[LATENCY_SAMPLES];
+
+	private int latencyCount;
+
+	private volatile ShardState state = ShardState.DISCONNECTED;
+
+	private volatile String sessionId;
+
+	private volatile String resumeUrl;
+
+	private volatile long sequence = Envelope.NO_SEQUENCE;
+
+	private volatile Instant sessionStartedAt;
+
+	private volatile int lastCloseCode = -1;
+
+	private volatile long lastLatencyNanos = -1;
+
+	private volatile GatewayException failure;
+
+	private volatile ShutdownMode shutdownMode;
+
+	private volatile DispatchBuffer buffer;
+
+	private volatile Conn current;
+
+	private Disposable pendingConnect;
+
+	/** Outbound window; Discord's unless a test shortens it (paired with a simulator using the same window). */
+	private volatile int sendLimit = SendLimiter.GATEWAY_LIMIT;
+
+	private volatile Duration sendWindow = SendLimiter.GATEWAY_WINDOW;
+
+	private boolean started;
+
+	/** Failed attempts since the last READY/RESUMED (drives the backoff). */
+	private int failures;
+
+	/**
+	 * A shard with its own identify limiter (one IDENTIFY per 5 s per bucket, within this shard only). Shards that
+	 * run together should share a limiter: use {@link #Shard(int, int, ShardConfig, IdentifyRateLimiter)}.
+	 */
 	public Shard(int shardId, int totalShards, ShardConfig config) {
 		this(shardId, totalShards, config, null);
 	}
 
 	public Shard(int shardId, int totalShards, ShardConfig config, IdentifyRateLimiter limiter) {
+		if (totalShards < 1) {
+			throw new IllegalArgumentException("totalShards must be at least 1, was " + totalShards);
+		}
+		if (shardId < 0 || shardId >= totalShards) {
+			throw new IllegalArgumentException(
+					"shardId must be between 0 and totalShards - 1 (" + (totalShards - 1) + "), was " + shardId);
+		}
+		if (config == null) {
+			throw new IllegalArgumentException("config is required");
+		}
 		this.shardId = shardId;
 		this.totalShards = totalShards;
 		this.config = config;
-		this.limiter = limiter;
+		this.identifyLimiter = (limiter != null) ? limiter : new FallbackIdentifyLimiter(config.maxConcurrency());
+		this.log = LoggerFactory.getLogger(Shard.class.getName() + "." + shardId);
+		this.mapper = config.jsonMapper();
+		this.observer = config.observer();
+		this.http = HttpClient.create()
+			.websocket(WebsocketClientSpec.builder()
+				.maxFramePayloadLength(config.maxInboundMessageSize())
+				.handlePing(false)
+				.build());
 	}
 
 	public int shardId() {
@@ -47,72 +180,183 @@ public final class Shard {
 	}
 
 	public ShardState state() {
-		throw new UnsupportedOperationException("stub");
+		return this.state;
 	}
 
 	/** The last dispatch sequence of the current session. */
 	public OptionalLong sequence() {
-		throw new UnsupportedOperationException("stub");
+		long s = this.sequence;
+		return (s >= 0) ? OptionalLong.of(s) : OptionalLong.empty();
 	}
 
 	/** The last heartbeat round trip. */
 	public Optional<Duration> latency() {
-		throw new UnsupportedOperationException("stub");
+		long l = this.lastLatencyNanos;
+		return (l >= 0) ? Optional.of(Duration.ofNanos(l)) : Optional.empty();
 	}
 
 	/** Mean heartbeat round trip over recent beats. */
 	public Optional<Duration> averageLatency() {
-		throw new UnsupportedOperationException("stub");
+		synchronized (this.latencies) {
+			if (this.latencyCount == 0) {
+				return Optional.empty();
+			}
+			int n = Math.min(this.latencyCount, LATENCY_SAMPLES);
+			long sum = 0;
+			for (int i = 0; i < n; i++) {
+				sum += this.latencies[i];
+			}
+			return Optional.of(Duration.ofNanos(sum / n));
+		}
 	}
 
 	/** What is needed to resume the current session, if there is one. */
 	public Optional<SessionInfo> session() {
-		throw new UnsupportedOperationException("stub");
+		String id = this.sessionId;
+		if (id == null) {
+			return Optional.empty();
+		}
+		return Optional.of(new SessionInfo(id, this.resumeUrl, Math.max(this.sequence, 0)));
 	}
 
 	/** When the current session started (READY), if there is one. */
 	public Optional<Instant> sessionStartedAt() {
-		throw new UnsupportedOperationException("stub");
+		return (this.sessionId != null) ? Optional.ofNullable(this.sessionStartedAt) : Optional.empty();
 	}
 
 	/** The last close code received or sent, if any. */
 	public OptionalInt lastCloseCode() {
-		throw new UnsupportedOperationException("stub");
+		int c = this.lastCloseCode;
+		return (c >= 0) ? OptionalInt.of(c) : OptionalInt.empty();
 	}
 
 	/** How many times this shard has reconnected. */
 	public long reconnectCount() {
-		throw new UnsupportedOperationException("stub");
+		return this.reconnects.get();
 	}
 
 	/** Dispatches received but not yet handed to the sink. */
 	public int bufferedEvents() {
-		throw new UnsupportedOperationException("stub");
+		DispatchBuffer b = this.buffer;
+		return (b != null) ? b.size() : 0;
 	}
 
 	/** The error that stopped the shard, if it stopped fatally. */
 	public Optional<GatewayException> failure() {
-		throw new UnsupportedOperationException("stub");
+		return Optional.ofNullable(this.failure);
 	}
 
 	/** Start from a saved session (e.g. restored from a store) so the first connection resumes. */
-	public Shard resumeFrom(SessionInfo session) {
-		throw new UnsupportedOperationException("stub");
+	public synchronized Shard resumeFrom(SessionInfo session) {
+		if (this.started) {
+			throw new IllegalStateException("resumeFrom must be called before run");
+		}
+		if (session == null || session.sessionId() == null || session.sessionId().isBlank()) {
+			throw new IllegalArgumentException("session and its sessionId are required");
+		}
+		this.sessionId = session.sessionId();
+		this.resumeUrl = session.resumeGatewayUrl();
+		this.sequence = session.sequence();
+		return this;
 	}
 
 	/** Subscribing starts the shard; completes on shutdown, errors with {@link FatalCloseException} on a fatal close. */
 	public Mono<Void> run(ShardSink sink) {
-		throw new UnsupportedOperationException("stub");
+		if (sink == null) {
+			throw new IllegalArgumentException("sink is required");
+		}
+		return Mono.defer(() -> {
+			synchronized (this) {
+				if (this.started) {
+					return Mono.error(new IllegalStateException("Shard " + this.shardId + " is already running"));
+				}
+				this.started = true;
+				if (this.state.isTerminal()) {
+					return this.done.asMono();
+				}
+				try {
+					checkUrl(this.config.gatewayUrl(), "gatewayUrl");
+					if (this.config.compression() == Compression.ZSTD_STREAM) {
+						ZstdSupport.requireAvailable();
+					}
+				}
+				catch (GatewayException ex) {
+					this.failure = ex;
+					this.state = ShardState.FATALLY_CLOSED;
+					this.terminated.tryEmitEmpty();
+					return Mono.error(ex);
+				}
+				this.sinkRef = sink;
+				this.buffer = new DispatchBuffer(this.config.eventBufferSize(), sink, Schedulers.boundedElastic(),
+						this.log);
+				connect();
+			}
+			return this.done.asMono();
+		}).doOnCancel(() -> shutdown(ShutdownMode.FINAL).subscribe());
 	}
 
-	/** Serialises now (throws {@link PayloadTooLargeException} above 4096 bytes); sends after READY/RESUMED, paced. */
+	/**
+	 * Serialises now and throws {@link PayloadTooLargeException} above 4096 bytes; the payload is then queued and
+	 * sent after READY/RESUMED, paced by the send limiter. The returned {@code Mono} completes when it was written
+	 * (subscribing is not needed for it to be sent). A {@code String} or {@code byte[]} is taken as JSON as is.
+	 */
 	public Mono<Void> sendPayload(Object payload) {
-		throw new UnsupportedOperationException("stub");
+		if (payload == null) {
+			throw new IllegalArgumentException("payload is required");
+		}
+		byte[] bytes;
+		if (payload instanceof byte[] raw) {
+			bytes = raw.clone();
+		}
+		else if (payload instanceof CharSequence text) {
+			bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			bytes = this.mapper.writeValueAsBytes(payload);
+		}
+		if (bytes.length > ShardConfig.MAX_OUTBOUND_PAYLOAD) {
+			throw new PayloadTooLargeException(bytes.length, ShardConfig.MAX_OUTBOUND_PAYLOAD);
+		}
+		Envelope envelope;
+		try {
+			envelope = EnvelopeReader.read(bytes);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("A gateway payload must be a JSON object with an integer op", ex);
+		}
+		int op = envelope.op();
+		if (op == 1 || op == 2 || op == 6) {
+			throw new IllegalArgumentException("op " + op + " is sent by the shard itself");
+		}
+		if (this.state.isTerminal() || this.shutdownMode != null) {
+			return Mono.error(new GatewayException("Shard " + this.shardId + " is shut down; payload not sent"));
+		}
+		PendingSend send = new PendingSend(bytes, op, System.nanoTime());
+		this.pending.add(send);
+		Conn c = this.current;
+		if (c != null) {
+			c.schedulePump();
+		}
+		return send.result.asMono();
 	}
 
 	/** Close the current connection (resumably) and reconnect. */
 	public Mono<Void> reconnect() {
-		throw new UnsupportedOperationException("stub");
+		return Mono.fromRunnable(() -> {
+			Conn c = this.current;
+			if (c != null) {
+				c.requestClose(RESUMABLE_CLOSE_CODE, "reconnect requested",
+						Outcome.reconnect(ReconnectCause.REQUESTED, RESUMABLE_CLOSE_CODE, "requested", Delay.NONE,
+								false));
+			}
+		});
+	}
+
+	/** Test hook: a shorter send window, so pacing can be shown against a simulator with the same window. */
+	Shard sendLimit(int limit, Duration window) {
+		this.sendLimit = limit;
+		this.sendWindow = window;
+		return this;
 	}
 
 	/** {@code shutdown(ShutdownMode.FINAL)}. */
@@ -120,14 +364,928 @@ public final class Shard {
 		return shutdown(ShutdownMode.FINAL);
 	}
 
-	/** Starts closing at once; the returned {@code Mono} completes when closed. */
+	/**
+	 * Starts closing at once; the returned {@code Mono} completes when closed. {@code FINAL} closes with 1000 (the
+	 * session ends); {@code RESUMABLE} closes with {@link #RESUMABLE_CLOSE_CODE} and keeps {@link #session()}.
+	 */
 	public Mono<Void> shutdown(ShutdownMode mode) {
-		throw new UnsupportedOperationException("stub");
+		if (mode == null) {
+			throw new IllegalArgumentException("mode is required");
+		}
+		Conn c;
+		synchronized (this) {
+			if (this.state.isTerminal()) {
+				return this.terminated.asMono();
+			}
+			if (this.shutdownMode == null) {
+				this.shutdownMode = mode;
+			}
+			this.state = ShardState.DISCONNECTING;
+			c = this.current;
+			if (c == null) {
+				if (this.pendingConnect != null) {
+					this.pendingConnect.dispose();
+				}
+				terminateShutdown();
+				return this.terminated.asMono();
+			}
+		}
+		int code = (this.shutdownMode == ShutdownMode.FINAL) ? 1000 : RESUMABLE_CLOSE_CODE;
+		c.requestClose(code, "shutdown", Outcome.SHUTDOWN);
+		return this.terminated.asMono();
 	}
 
-	/** Hot stream of lifecycle events. */
+	/** Hot stream of lifecycle events (best effort: a slow subscriber misses events rather than blocking). */
 	public Flux<ShardLifecycleEvent> lifecycle() {
-		throw new UnsupportedOperationException("stub");
+		return this.lifecycle.asFlux();
+	}
+
+	@Override
+	public String toString() {
+		return "Shard[" + this.shardId + "/" + this.totalShards + ", " + this.state + "]";
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
+	// shard-level transitions
+
+	private void emit(ShardLifecycleEvent event) {
+		synchronized (this.lifecycle) {
+			this.lifecycle.tryEmitNext(event);
+		}
+	}
+
+	private synchronized void connect() {
+		this.pendingConnect = null;
+		if (this.shutdownMode != null) {
+			terminateShutdown();
+			return;
+		}
+		if (this.state.isTerminal()) {
+			return;
+		}
+		boolean resume = this.sessionId != null;
+		String base = this.config.gatewayUrl().toString();
+		if (resume && this.resumeUrl != null) {
+			try {
+				checkUrl(URI.create(this.resumeUrl), "resume_gateway_url");
+				base = this.resumeUrl;
+			}
+			catch (RuntimeException ex) {
+				this.log.warn("Shard {}: not using resume_gateway_url: {}", this.shardId, ex.getMessage());
+			}
+		}
+		URI uri = gatewayUri(base);
+		this.state = ShardState.CONNECTING;
+		Conn c = new Conn(resume, uri);
+		this.current = c;
+		this.log.debug("Shard {}: connecting to {} ({})", this.shardId, uri, resume ? "resume" : "identify");
+		c.start();
+	}
+
+	private synchronized void afterConnection(Conn c, Outcome outcome) {
+		if (this.current == c) {
+			this.current = null;
+		}
+		if (this.state.isTerminal()) {
+			return;
+		}
+		if (outcome.kind == Kind.FATAL) {
+			terminateFatal(outcome);
+			return;
+		}
+		if (this.shutdownMode != null) {
+			terminateShutdown();
+			return;
+		}
+		if (outcome.dropSession) {
+			clearSession();
+		}
+		Duration delay = switch (outcome.delay) {
+			case NONE -> Duration.ZERO;
+			case BACKOFF -> {
+				long ceiling = this.config.reconnectBackoff().ceiling(this.failures++).toNanos();
+				yield Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
+			}
+			case INVALID_SESSION -> {
+				long min = this.config.invalidSessionDelayMin().toNanos();
+				long max = this.config.invalidSessionDelayMax().toNanos();
+				yield Duration.ofNanos(min + ((max > min) ? ThreadLocalRandom.current().nextLong(max - min + 1) : 0));
+			}
+		};
+		boolean resume = this.sessionId != null;
+		this.reconnects.incrementAndGet();
+		this.state = ShardState.RECONNECTING;
+		this.log.info("Shard {}: reconnecting in {} ms ({}{}), {}", this.shardId, delay.toMillis(), outcome.cause,
+				(outcome.detail != null) ? ": " + outcome.detail : "", resume ? "will resume" : "will identify");
+		emit(new ShardLifecycleEvent.Reconnecting(this.shardId, outcome.cause, outcome.closeCode, outcome.detail,
+				resume));
+		this.observer.onReconnect(this.shardId, outcome.cause);
+		if (delay.isZero()) {
+			connect();
+		}
+		else {
+			this.pendingConnect = Mono.delay(delay).subscribe((x) -> connect());
+		}
+	}
+
+	private void terminateFatal(Outcome outcome) {
+		GatewayException error = outcome.error;
+		this.failure = error;
+		this.state = ShardState.FATALLY_CLOSED;
+		this.log.error("Shard {}: stopped: {}", this.shardId, error.getMessage());
+		emit(new ShardLifecycleEvent.FatallyClosed(this.shardId, outcome.closeCode, outcome.detail, error));
+		failPending(error);
+		finishRun(() -> this.done.tryEmitError(error));
+	}
+
+	private void terminateShutdown() {
+		ShutdownMode mode = this.shutdownMode;
+		if (mode == ShutdownMode.FINAL) {
+			clearSession();
+		}
+		this.state = ShardState.SHUT_DOWN;
+		this.log.info("Shard {}: shut down ({})", this.shardId, mode);
+		emit(new ShardLifecycleEvent.ShutDown(this.shardId, mode));
+		failPending(new GatewayException("Shard " + this.shardId + " shut down; payload not sent"));
+		finishRun(this.done::tryEmitEmpty);
+	}
+
+	private void finishRun(Runnable signal) {
+		this.terminated.tryEmitEmpty();
+		DispatchBuffer b = this.buffer;
+		if (b != null) {
+			b.whenDrained(() -> {
+				signal.run();
+				emitComplete();
+			});
+		}
+		else {
+			signal.run();
+			emitComplete();
+		}
+	}
+
+	private void emitComplete() {
+		synchronized (this.lifecycle) {
+			this.lifecycle.tryEmitComplete();
+		}
+	}
+
+	private void failPending(GatewayException error) {
+		PendingSend p;
+		while ((p = this.pending.poll()) != null) {
+			p.result.tryEmitError(error);
+		}
+	}
+
+	private void clearSession() {
+		this.sessionId = null;
+		this.resumeUrl = null;
+		this.sequence = Envelope.NO_SEQUENCE;
+		this.sessionStartedAt = null;
+	}
+
+	private void recordLatency(long nanos) {
+		this.lastLatencyNanos = nanos;
+		synchronized (this.latencies) {
+			this.latencies[this.latencyCount % LATENCY_SAMPLES] = nanos;
+			this.latencyCount++;
+		}
+		this.observer.onHeartbeatAck(this.shardId, Duration.ofNanos(nanos));
+	}
+
+	private URI gatewayUri(String base) {
+		URI u = URI.create(base);
+		String path = (u.getRawPath() == null || u.getRawPath().isEmpty()) ? "/" : u.getRawPath();
+		String compress = switch (this.config.compression()) {
+			case NONE -> "";
+			case ZLIB_STREAM -> "&compress=zlib-stream";
+			case ZSTD_STREAM -> "&compress=zstd-stream";
+		};
+		try {
+			return new URI(u.getScheme() + "://" + u.getRawAuthority() + path + "?v=" + this.config.apiVersion()
+					+ "&encoding=json" + compress);
+		}
+		catch (URISyntaxException ex) {
+			throw new GatewayException("Invalid gateway URL " + base, ex);
+		}
+	}
+
+	/** Refuses plain ws:// to anything but loopback (the token travels in Identify). */
+	private void checkUrl(URI uri, String what) {
+		String scheme = uri.getScheme();
+		if ("wss".equalsIgnoreCase(scheme)) {
+			return;
+		}
+		if (!"ws".equalsIgnoreCase(scheme)) {
+			throw new GatewayException(what + " must be a ws:// or wss:// URL, was " + uri);
+		}
+		if (this.config.allowInsecureGateway() || isLoopback(uri.getHost())) {
+			return;
+		}
+		throw new GatewayException(what + " " + uri + " is plain ws:// to a non-loopback host; the bot token would "
+				+ "travel unencrypted. Use wss:// or set allowInsecureGateway");
+	}
+
+	private static boolean isLoopback(String host) {
+		if (host == null) {
+			return false;
+		}
+		if (host.equalsIgnoreCase("localhost")) {
+			return true;
+		}
+		String h = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+			return false; // a name other than localhost: do not resolve it here
+		}
+		try {
+			return InetAddress.getByName(h).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
+	// outcomes of a connection
+
+	private enum Kind {
+
+		RECONNECT, FATAL, SHUTDOWN
+
+	}
+
+	private enum Delay {
+
+		NONE, BACKOFF, INVALID_SESSION
+
+	}
+
+	private record Outcome(Kind kind, ReconnectCause cause, int closeCode, String detail, Delay delay,
+			boolean dropSession, GatewayException error) {
+
+		static final Outcome SHUTDOWN = new Outcome(Kind.SHUTDOWN, null, -1, null, Delay.NONE, false, null);
+
+		static Outcome reconnect(ReconnectCause cause, int code, String detail, Delay delay, boolean dropSession) {
+			return new Outcome(Kind.RECONNECT, cause, code, detail, delay, dropSession, null);
+		}
+
+		static Outcome fatal(int code, String detail, GatewayException error) {
+			return new Outcome(Kind.FATAL, null, code, detail, Delay.NONE, true, error);
+		}
+
+	}
+
+	private static final class PendingSend {
+
+		final byte[] bytes;
+
+		final int op;
+
+		final long enqueuedNanos;
+
+		final Sinks.Empty<Void> result = Sinks.empty();
+
+		PendingSend(byte[] bytes, int op, long enqueuedNanos) {
+			this.bytes = bytes;
+			this.op = op;
+			this.enqueuedNanos = enqueuedNanos;
+		}
+
+	}
+
+	// ---------------------------------------------------------------------------------------------------------
+	// one connection
+
+	/**
+	 * One WebSocket connection. After {@link #onOpen} every method runs on the channel's event loop.
+	 */
+	private final class Conn {
+
+		final boolean resume;
+
+		final URI uri;
+
+		final InboundDecoder decoder;
+
+		final SendLimiter sendLimiter = new SendLimiter(Shard.this.sendLimit, Shard.this.sendWindow, System::nanoTime);
+
+		final Sinks.Empty<Void> closed = Sinks.empty();
+
+		final AtomicBoolean finished = new AtomicBoolean();
+
+		Disposable connecting;
+
+		boolean aborted;
+
+		Channel channel;
+
+		EventLoop loop;
+
+		WebsocketOutbound out;
+
+		Reader reader;
+
+		volatile WebSocketCloseStatus serverClose;
+
+		ScheduledFuture<?> heartbeat;
+
+		ScheduledFuture<?> helloTimer;
+
+		ScheduledFuture<?> readyTimer;
+
+		Disposable identifyWait;
+
+		boolean hello;
+
+		boolean live;
+
+		boolean decoderClosed;
+
+		boolean ackPending;
+
+		long beatSentAt;
+
+		boolean paused;
+
+		boolean pausedThisInterval;
+
+		boolean pumpScheduled;
+
+		long replayed;
+
+		Outcome closing;
+
+		Conn(boolean resume, URI uri) {
+			this.resume = resume;
+			this.uri = uri;
+			this.decoder = InboundDecoder.create(Shard.this.config.compression(),
+					Shard.this.config.maxInboundMessageSize());
+		}
+
+		void start() {
+			this.connecting = Shard.this.http.uri(this.uri.toString()).handle((in, out) -> {
+				this.out = out;
+				in.withConnection(this::onOpen);
+				in.receiveCloseStatus().subscribe((status) -> this.serverClose = status, (err) -> {
+				});
+				Reader r = new Reader();
+				this.reader = r;
+				in.aggregateFrames(Shard.this.config.maxInboundMessageSize()).receiveFrames().subscribe(r);
+				return this.closed.asMono();
+			}).subscribe(null, this::onConnectError);
+		}
+
+		private void onConnectError(Throwable error) {
+			synchronized (this) {
+				if (this.channel != null) {
+					// the channel's own dispose callback classifies the end of an open connection
+					Shard.this.log.debug("Shard {}: connection error", Shard.this.shardId, error);
+					return;
+				}
+			}
+			this.decoder.close();
+			Shard.this.log.warn("Shard {}: could not connect to {}: {}", Shard.this.shardId, this.uri,
+					error.toString());
+			finish(Outcome.reconnect(ReconnectCause.TRANSPORT, -1, "connect failed: " + error.getMessage(),
+					Delay.BACKOFF, false));
+		}
+
+		private void onOpen(Connection connection) {
+			synchronized (this) {
+				if (this.aborted) {
+					connection.dispose();
+					return;
+				}
+				this.channel = connection.channel();
+				this.loop = this.channel.eventLoop();
+			}
+			connection.onDispose(() -> this.loop.execute(this::onDisposed));
+			Shard.this.state = ShardState.HANDSHAKING;
+			emit(new ShardLifecycleEvent.Connected(Shard.this.shardId, this.uri.toString()));
+			this.helloTimer = this.loop.schedule(() -> timeout("no Hello"),
+					Shard.this.config.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+
+		/** From any thread. */
+		void requestClose(int code, String reason, Outcome outcome) {
+			boolean notOpen;
+			synchronized (this) {
+				notOpen = this.loop == null;
+				if (notOpen) {
+					this.aborted = true;
+				}
+			}
+			if (notOpen) {
+				if (this.connecting != null) {
+					this.connecting.dispose();
+				}
+				this.decoder.close();
+				finish(outcome);
+				return;
+			}
+			this.loop.execute(() -> closeWith(code, reason, outcome, false));
+		}
+
+		void schedulePump() {
+			EventLoop l = this.loop;
+			if (l != null) {
+				l.execute(this::pump);
+			}
+		}
+
+		private void finish(Outcome outcome) {
+			if (this.finished.compareAndSet(false, true)) {
+				afterConnection(this, outcome);
+			}
+		}
+
+		private void onDisposed() {
+			cancelTimers();
+			if (!this.decoderClosed) {
+				this.decoderClosed = true;
+				this.decoder.close();
+			}
+			this.closed.tryEmitEmpty();
+			Outcome outcome = this.closing;
+			if (outcome == null) {
+				outcome = classify(this.serverClose);
+			}
+			finish(outcome);
+		}
+
+		private Outcome classify(WebSocketCloseStatus status) {
+			if (status == null || status.code() == 1006) {
+				Shard.this.lastCloseCode = 1006;
+				Shard.this.log.info("Shard {}: connection dropped without a close frame", Shard.this.shardId);
+				return Outcome.reconnect(ReconnectCause.TRANSPORT, 1006, "connection dropped", Delay.BACKOFF, false);
+			}
+			int code = status.code();
+			String reason = status.reasonText();
+			Shard.this.lastCloseCode = code;
+			Shard.this.log.info("Shard {}: gateway closed with {} {}", Shard.this.shardId, code, reason);
+			return switch (CloseCode.actionFor(code)) {
+				case FATAL -> Outcome.fatal(code, reason, CloseCode.exceptionFor(code, reason));
+				case RESUME -> Outcome.reconnect(ReconnectCause.CLOSE_CODE, code, reason, Delay.BACKOFF, false);
+				case NEW_SESSION -> Outcome.reconnect(ReconnectCause.CLOSE_CODE, code, reason, Delay.BACKOFF, true);
+			};
+		}
+
+		private void cancelTimers() {
+			if (this.heartbeat != null) {
+				this.heartbeat.cancel(false);
+			}
+			if (this.helloTimer != null) {
+				this.helloTimer.cancel(false);
+			}
+			if (this.readyTimer != null) {
+				this.readyTimer.cancel(false);
+			}
+			if (this.identifyWait != null) {
+				this.identifyWait.dispose();
+			}
+		}
+
+		/**
+		 * Close from our side; {@code outcome} decides what follows, whatever close code the gateway echoes.
+		 * @param abort drop the socket right after the close frame (the peer is presumed dead or the stream broken)
+		 */
+		private void closeWith(int code, String reason, Outcome outcome, boolean abort) {
+			if (this.closing != null) {
+				return;
+			}
+			this.closing = outcome;
+			Shard.this.lastCloseCode = code;
+			cancelTimers();
+			if (Shard.this.state != ShardState.DISCONNECTING) {
+				Shard.this.state = ShardState.RECONNECTING;
+			}
+			Shard.this.log.debug("Shard {}: closing with {} ({})", Shard.this.shardId, code, reason);
+			Channel ch = this.channel;
+			if (!ch.isActive()) {
+				return;
+			}
+			this.out.sendClose(code, reason)
+				.timeout(CLOSE_TIMEOUT)
+				.onErrorResume((e) -> Mono.empty())
+				.subscribe(null, null, () -> {
+					if (abort) {
+						ch.close();
+					}
+				});
+			// a gateway that never answers the close frame must not keep us waiting
+			this.loop.schedule(() -> {
+				if (ch.isActive()) {
+					ch.close();
+				}
+			}, abort ? 200 : CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		private void timeout(String what) {
+			Shard.this.log.warn("Shard {}: {} within the timeout; reconnecting", Shard.this.shardId, what);
+			closeWith(RESUMABLE_CLOSE_CODE, what,
+					Outcome.reconnect(ReconnectCause.TIMEOUT, RESUMABLE_CLOSE_CODE, what, Delay.BACKOFF, false), true);
+		}
+
+		// ----- inbound
+
+		private final class Reader extends BaseSubscriber<WebSocketFrame> {
+
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				subscription.request(1);
+			}
+
+			@Override
+			protected void hookOnNext(WebSocketFrame frame) {
+				try {
+					onFrame(frame);
+				}
+				catch (RuntimeException ex) {
+					Shard.this.log.error("Shard {}: error handling a gateway message; continuing", Shard.this.shardId,
+							ex);
+				}
+				requestMore();
+			}
+
+			@Override
+			protected void hookOnError(Throwable error) {
+				Shard.this.log.debug("Shard {}: inbound error: {}", Shard.this.shardId, error.toString());
+			}
+
+			private void requestMore() {
+				DispatchBuffer b = Shard.this.buffer;
+				if (!b.isFull()) {
+					request(1);
+					return;
+				}
+				// stop reading: no demand means Reactor Netty stops reading the socket; heartbeats go on
+				Conn.this.paused = true;
+				Conn.this.pausedThisInterval = true;
+				Shard.this.log.debug("Shard {}: event buffer full, pausing reads", Shard.this.shardId);
+				b.onRoom(() -> Conn.this.loop.execute(() -> {
+					if (Conn.this.paused) {
+						Conn.this.paused = false;
+						request(1);
+					}
+				}));
+			}
+
+		}
+
+		private void onFrame(WebSocketFrame frame) {
+			if (this.decoderClosed) {
+				return;
+			}
+			int wire = frame.content().readableBytes();
+			byte[] json;
+			try {
+				if (frame instanceof TextWebSocketFrame) {
+					json = InboundDecoder.copy(frame.content(), Shard.this.config.maxInboundMessageSize());
+				}
+				else if (frame instanceof BinaryWebSocketFrame) {
+					json = this.decoder.decode(frame.content());
+				}
+				else {
+					return;
+				}
+			}
+			catch (InboundDecodeException ex) {
+				Shard.this.observer.onFrame(Shard.this.shardId, wire, 0);
+				Shard.this.log.error("Shard {}: refused an inbound message: {}; reconnecting", Shard.this.shardId,
+						ex.getMessage());
+				closeWith(RESUMABLE_CLOSE_CODE, "decode failure", Outcome.reconnect(ReconnectCause.TRANSPORT,
+						RESUMABLE_CLOSE_CODE, ex.getMessage(), Delay.BACKOFF, false), true);
+				return;
+			}
+			Shard.this.observer.onFrame(Shard.this.shardId, wire, (json != null) ? json.length : 0);
+			if (json != null) {
+				onMessage(json);
+			}
+		}
+
+		private void onMessage(byte[] json) {
+			if (Shard.this.log.isTraceEnabled()) {
+				Shard.this.log.trace("Shard {} << {}", Shard.this.shardId, abbreviate(json));
+			}
+			Envelope envelope;
+			try {
+				envelope = EnvelopeReader.read(json);
+			}
+			catch (IllegalArgumentException ex) {
+				Shard.this.log.warn("Shard {}: ignoring a malformed gateway message ({} bytes): {}",
+						Shard.this.shardId, json.length, ex.getMessage());
+				return;
+			}
+			switch (envelope.op()) {
+				case 0 -> onDispatch(envelope, json);
+				case 1 -> {
+					if (this.hello && this.closing == null) {
+						sendHeartbeat();
+					}
+				}
+				case 7 -> {
+					Shard.this.log.info("Shard {}: gateway asked us to reconnect (op 7)", Shard.this.shardId);
+					closeWith(RESUMABLE_CLOSE_CODE, "reconnect requested", Outcome.reconnect(
+							ReconnectCause.RECONNECT_REQUESTED, RESUMABLE_CLOSE_CODE, "op 7", Delay.NONE, false), false);
+				}
+				case 9 -> onInvalidSession(json);
+				case 10 -> onHello(json);
+				case 11 -> onAck();
+				default -> Shard.this.log.debug("Shard {}: ignoring unknown opcode {}", Shard.this.shardId,
+						envelope.op());
+			}
+		}
+
+		private JsonNode data(byte[] json) {
+			return Shard.this.mapper.readTree(json).path("d");
+		}
+
+		private void onHello(byte[] json) {
+			if (this.hello) {
+				Shard.this.log.debug("Shard {}: ignoring a second Hello", Shard.this.shardId);
+				return;
+			}
+			long intervalMs = data(json).path("heartbeat_interval").asLong(0);
+			if (intervalMs <= 0) {
+				Shard.this.log.warn("Shard {}: Hello without a valid heartbeat_interval; ignored", Shard.this.shardId);
+				return;
+			}
+			this.hello = true;
+			this.helloTimer.cancel(false);
+			this.sendLimiter.heartbeatInterval(Duration.ofMillis(intervalMs));
+			long interval = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+			// the protocol's jitter: the first beat at interval * random[0,1), so mass reconnects do not beat in sync
+			long first = (long) (interval * ThreadLocalRandom.current().nextDouble());
+			this.heartbeat = this.loop.scheduleAtFixedRate(this::beat, first, interval, TimeUnit.NANOSECONDS);
+			Shard.this.log.debug("Shard {}: Hello, heartbeat every {} ms, first in {} ms", Shard.this.shardId,
+					intervalMs, TimeUnit.NANOSECONDS.toMillis(first));
+			if (this.resume) {
+				sendResume();
+			}
+			else {
+				identify();
+			}
+		}
+
+		private void beat() {
+			if (this.closing != null) {
+				return;
+			}
+			if (this.ackPending && Shard.this.config.zombieDetection()) {
+				if (this.paused || this.pausedThisInterval) {
+					// the ACK may be sitting unread behind our own pause: not evidence of a dead connection
+					Shard.this.log.debug("Shard {}: no ACK yet, but reads were paused; not a zombie",
+							Shard.this.shardId);
+				}
+				else {
+					Shard.this.log.warn("Shard {}: no heartbeat ACK since the last beat; zombie connection, resuming",
+							Shard.this.shardId);
+					emit(new ShardLifecycleEvent.Zombie(Shard.this.shardId));
+					closeWith(RESUMABLE_CLOSE_CODE, "zombie", Outcome.reconnect(ReconnectCause.ZOMBIE,
+							RESUMABLE_CLOSE_CODE, "no heartbeat ACK", Delay.NONE, false), true);
+					return;
+				}
+			}
+			this.pausedThisInterval = this.paused;
+			sendHeartbeat();
+		}
+
+		private void sendHeartbeat() {
+			long s = Shard.this.sequence;
+			byte[] bytes = ("{\"op\":1,\"d\":" + ((s >= 0) ? Long.toString(s) : "null") + "}")
+				.getBytes(StandardCharsets.US_ASCII);
+			this.ackPending = true;
+			this.beatSentAt = System.nanoTime();
+			writePriority(bytes, 1);
+		}
+
+		private void onAck() {
+			if (this.ackPending) {
+				this.ackPending = false;
+				recordLatency(System.nanoTime() - this.beatSentAt);
+			}
+		}
+
+		private void identify() {
+			Shard.this.state = ShardState.IDENTIFYING;
+			this.identifyWait = Shard.this.identifyLimiter.acquire(Shard.this.shardId)
+				.subscribe((permit) -> this.loop.execute(this::sendIdentify),
+						(err) -> this.loop.execute(() -> onIdentifyRefused(err)));
+		}
+
+		private void onIdentifyRefused(Throwable err) {
+			if (this.closing != null) {
+				return;
+			}
+			if (err instanceof SessionStartLimitExhaustedException exhausted) {
+				closeWith(RESUMABLE_CLOSE_CODE, "session start limit exhausted",
+						Outcome.fatal(-1, exhausted.getMessage(), exhausted), false);
+				return;
+			}
+			Shard.this.log.warn("Shard {}: identify limiter failed: {}", Shard.this.shardId, err.toString());
+			closeWith(RESUMABLE_CLOSE_CODE, "identify limiter failed", Outcome.reconnect(ReconnectCause.TRANSPORT,
+					RESUMABLE_CLOSE_CODE, "identify limiter failed", Delay.BACKOFF, false), false);
+		}
+
+		private void sendIdentify() {
+			if (this.closing != null || !this.channel.isActive()) {
+				return;
+			}
+			ShardConfig c = Shard.this.config;
+			ObjectNode root = Shard.this.mapper.createObjectNode();
+			root.put("op", 2);
+			ObjectNode d = root.putObject("d");
+			d.put("token", c.token());
+			ObjectNode props = d.putObject("properties");
+			props.put("os", c.identifyProperties().os());
+			props.put("browser", c.identifyProperties().browser());
+			props.put("device", c.identifyProperties().device());
+			d.put("compress", false);
+			d.put("large_threshold", c.largeThreshold());
+			d.putArray("shard").add(Shard.this.shardId).add(Shard.this.totalShards);
+			if (c.presence() != null) {
+				d.set("presence", Shard.this.mapper.valueToTree(c.presence()));
+			}
+			d.put("intents", c.intents());
+			byte[] bytes = Shard.this.mapper.writeValueAsBytes(root);
+			if (bytes.length > ShardConfig.MAX_OUTBOUND_PAYLOAD) {
+				PayloadTooLargeException ex = new PayloadTooLargeException(bytes.length,
+						ShardConfig.MAX_OUTBOUND_PAYLOAD);
+				closeWith(RESUMABLE_CLOSE_CODE, "identify too large",
+						Outcome.fatal(-1, "Identify payload too large (check the presence)", ex), false);
+				return;
+			}
+			// a new session: the old one's sequence no longer applies
+			clearSession();
+			writePriority(bytes, 2);
+			Shard.this.observer.onIdentify(Shard.this.shardId);
+			Shard.this.log.debug("Shard {}: sent Identify", Shard.this.shardId);
+			startReadyTimer();
+		}
+
+		private void sendResume() {
+			Shard.this.state = ShardState.RESUMING;
+			ObjectNode root = Shard.this.mapper.createObjectNode();
+			root.put("op", 6);
+			ObjectNode d = root.putObject("d");
+			d.put("token", Shard.this.config.token());
+			d.put("session_id", Shard.this.sessionId);
+			d.put("seq", Math.max(Shard.this.sequence, 0));
+			writePriority(Shard.this.mapper.writeValueAsBytes(root), 6);
+			Shard.this.observer.onResume(Shard.this.shardId);
+			Shard.this.log.debug("Shard {}: sent Resume at seq {}", Shard.this.shardId, Shard.this.sequence);
+			startReadyTimer();
+		}
+
+		private void startReadyTimer() {
+			this.readyTimer = this.loop.schedule(() -> timeout(this.resume ? "no RESUMED" : "no READY"),
+					Shard.this.config.readyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+
+		private void onInvalidSession(byte[] json) {
+			boolean resumable = data(json).asBoolean(false);
+			Shard.this.log.info("Shard {}: invalid session (resumable={})", Shard.this.shardId, resumable);
+			emit(new ShardLifecycleEvent.InvalidSession(Shard.this.shardId, resumable));
+			closeWith(RESUMABLE_CLOSE_CODE, "invalid session", Outcome.reconnect(ReconnectCause.INVALID_SESSION,
+					RESUMABLE_CLOSE_CODE, "op 9 d=" + resumable, Delay.INVALID_SESSION, !resumable), false);
+		}
+
+		private void onDispatch(Envelope envelope, byte[] json) {
+			String type = (envelope.type() != null) ? envelope.type() : "UNKNOWN";
+			long s = envelope.sequence();
+			if (s != Envelope.NO_SEQUENCE) {
+				long last = Shard.this.sequence;
+				if (last >= 0 && s <= last) {
+					// a replay of something this session already delivered: exactly once per session
+					Shard.this.log.debug("Shard {}: dropping replayed {} s={} (last {})", Shard.this.shardId, type, s,
+							last);
+					return;
+				}
+				Shard.this.sequence = s;
+			}
+			Shard.this.observer.onDispatch(Shard.this.shardId, type);
+			switch (type) {
+				case "READY" -> onReady(json);
+				case "RESUMED" -> onResumed();
+				case "RATE_LIMITED" -> Shard.this.log.warn("Shard {}: gateway rate limit: {}", Shard.this.shardId,
+						data(json));
+				default -> {
+					if (this.resume && !this.live) {
+						this.replayed++;
+					}
+				}
+			}
+			if (safeWants(type)) {
+				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()));
+			}
+		}
+
+		private boolean safeWants(String type) {
+			try {
+				return Shard.this.sink().wants(type);
+			}
+			catch (RuntimeException ex) {
+				Shard.this.log.warn("Shard {}: sink.wants({}) failed; delivering", Shard.this.shardId, type, ex);
+				return true;
+			}
+		}
+
+		private void onReady(byte[] json) {
+			JsonNode d = data(json);
+			String id = d.path("session_id").asString(null);
+			String url = d.path("resume_gateway_url").asString(null);
+			if (id == null) {
+				Shard.this.log.warn("Shard {}: READY without session_id", Shard.this.shardId);
+			}
+			Shard.this.sessionId = id;
+			Shard.this.resumeUrl = url;
+			Shard.this.sessionStartedAt = Instant.now();
+			goLive();
+			int guilds = d.path("guilds").size();
+			Shard.this.log.info("Shard {}: READY, session {} with {} guilds", Shard.this.shardId, id, guilds);
+			emit(new ShardLifecycleEvent.Ready(Shard.this.shardId, id, guilds));
+			pump();
+		}
+
+		private void onResumed() {
+			goLive();
+			Shard.this.log.info("Shard {}: RESUMED after {} replayed dispatches", Shard.this.shardId, this.replayed);
+			emit(new ShardLifecycleEvent.Resumed(Shard.this.shardId, Shard.this.sessionId, this.replayed));
+			pump();
+		}
+
+		private void goLive() {
+			this.live = true;
+			if (this.readyTimer != null) {
+				this.readyTimer.cancel(false);
+			}
+			synchronized (Shard.this) {
+				Shard.this.failures = 0;
+				if (Shard.this.state != ShardState.DISCONNECTING && !Shard.this.state.isTerminal()) {
+					Shard.this.state = ShardState.CONNECTED;
+				}
+			}
+		}
+
+		// ----- outbound
+
+		private void writePriority(byte[] bytes, int op) {
+			if (!this.sendLimiter.tryAcquire(true)) {
+				// cannot happen while the reservation holds; a heartbeat still never waits
+				this.sendLimiter.record();
+			}
+			write(bytes, op, Duration.ZERO);
+		}
+
+		private io.netty.channel.ChannelFuture write(byte[] bytes, int op, Duration waited) {
+			if (Shard.this.log.isTraceEnabled()) {
+				Shard.this.log.trace("Shard {} >> {}", Shard.this.shardId, abbreviate(bytes));
+			}
+			Shard.this.observer.onSend(Shard.this.shardId, op, bytes.length, waited);
+			return this.channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+		}
+
+		/** Sends queued user payloads while the window allows; otherwise comes back when a slot frees up. */
+		private void pump() {
+			this.pumpScheduled = false;
+			while (this.live && this.closing == null && this.channel.isActive()) {
+				PendingSend p = Shard.this.pending.peek();
+				if (p == null) {
+					return;
+				}
+				long wait = this.sendLimiter.delayNanos(false);
+				if (wait > 0) {
+					if (!this.pumpScheduled) {
+						this.pumpScheduled = true;
+						this.loop.schedule(this::pump, wait, TimeUnit.NANOSECONDS);
+					}
+					return;
+				}
+				Shard.this.pending.poll();
+				this.sendLimiter.record();
+				write(p.bytes, p.op, Duration.ofNanos(System.nanoTime() - p.enqueuedNanos)).addListener((f) -> {
+					if (f.isSuccess()) {
+						p.result.tryEmitEmpty();
+					}
+					else {
+						p.result.tryEmitError(new GatewayException("Payload could not be written", f.cause()));
+					}
+				});
+			}
+		}
+
+	}
+
+	private volatile ShardSink sinkRef;
+
+	private ShardSink sink() {
+		return this.sinkRef;
+	}
+
+	private static String abbreviate(byte[] json) {
+		String s = Redaction.mask(new String(json, StandardCharsets.UTF_8));
+		return (s.length() > 2000) ? s.substring(0, 2000) + "...(" + json.length + " bytes)" : s;
 	}
 
 }

@@ -1,0 +1,857 @@
+/*
+ * Copyright 2026 the Shard authors.
+ */
+package dev.shard.test.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.shard.test.simulator.SyntheticWorld.obj;
+
+/**
+ * A local Discord Gateway and REST API on loopback: two listening ports (the discovery gateway and the
+ * {@code resume_gateway_url} it hands out in READY, both serving the gateway, REST and the control API), a
+ * deterministic synthetic world, scenario controls and a record of everything clients did.
+ *
+ * <pre>{@code
+ * try (GatewaySimulator sim = GatewaySimulator.builder().token("test-token").guilds(10).build().start()) {
+ *     // point a client at sim.restBaseUrl() / sim.gatewayUrl()
+ *     sim.dispatch("MESSAGE_CREATE", 100, null, null).join();
+ *     assertThat(sim.log().violations()).isEmpty();
+ * }
+ * }</pre>
+ */
+public final class GatewaySimulator implements AutoCloseable {
+
+	/** All documented intents (bits 0-16, 20, 21, 24, 25). */
+	public static final long ALL_INTENTS = 53608447L;
+
+	/** GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT. */
+	public static final long PRIVILEGED_INTENTS = 33026L;
+
+	final Config config;
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	final SyntheticWorld world;
+
+	final GatewayCommands commands = new GatewayCommands(this);
+
+	final RestApi rest = new RestApi(this);
+
+	final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+	final List<GatewayConnection> connections = new CopyOnWriteArrayList<>();
+
+	final ConcurrentLinkedQueue<SimulatorLog.Identify> identifies = new ConcurrentLinkedQueue<>();
+
+	final ConcurrentLinkedQueue<SimulatorLog.Resume> resumes = new ConcurrentLinkedQueue<>();
+
+	final ConcurrentLinkedQueue<SimulatorLog.Violation> violations = new ConcurrentLinkedQueue<>();
+
+	final ConcurrentLinkedQueue<SimulatorLog.RestCall> restCalls = new ConcurrentLinkedQueue<>();
+
+	final ConcurrentLinkedQueue<SimulatorLog.SentMessage> sentMessages = new ConcurrentLinkedQueue<>();
+
+	final ConcurrentLinkedQueue<SimulatorLog.InteractionCallback> interactionCallbacks = new ConcurrentLinkedQueue<>();
+
+	private final Map<String, LongAdder> dispatchCounts = new ConcurrentHashMap<>();
+
+	private final AtomicInteger connectionIds = new AtomicInteger();
+
+	private final AtomicBoolean reconnectBeforeHello = new AtomicBoolean();
+
+	private final SplittableRandom sessionIds;
+
+	private final ExecutorService background;
+
+	/** Identify bookkeeping, guarded by itself. */
+	private final long[] lastIdentifyNanos;
+
+	private int sessionStartsRemaining;
+
+	private long sessionStartResetNanos;
+
+	volatile boolean zombie;
+
+	private DisposableServer server;
+
+	private DisposableServer resumeServer;
+
+	private GatewaySimulator(Config config) {
+		this.config = config;
+		this.world = new SyntheticWorld(this.json, config.seed, config.guilds, config.membersPerGuild,
+				config.memberOverrides);
+		this.sessionIds = new SplittableRandom(config.seed * 31 + 7);
+		this.lastIdentifyNanos = new long[config.maxConcurrency];
+		java.util.Arrays.fill(this.lastIdentifyNanos, Long.MIN_VALUE);
+		this.sessionStartsRemaining = config.sessionStartRemaining;
+		this.sessionStartResetNanos = System.nanoTime() + config.sessionStartResetAfter.toNanos();
+		this.background = Executors.newSingleThreadExecutor((r) -> {
+			Thread t = new Thread(r, "shard-sim-background");
+			t.setDaemon(true);
+			return t;
+		});
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	// ---- lifecycle -----------------------------------------------------------------------------------------
+
+	/** Binds both ports on 127.0.0.1. */
+	public GatewaySimulator start() {
+		this.server = bind(this.config.port, false);
+		this.resumeServer = bind(0, true);
+		return this;
+	}
+
+	private DisposableServer bind(int port, boolean resumePort) {
+		return HttpServer.create()
+			.host("127.0.0.1")
+			.port(port)
+			.handle((req, res) -> handle(req, res, resumePort))
+			.bindNow(Duration.ofSeconds(10));
+	}
+
+	/** Stops both servers and drops every connection. */
+	@Override
+	public void close() {
+		for (GatewayConnection c : this.connections) {
+			if (c.isOpen()) {
+				c.channel.close();
+			}
+		}
+		if (this.server != null) {
+			this.server.disposeNow(Duration.ofSeconds(5));
+		}
+		if (this.resumeServer != null) {
+			this.resumeServer.disposeNow(Duration.ofSeconds(5));
+		}
+		this.background.shutdownNow();
+	}
+
+	public int port() {
+		return this.server.port();
+	}
+
+	public int resumePort() {
+		return this.resumeServer.port();
+	}
+
+	/** {@code http://127.0.0.1:<port>/api/v10}. */
+	public String restBaseUrl() {
+		return "http://127.0.0.1:" + port() + "/api/v10";
+	}
+
+	/** {@code ws://127.0.0.1:<port>/}, answered by {@code GET /gateway} and {@code GET /gateway/bot}. */
+	public String gatewayUrl() {
+		return "ws://127.0.0.1:" + port() + "/";
+	}
+
+	/** {@code ws://127.0.0.1:<second port>/}, the {@code resume_gateway_url} sent in READY. */
+	public String resumeGatewayUrl() {
+		return "ws://127.0.0.1:" + resumePort() + "/";
+	}
+
+	/** {@code http://127.0.0.1:<port>/control}. */
+	public String controlUrl() {
+		return "http://127.0.0.1:" + port() + "/control";
+	}
+
+	public String token() {
+		return this.config.token;
+	}
+
+	// ---- HTTP entry ----------------------------------------------------------------------------------------
+
+	private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, boolean resumePort) {
+		String upgrade = req.requestHeaders().get(HttpHeaderNames.UPGRADE);
+		if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+			return gateway(req, res, resumePort);
+		}
+		return this.rest.handle(req, res);
+	}
+
+	private Publisher<Void> gateway(HttpServerRequest req, HttpServerResponse res, boolean resumePort) {
+		QueryStringDecoder decoder = new QueryStringDecoder(req.uri());
+		Map<String, List<String>> params = decoder.parameters();
+		String v = first(params, "v");
+		String encoding = first(params, "encoding");
+		String compress = first(params, "compress");
+		String rawQuery = req.uri().contains("?") ? req.uri().substring(req.uri().indexOf('?') + 1) : "";
+		String chosenCompress = (compress == null) ? "none" : compress;
+		List<String> problems = new ArrayList<>();
+		if (!"none".equals(chosenCompress) && !"zlib-stream".equals(chosenCompress)
+				&& !"zstd-stream".equals(chosenCompress)) {
+			problems.add("unknown compress '" + compress + "': sending uncompressed");
+			chosenCompress = "none";
+		}
+		String finalCompress = chosenCompress;
+		int port = resumePort ? resumePort() : port();
+		String url = "ws://127.0.0.1:" + port + req.uri();
+		return res.sendWebsocket((in, out) -> session(in, out, port, resumePort, url, rawQuery, v, encoding,
+				finalCompress, problems), WebsocketServerSpec.builder().maxFramePayloadLength(1 << 20).build());
+	}
+
+	private Publisher<Void> session(WebsocketInbound in, WebsocketOutbound out, int port, boolean resumePort,
+			String url, String query, String v, String encoding, String compress, List<String> problems) {
+		io.netty.channel.Channel[] channel = new io.netty.channel.Channel[1];
+		in.withConnection((c) -> channel[0] = c.channel());
+		GatewayConnection connection = new GatewayConnection(this, this.connectionIds.incrementAndGet(), channel[0],
+				out, port, resumePort, url, query, compress);
+		this.connections.add(connection);
+		in.withConnection((c) -> c.onDispose(connection::onDisposed));
+		in.receiveCloseStatus().subscribe((status) -> connection.onClientClose(status.code(), status.reasonText()));
+		for (String problem : problems) {
+			connection.violation("query", problem);
+		}
+		if (!"10".equals(v) && !"9".equals(v)) {
+			connection.violation("4012", "unsupported gateway version v=" + v);
+			connection.closeByServer(4012, "Invalid API version.");
+		}
+		else if (encoding != null && !"json".equals(encoding)) {
+			connection.violation("4002", "unsupported encoding '" + encoding + "' (the simulator speaks json only)");
+			connection.closeByServer(4002, "Error while decoding payload.");
+		}
+		else {
+			connection.start(this.reconnectBeforeHello.getAndSet(false));
+		}
+		return in.aggregateFrames(1 << 20).receiveFrames().doOnNext(connection::onFrame).then();
+	}
+
+	private static String first(Map<String, List<String>> params, String key) {
+		List<String> values = params.get(key);
+		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	// ---- sessions ------------------------------------------------------------------------------------------
+
+	/** @return null when admitted, "bucket" for a concurrency breach, "budget" when no starts are left. */
+	String admitIdentify(int shardId) {
+		synchronized (this.lastIdentifyNanos) {
+			long now = System.nanoTime();
+			int key = shardId % this.config.maxConcurrency;
+			long last = this.lastIdentifyNanos[key];
+			if (last != Long.MIN_VALUE && now - last < this.config.identifyWindow.toNanos()) {
+				return "bucket";
+			}
+			if (now >= this.sessionStartResetNanos) {
+				this.sessionStartsRemaining = this.config.sessionStartTotal;
+				this.sessionStartResetNanos = now + this.config.sessionStartResetAfter.toNanos();
+			}
+			if (this.sessionStartsRemaining <= 0) {
+				return "budget";
+			}
+			this.sessionStartsRemaining--;
+			this.lastIdentifyNanos[key] = now;
+			return null;
+		}
+	}
+
+	Map<String, Object> sessionStartLimit() {
+		synchronized (this.lastIdentifyNanos) {
+			long now = System.nanoTime();
+			if (now >= this.sessionStartResetNanos) {
+				this.sessionStartsRemaining = this.config.sessionStartTotal;
+				this.sessionStartResetNanos = now + this.config.sessionStartResetAfter.toNanos();
+			}
+			return obj("total", this.config.sessionStartTotal, "remaining", this.sessionStartsRemaining,
+					"reset_after", TimeUnit.NANOSECONDS.toMillis(this.sessionStartResetNanos - now), "max_concurrency",
+					this.config.maxConcurrency);
+		}
+	}
+
+	Session newSession(int shardId, int shardCount, long intents, int largeThreshold, String compress) {
+		String id;
+		synchronized (this.sessionIds) {
+			id = HexFormat.of().toHexDigits(this.sessionIds.nextLong()) + HexFormat.of().toHexDigits(this.sessionIds.nextLong());
+		}
+		Session s = new Session(id, shardId, shardCount, intents, largeThreshold, compress,
+				this.config.replayCapacity);
+		this.sessions.put(id, s);
+		return s;
+	}
+
+	void sendReady(Session s, boolean echoShard) {
+		List<SyntheticWorld.Guild> guilds = this.world.guildsFor(s.shardId, s.shardCount);
+		List<Object> unavailable = new ArrayList<>();
+		for (SyntheticWorld.Guild g : guilds) {
+			unavailable.add(obj("id", Long.toString(g.id()), "unavailable", true));
+		}
+		Map<String, Object> d = obj("v", 10, "user_settings", Map.of(), "user", this.world.botUser(),
+				"session_type", "normal", "session_id", s.id, "resume_gateway_url", resumeGatewayUrl(),
+				"relationships", List.of(), "private_channels", List.of(), "presences", List.of(), "guilds",
+				unavailable, "guild_join_requests", List.of(), "geo_ordered_rtc_regions",
+				List.of("us-east", "us-central"), "game_relationships", List.of(), "auth", Map.of(), "application",
+				obj("id", Long.toString(this.world.applicationId), "flags", 565248), "_trace",
+				List.of("[\"gateway-sim\",{\"micros\":0.0}]"));
+		if (echoShard) {
+			d.put("shard", List.of(s.shardId, s.shardCount));
+		}
+		dispatchTo(s, DispatchTemplate.of("READY", this.world.string(d)));
+		for (SyntheticWorld.Guild g : guilds) {
+			dispatchTo(s, new DispatchTemplate("GUILD_CREATE", this.world.guildCreate(g, s.largeThreshold)));
+		}
+	}
+
+	DispatchTemplate resumedTemplate() {
+		return DispatchTemplate.of("RESUMED", "{\"_trace\":[\"[\\\"gateway-sim\\\",{\\\"micros\\\":0.0}]\"]}");
+	}
+
+	long dispatchTo(Session s, DispatchTemplate t) {
+		countDispatch(t.type, 1);
+		return s.dispatch(t, true);
+	}
+
+	void countDispatch(String type, long n) {
+		this.dispatchCounts.computeIfAbsent(type, (k) -> new LongAdder()).add(n);
+	}
+
+	/** Live sessions (connected, or disconnected but still resumable) for {@code shard}, or all. */
+	List<Session> targetSessions(Integer shard) {
+		List<Session> out = new ArrayList<>();
+		for (Session s : this.sessions.values()) {
+			if (s.live() && (shard == null || s.shardId == shard)) {
+				out.add(s);
+			}
+		}
+		out.sort((a, b) -> Integer.compare(a.shardId, b.shardId));
+		return out;
+	}
+
+	/** Open connections whose session is on {@code shard}, or every open connection. */
+	List<GatewayConnection> targetConnections(Integer shard) {
+		List<GatewayConnection> out = new ArrayList<>();
+		for (GatewayConnection c : this.connections) {
+			if (c.isOpen() && (shard == null || Objects.equals(c.shardId(), shard))) {
+				out.add(c);
+			}
+		}
+		return out;
+	}
+
+	// ---- scenario controls ---------------------------------------------------------------------------------
+
+	/**
+	 * Dispatches {@code count} synthetic events of {@code type} to every live session of {@code shard} (all
+	 * when null), as fast as possible or at {@code ratePerSecond}. Sessions that are disconnected but resumable
+	 * buffer the events for replay. Payloads are encoded once (a pool of at most 256 distinct payloads per
+	 * session, reused round-robin), so the simulator is not the bottleneck.
+	 * @return completes with the number of dispatches once all are written
+	 */
+	public CompletableFuture<Long> dispatch(String type, int count, Integer shard, Double ratePerSecond) {
+		List<CompletableFuture<Long>> jobs = new ArrayList<>();
+		for (Session s : targetSessions(shard)) {
+			List<SyntheticWorld.Guild> guilds = this.world.guildsFor(s.shardId, s.shardCount);
+			List<DispatchTemplate> pool = new ArrayList<>();
+			int distinct = Math.max(1, Math.min(count, this.config.distinctPayloads));
+			for (int i = 0; i < distinct; i++) {
+				SyntheticWorld.Guild g = guilds.isEmpty() ? null : guilds.get(i % guilds.size());
+				String d = (g != null) ? this.world.eventData(type, g, i)
+						: this.world.string(obj("id", Long.toString(this.world.newId()), "_synthetic", i));
+				pool.add(DispatchTemplate.of(type, d));
+			}
+			DispatchJob job = new DispatchJob(this, s, pool, count, (ratePerSecond != null) ? ratePerSecond : 0);
+			jobs.add(job.done);
+			job.start();
+		}
+		return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new))
+			.thenApply((v) -> jobs.stream().mapToLong(CompletableFuture::join).sum());
+	}
+
+	/** Dispatches one event of {@code type} with exactly {@code dJson} as {@code d}; returns the seqs used. */
+	public List<Long> dispatchRaw(String type, String dJson, Integer shard) {
+		DispatchTemplate t = DispatchTemplate.of(type, dJson);
+		List<Long> seqs = new ArrayList<>();
+		for (Session s : targetSessions(shard)) {
+			seqs.add(dispatchTo(s, t));
+		}
+		return seqs;
+	}
+
+	/** Sends op 7 Reconnect; the simulator closes the socket with 4000 if the client has not after 5 s. */
+	public void reconnect(Integer shard) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.sendText(GatewayConnection.RECONNECT);
+			c.channel.eventLoop().schedule(() -> c.closeByServer(4000, "Reconnect requested."),
+					this.config.reconnectCloseAfter.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** The next connection gets op 7 in place of Hello. */
+	public void reconnectBeforeHelloOnNextConnection() {
+		this.reconnectBeforeHello.set(true);
+	}
+
+	/** Sends op 9 with {@code d=resumable}; a non-resumable session is destroyed. The socket stays open. */
+	public void invalidate(Integer shard, boolean resumable) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.invalidate(resumable);
+		}
+	}
+
+	/** Closes with {@code code}; the session stays resumable for {@code sessionExpiry}. */
+	public void close(Integer shard, int code) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.closeByServer(code, "Closed by simulator.");
+		}
+	}
+
+	/** Stops (true) or resumes (false) answering heartbeats on every connection. */
+	public void zombie(boolean enabled) {
+		this.zombie = enabled;
+	}
+
+	/** Drops TCP with no close frame (RST). The session stays resumable. */
+	public void drop(Integer shard) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.drop();
+		}
+	}
+
+	/** Sends {@code text} as one gateway message (compressed if the connection is), e.g. malformed JSON. */
+	public void sendRaw(Integer shard, String text) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.sendText(text);
+		}
+	}
+
+	/** Sends op 1: the client must heartbeat at once. */
+	public void requestHeartbeat(Integer shard) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.requestHeartbeat();
+		}
+	}
+
+	/** Sends an unknown opcode ({@code op 99}). */
+	public void sendUnknownOpcode(Integer shard) {
+		sendRaw(shard, "{\"t\":null,\"s\":null,\"op\":99,\"d\":{\"simulated\":true}}");
+	}
+
+	/** Dispatches an event type Discord has not documented (it gets a sequence number like any dispatch). */
+	public List<Long> dispatchUnknownType(Integer shard) {
+		return dispatchRaw("GUILD_JOIN_REQUEST_UPDATE", "{\"guild_id\":\"1\",\"status\":\"SUBMITTED\",\"_trace\":[]}",
+				shard);
+	}
+
+	/** Sends a message that is not JSON. */
+	public void sendMalformedJson(Integer shard) {
+		sendRaw(shard, "{\"t\":\"MESSAGE_CREATE\",\"s\":");
+	}
+
+	/** Sends half of a compressed (or plain) message: the client must fail to decode it and not crash. */
+	public void sendTruncatedFrame(Integer shard) {
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.sendTruncated(GatewayConnection.HEARTBEAT_ACK.replace("null,\"op\":11", "null,\"op\":11,\"x\":0"));
+		}
+	}
+
+	/**
+	 * Sends one live dispatch of {@code type} split over {@code parts} WebSocket frames (continuations); the
+	 * client must reassemble it. It takes a sequence number and is buffered for replay.
+	 */
+	public void dispatchFragmented(String type, int parts, Integer shard) {
+		for (Session s : targetSessions(shard)) {
+			GatewayConnection c = s.connection();
+			List<SyntheticWorld.Guild> guilds = this.world.guildsFor(s.shardId, s.shardCount);
+			String d = guilds.isEmpty() ? "{}" : this.world.eventData(type, guilds.get(0), 0);
+			DispatchTemplate t = DispatchTemplate.of(type, d);
+			if (c == null) {
+				dispatchTo(s, t);
+				continue;
+			}
+			c.execute(() -> {
+				synchronized (s) {
+					// take the sequence number without writing, then write the fragmented frames in its place
+					s.attach(null);
+					long seq = dispatchTo(s, t);
+					s.attach(c);
+					c.sendFragmented(new String(t.encode(seq), java.nio.charset.StandardCharsets.UTF_8), parts);
+				}
+			});
+		}
+	}
+
+	/**
+	 * Sends a compressed frame that inflates to {@code inflatedBytes} of JSON whitespace followed by a small
+	 * object (a decompression bomb). Only meaningful on compressed connections.
+	 */
+	public void sendDecompressionBomb(Integer shard, int inflatedBytes) {
+		StringBuilder sb = new StringBuilder(inflatedBytes + 64);
+		sb.append("{\"t\":null,\"s\":null,\"op\":11,\"d\":null");
+		sb.append(" ".repeat(Math.max(0, inflatedBytes)));
+		sb.append('}');
+		sendRaw(shard, sb.toString());
+	}
+
+	// ---- record --------------------------------------------------------------------------------------------
+
+	/** A snapshot of everything recorded so far. */
+	public SimulatorLog log() {
+		List<SimulatorLog.Connection> conns = new ArrayList<>();
+		for (GatewayConnection c : this.connections) {
+			conns.add(c.snapshot());
+		}
+		return new SimulatorLog(conns, List.copyOf(this.identifies), List.copyOf(this.resumes),
+				List.copyOf(this.violations), List.copyOf(this.restCalls), List.copyOf(this.sentMessages),
+				List.copyOf(this.interactionCallbacks));
+	}
+
+	public List<SimulatorLog.Connection> connections() {
+		return log().connections();
+	}
+
+	public List<SimulatorLog.Identify> identifies() {
+		return List.copyOf(this.identifies);
+	}
+
+	public List<SimulatorLog.Resume> resumes() {
+		return List.copyOf(this.resumes);
+	}
+
+	public List<SimulatorLog.Violation> violations() {
+		return List.copyOf(this.violations);
+	}
+
+	public List<SimulatorLog.RestCall> restCalls() {
+		return List.copyOf(this.restCalls);
+	}
+
+	public List<SimulatorLog.SentMessage> sentMessages() {
+		return List.copyOf(this.sentMessages);
+	}
+
+	public List<SimulatorLog.InteractionCallback> interactionCallbacks() {
+		return List.copyOf(this.interactionCallbacks);
+	}
+
+	/** Dispatches of {@code type} sent or buffered so far, over all sessions (READY, GUILD_CREATE, replies...). */
+	public long dispatchedCount(String type) {
+		LongAdder a = this.dispatchCounts.get(type);
+		return (a != null) ? a.sum() : 0;
+	}
+
+	/** All dispatches so far, by type. */
+	public Map<String, Long> dispatchedCounts() {
+		Map<String, Long> out = new HashMap<>();
+		this.dispatchCounts.forEach((k, v) -> out.put(k, v.sum()));
+		return out;
+	}
+
+	/**
+	 * What the live sessions of {@code shard} (all when null) were sent, in sequence order, as far back as the
+	 * replay buffers reach: compare with what a client received.
+	 */
+	public List<SimulatorLog.Dispatch> dispatched(Integer shard) {
+		List<SimulatorLog.Dispatch> out = new ArrayList<>();
+		for (Session s : targetSessions(shard)) {
+			out.addAll(s.buffered());
+		}
+		return out;
+	}
+
+	/** The last sequence number of the live session(s) of {@code shard} (the highest when several). */
+	public long lastSequence(int shard) {
+		long max = 0;
+		for (Session s : targetSessions(shard)) {
+			max = Math.max(max, s.sequence());
+		}
+		return max;
+	}
+
+	/** Ids of the live sessions. */
+	public List<String> sessionIds() {
+		List<String> out = new ArrayList<>();
+		for (Session s : targetSessions(null)) {
+			out.add(s.id);
+		}
+		return out;
+	}
+
+	/** Guild ids of the synthetic world, in index order. */
+	public List<String> guildIds() {
+		List<String> out = new ArrayList<>();
+		for (SyntheticWorld.Guild g : this.world.guilds) {
+			out.add(Long.toString(g.id()));
+		}
+		return out;
+	}
+
+	/** Text channel ids of guild {@code guildIndex}. */
+	public List<String> textChannelIds(int guildIndex) {
+		List<String> out = new ArrayList<>();
+		for (SyntheticWorld.Channel c : this.world.guilds.get(guildIndex).channels()) {
+			if (c.type() == 0) {
+				out.add(Long.toString(c.id()));
+			}
+		}
+		return out;
+	}
+
+	/** The bot user's id. */
+	public String botUserId() {
+		return Long.toString(this.world.botId);
+	}
+
+	/** The shard owning {@code guildId} for {@code shardCount} shards: {@code (id >> 22) % shardCount}. */
+	public static int shardFor(String guildId, int shardCount) {
+		return SyntheticWorld.shardOf(Long.parseUnsignedLong(guildId), shardCount);
+	}
+
+	/**
+	 * Makes the next {@code calls} calls to {@code GET /gateway/bot} answer {@code status} (401, 429 with
+	 * {@code retry_after}, 500...).
+	 */
+	public void failGatewayBot(int status, int calls, Duration retryAfter) {
+		this.rest.failGatewayBot(status, calls, retryAfter);
+	}
+
+	ExecutorService background() {
+		return this.background;
+	}
+
+	// ---- configuration ---------------------------------------------------------------------------------------
+
+	static final class Config {
+
+		String token = "test-token";
+
+		Duration heartbeatInterval = Duration.ofMillis(41250);
+
+		Duration heartbeatGrace = Duration.ofSeconds(5);
+
+		boolean heartbeatDeadline = true;
+
+		int heartbeatTimeoutCloseCode = 4009;
+
+		Duration identifyWindow = Duration.ofSeconds(5);
+
+		int maxConcurrency = 1;
+
+		int recommendedShards = 1;
+
+		int sessionStartTotal = 1000;
+
+		int sessionStartRemaining = 1000;
+
+		Duration sessionStartResetAfter = Duration.ofHours(24);
+
+		Duration sessionExpiry = Duration.ofMinutes(3);
+
+		int guilds = 10;
+
+		int membersPerGuild = 25;
+
+		Map<Integer, Integer> memberOverrides = new HashMap<>();
+
+		long seed = 42;
+
+		long allowedIntents = ALL_INTENTS;
+
+		boolean privilegedIntentsAllowed = true;
+
+		int maxGuildsPerShard = 2500;
+
+		int port;
+
+		int payloadLimit = 120;
+
+		Duration payloadWindow = Duration.ofSeconds(60);
+
+		int replayCapacity = 10_000;
+
+		int flushEvery = 64;
+
+		int distinctPayloads = 256;
+
+		int logCapacity = 10_000;
+
+		Duration memberRequestWindow = Duration.ofSeconds(30);
+
+		Duration reconnectCloseAfter = Duration.ofSeconds(5);
+
+	}
+
+	/** Builds a {@link GatewaySimulator}. Defaults are Discord's. */
+	public static final class Builder {
+
+		private final Config config = new Config();
+
+		private Builder() {
+		}
+
+		/** The only valid bot token; others get 401 on REST and close 4004 on the gateway. */
+		public Builder token(String token) {
+			this.config.token = Objects.requireNonNull(token);
+			return this;
+		}
+
+		/** The Hello {@code heartbeat_interval} (default 41250 ms). */
+		public Builder heartbeatInterval(Duration interval) {
+			this.config.heartbeatInterval = interval;
+			return this;
+		}
+
+		/** Extra time after the interval before a silent client is closed (default 5 s). */
+		public Builder heartbeatGrace(Duration grace) {
+			this.config.heartbeatGrace = grace;
+			return this;
+		}
+
+		/** Whether a client that does not heartbeat within interval + grace is closed (default true). */
+		public Builder heartbeatDeadline(boolean enabled) {
+			this.config.heartbeatDeadline = enabled;
+			return this;
+		}
+
+		/** Close code used for a missed heartbeat deadline (default 4009; the session stays resumable). */
+		public Builder heartbeatTimeoutCloseCode(int code) {
+			this.config.heartbeatTimeoutCloseCode = code;
+			return this;
+		}
+
+		/** The {@code max_concurrency} window (default 5 s). */
+		public Builder identifyWindow(Duration window) {
+			this.config.identifyWindow = window;
+			return this;
+		}
+
+		public Builder maxConcurrency(int maxConcurrency) {
+			this.config.maxConcurrency = Math.max(1, maxConcurrency);
+			return this;
+		}
+
+		/** The {@code shards} answered by {@code GET /gateway/bot}. */
+		public Builder recommendedShards(int shards) {
+			this.config.recommendedShards = shards;
+			return this;
+		}
+
+		public Builder sessionStartLimit(int total, int remaining, Duration resetAfter) {
+			this.config.sessionStartTotal = total;
+			this.config.sessionStartRemaining = remaining;
+			this.config.sessionStartResetAfter = resetAfter;
+			return this;
+		}
+
+		/** How long a disconnected session stays resumable (default 3 min). */
+		public Builder sessionExpiry(Duration expiry) {
+			this.config.sessionExpiry = expiry;
+			return this;
+		}
+
+		public Builder guilds(int count) {
+			this.config.guilds = count;
+			return this;
+		}
+
+		/** Members per guild (default 25). */
+		public Builder membersPerGuild(int members) {
+			this.config.membersPerGuild = members;
+			return this;
+		}
+
+		/** Member count of guild {@code guildIndex} (e.g. 3,500 for a multi-chunk op 8). */
+		public Builder guildMembers(int guildIndex, int members) {
+			this.config.memberOverrides.put(guildIndex, members);
+			return this;
+		}
+
+		public Builder seed(long seed) {
+			this.config.seed = seed;
+			return this;
+		}
+
+		/** Intent bits accepted at all (default {@link #ALL_INTENTS}); other bits get 4013. */
+		public Builder allowedIntents(long intents) {
+			this.config.allowedIntents = intents;
+			return this;
+		}
+
+		/** Whether privileged intents are enabled for the app (default true); if not, they get 4014. */
+		public Builder privilegedIntentsAllowed(boolean allowed) {
+			this.config.privilegedIntentsAllowed = allowed;
+			return this;
+		}
+
+		/** Guilds one shard may hold before 4011 (default 2500). */
+		public Builder maxGuildsPerShard(int max) {
+			this.config.maxGuildsPerShard = max;
+			return this;
+		}
+
+		/** Port of the discovery gateway and REST (0 = ephemeral, the default). */
+		public Builder port(int port) {
+			this.config.port = port;
+			return this;
+		}
+
+		/** Client payloads allowed per window before 4008 (default 120 per 60 s). */
+		public Builder payloadLimit(int payloads, Duration window) {
+			this.config.payloadLimit = payloads;
+			this.config.payloadWindow = window;
+			return this;
+		}
+
+		/** Dispatches kept per session for replay (default 10,000). */
+		public Builder replayCapacity(int capacity) {
+			this.config.replayCapacity = capacity;
+			return this;
+		}
+
+		/** Frames written between flushes on the fast dispatch path (default 64). */
+		public Builder flushEvery(int frames) {
+			this.config.flushEvery = Math.max(1, frames);
+			return this;
+		}
+
+		/** Window of the all-members op 8 rate limit (default 30 s). */
+		public Builder memberRequestWindow(Duration window) {
+			this.config.memberRequestWindow = window;
+			return this;
+		}
+
+		/** How long after op 7 the simulator closes a socket the client kept open (default 5 s). */
+		public Builder reconnectCloseAfter(Duration delay) {
+			this.config.reconnectCloseAfter = delay;
+			return this;
+		}
+
+		public GatewaySimulator build() {
+			return new GatewaySimulator(this.config);
+		}
+
+	}
+
+}

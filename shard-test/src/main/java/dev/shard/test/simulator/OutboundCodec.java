@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026 the Shard authors.
+ */
+package dev.shard.test.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.zip.Deflater;
+
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+
+/**
+ * Transport compression for one connection: one stream for the connection's whole life, flushed (never
+ * ended) after each gateway message, exactly as Discord's {@code zlib-stream} and {@code zstd-stream} do.
+ * Not thread-safe; only the connection's event loop uses it.
+ */
+abstract class OutboundCodec {
+
+	static OutboundCodec create(String compress) {
+		return switch (compress) {
+			case "zlib-stream" -> new Zlib();
+			case "zstd-stream" -> new Zstd();
+			default -> null;
+		};
+	}
+
+	/** Compresses one whole gateway message. */
+	abstract byte[] compress(byte[] message, int length);
+
+	abstract void close();
+
+	static final class Zlib extends OutboundCodec {
+
+		private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+
+		private byte[] buffer = new byte[8192];
+
+		@Override
+		byte[] compress(byte[] message, int length) {
+			this.deflater.setInput(message, 0, length);
+			int total = 0;
+			while (true) {
+				if (total == this.buffer.length) {
+					this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
+				}
+				int n = this.deflater.deflate(this.buffer, total, this.buffer.length - total, Deflater.SYNC_FLUSH);
+				total += n;
+				// SYNC_FLUSH is complete when deflate leaves room in the buffer
+				if (total < this.buffer.length && this.deflater.needsInput()) {
+					break;
+				}
+			}
+			return Arrays.copyOf(this.buffer, total);
+		}
+
+		@Override
+		void close() {
+			this.deflater.end();
+		}
+
+	}
+
+	static final class Zstd extends OutboundCodec {
+
+		private final ByteArrayOutputStream sink = new ByteArrayOutputStream(8192);
+
+		private final ZstdOutputStreamNoFinalizer stream;
+
+		Zstd() {
+			try {
+				this.stream = new ZstdOutputStreamNoFinalizer(this.sink);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		@Override
+		byte[] compress(byte[] message, int length) {
+			try {
+				this.stream.write(message, 0, length);
+				this.stream.flush();
+				byte[] out = this.sink.toByteArray();
+				this.sink.reset();
+				return out;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		@Override
+		void close() {
+			try {
+				this.stream.close();
+			}
+			catch (IOException ex) {
+				// nothing to do: the connection is gone
+			}
+		}
+
+	}
+
+}
