@@ -47,10 +47,17 @@ public final class SendLimiter {
 			throw new IllegalArgumentException("limit must be at least 2");
 		}
 		this.limit = limit;
-		this.windowNanos = window.toNanos();
+		// the gateway counts arrival times, which can bunch up by a little network jitter; a small margin on the
+		// window (1.2 s of 60 s) keeps the gateway's view of any window under the limit too
+		this.windowNanos = window.toNanos() + Math.max(Duration.ofMillis(250).toNanos(), window.toNanos() / 50);
 		this.clock = clock;
 		this.stamps = new long[limit];
 		this.reserved = 1;
+	}
+
+	/** The window counted, including the safety margin. */
+	public Duration window() {
+		return Duration.ofNanos(this.windowNanos);
 	}
 
 	/** Reserve room for the heartbeats one window holds at this interval (Hello tells it). */

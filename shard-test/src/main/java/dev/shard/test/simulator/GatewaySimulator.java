@@ -88,6 +88,9 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
 
+	/** Offsets synthetic payload variants so ids differ between dispatch calls. */
+	private final AtomicInteger variants = new AtomicInteger();
+
 	private final AtomicBoolean reconnectBeforeHello = new AtomicBoolean();
 
 	private final SplittableRandom sessionIds;
@@ -297,6 +300,8 @@ public final class GatewaySimulator implements AutoCloseable {
 		synchronized (this.sessionIds) {
 			id = HexFormat.of().toHexDigits(this.sessionIds.nextLong()) + HexFormat.of().toHexDigits(this.sessionIds.nextLong());
 		}
+		// expired and destroyed sessions go here, so memory stays bounded by the live ones
+		this.sessions.values().removeIf((old) -> !old.live());
 		Session s = new Session(id, shardId, shardCount, intents, largeThreshold, compress,
 				this.config.replayCapacity);
 		this.sessions.put(id, s);
@@ -376,9 +381,10 @@ public final class GatewaySimulator implements AutoCloseable {
 			List<SyntheticWorld.Guild> guilds = this.world.guildsFor(s.shardId, s.shardCount);
 			List<DispatchTemplate> pool = new ArrayList<>();
 			int distinct = Math.max(1, Math.min(count, this.config.distinctPayloads));
+			int base = this.variants.getAndAdd(distinct);
 			for (int i = 0; i < distinct; i++) {
 				SyntheticWorld.Guild g = guilds.isEmpty() ? null : guilds.get(i % guilds.size());
-				String d = (g != null) ? this.world.eventData(type, g, i)
+				String d = (g != null) ? this.world.eventData(type, g, base + i)
 						: this.world.string(obj("id", Long.toString(this.world.newId()), "_synthetic", i));
 				pool.add(DispatchTemplate.of(type, d));
 			}

@@ -1,0 +1,136 @@
+package dev.shard.autoconfigure;
+
+import dev.shard.event.EventBinder;
+import dev.shard.gateway.GatewayDiscovery;
+import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.InMemoryIdentifyRateLimiter;
+import dev.shard.gateway.Shard;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
+
+/**
+ * Auto-configuration of the Discord Gateway client: shards of the configured bot, started with the application,
+ * their dispatches published as application events.
+ * <p>
+ * Active when {@code discord.token} is set (an empty value fails start-up with advice) or a
+ * {@link DiscordConnectionDetails} bean exists. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ Shard.class, HttpClient.class, JsonMapper.class })
+@Conditional(DiscordAutoConfiguration.OnTokenOrConnectionDetailsCondition.class)
+@EnableConfigurationProperties(DiscordProperties.class)
+public final class DiscordAutoConfiguration {
+
+	DiscordAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DiscordConnectionDetails.class)
+	PropertiesDiscordConnectionDetails discordConnectionDetails(DiscordProperties properties) {
+		return new PropertiesDiscordConnectionDetails(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiscordPropertiesMapper discordPropertiesMapper(DiscordProperties properties,
+			DiscordConnectionDetails connectionDetails) {
+		return new DiscordPropertiesMapper(properties, connectionDetails);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiscordEventBridge discordEventBridge(ApplicationContext context) {
+		return new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(IdentifyRateLimiter.class)
+	InMemoryIdentifyRateLimiter discordIdentifyRateLimiter(DiscordProperties properties) {
+		return new InMemoryIdentifyRateLimiter(1, properties.gateway().identifyWindow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewayDiscovery discordGatewayDiscovery(DiscordConnectionDetails connectionDetails) {
+		return GatewayDiscovery.builder(connectionDetails.token())
+			.apiBase(connectionDetails.apiBaseUrl().toString())
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GatewayShards discordGatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter identifyRateLimiter,
+			GatewayDiscovery discovery) {
+		return new GatewayShards(mapper, identifyRateLimiter, discovery);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiscordGatewayLifecycle discordGatewayLifecycle(GatewayShards shards, DiscordEventBridge bridge,
+			DiscordPropertiesMapper mapper, ObjectProvider<ShardConfigCustomizer> customizers,
+			ApplicationContext context, DiscordProperties properties) {
+		return new DiscordGatewayLifecycle(shards, bridge, new ShardConfigFactory(mapper, customizers), context,
+				properties);
+	}
+
+	/**
+	 * Masks the bot token in actuator output ({@code env}, {@code configprops}) even when values are shown: keys
+	 * ending in "token", and any value that contains the configured token (e.g. a command line).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class TokenSanitizingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "discordTokenSanitizingFunction")
+		SanitizingFunction discordTokenSanitizingFunction(DiscordConnectionDetails connectionDetails) {
+			String token = connectionDetails.token();
+			String bare = token.startsWith("Bot ") ? token.substring(4) : token;
+			return (data) -> {
+				if (data.getLowerCaseKey().endsWith("token")) {
+					return data.withSanitizedValue();
+				}
+				Object value = data.getValue();
+				if (value != null && !bare.isEmpty() && String.valueOf(value).contains(bare)) {
+					return data.withSanitizedValue();
+				}
+				return data;
+			};
+		}
+
+	}
+
+	static final class OnTokenOrConnectionDetailsCondition extends AnyNestedCondition {
+
+		OnTokenOrConnectionDetailsCondition() {
+			super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty(prefix = "discord", name = "token")
+		static final class TokenProperty {
+
+		}
+
+		@ConditionalOnBean(DiscordConnectionDetails.class)
+		static final class ConnectionDetailsBean {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.shard.autoconfigure;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.shard.event.ShardConnectedEvent;
+import dev.shard.event.ShardFatallyClosedEvent;
+import dev.shard.event.ShardInvalidSessionEvent;
+import dev.shard.event.ShardReadyEvent;
+import dev.shard.event.ShardReconnectingEvent;
+import dev.shard.event.ShardResumedEvent;
+import dev.shard.event.ShardShutDownEvent;
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.ShardLifecycleEvent;
+import dev.shard.gateway.ShardSink;
+import dev.shard.gateway.ShutdownMode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.AbstractApplicationContext;
+
+/**
+ * Republishes the shards' dispatches and lifecycle as Spring application events.
+ * <p>
+ * Each dispatch becomes its typed event (e.g. {@code MessageCreateEvent}) if anybody listens to that type, and a raw
+ * dispatch event if anybody listens to raw dispatches. Which types have listeners is computed from the context's
+ * listeners ({@link #refreshListeners()}, done when the shards start), and the shards are told through
+ * {@link ShardSink#wants(String)}: a dispatch nobody listens to is never bound (only its sequence is tracked). A
+ * listener of the raw event, of a common supertype, or of {@code Object} turns this off.
+ * <p>
+ * Dispatches are published on the thread the shard delivers them on (off the I/O thread, in sequence order per
+ * shard, shards in parallel). A listener that throws is logged and the other listeners still run.
+ */
+public final class DiscordEventBridge {
+
+	private static final Log logger = LogFactory.getLog(DiscordEventBridge.class);
+
+	private final DiscordEventBinder binder;
+
+	private final ApplicationContext context;
+
+	private final DiscordEventMulticaster multicaster;
+
+	private final LongAdder bound = new LongAdder();
+
+	private final Map<String, LongAdder> boundByType = new ConcurrentHashMap<>();
+
+	private final LongAdder bindFailures = new LongAdder();
+
+	private volatile Set<String> listenedTypes = Set.of();
+
+	private volatile boolean rawListened;
+
+	DiscordEventBridge(DiscordEventBinder binder, ApplicationContext context) {
+		this.binder = binder;
+		this.context = context;
+		this.multicaster = new DiscordEventMulticaster(
+				((ConfigurableApplicationContext) context).getBeanFactory(), context);
+	}
+
+	/**
+	 * Re-read the context's listeners and recompute which dispatch types are listened to. Called when the shards
+	 * start; call it again after adding listeners at runtime.
+	 */
+	public synchronized void refreshListeners() {
+		if (this.context instanceof AbstractApplicationContext abstractContext) {
+			this.multicaster.syncListeners(abstractContext,
+					((ConfigurableApplicationContext) this.context).getBeanFactory());
+			Set<String> types = new LinkedHashSet<>();
+			this.binder.eventClasses().forEach((type, eventClass) -> {
+				if (this.multicaster.hasListeners(eventClass)) {
+					types.add(type);
+				}
+			});
+			this.rawListened = this.multicaster.hasListeners(this.binder.rawEventClass());
+			this.listenedTypes = Collections.unmodifiableSet(types);
+		}
+		else {
+			logger.warn("Cannot inspect the listeners of " + this.context.getClass().getName()
+					+ "; every dispatch will be bound and published");
+			this.rawListened = true;
+			this.listenedTypes = Set.copyOf(this.binder.eventClasses().keySet());
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Discord event types with listeners: " + (this.rawListened ? "all (raw listener)"
+					: this.listenedTypes));
+		}
+	}
+
+	/** The known dispatch types that have typed listeners. */
+	public Set<String> listenedTypes() {
+		return this.listenedTypes;
+	}
+
+	/** Whether somebody listens to raw dispatches (or to everything), so that every dispatch is delivered. */
+	public boolean rawListened() {
+		return this.rawListened;
+	}
+
+	/**
+	 * Whether dispatches of this type are wanted.
+	 * @param type the dispatch type
+	 * @return whether to deliver it
+	 */
+	public boolean wants(String type) {
+		return this.rawListened || this.listenedTypes.contains(type);
+	}
+
+	/** How many dispatches were bound to typed events since start-up. */
+	public long boundEvents() {
+		return this.bound.sum();
+	}
+
+	/**
+	 * How many dispatches of one type were bound to typed events.
+	 * @param type the dispatch type
+	 * @return the count
+	 */
+	public long boundEvents(String type) {
+		LongAdder adder = this.boundByType.get(type);
+		return (adder != null) ? adder.sum() : 0;
+	}
+
+	/** How many dispatches failed to bind (they were logged and, if wanted, still published raw). */
+	public long bindFailures() {
+		return this.bindFailures.sum();
+	}
+
+	/**
+	 * The sink for one shard.
+	 * @param shardId the shard
+	 * @return a sink publishing that shard's dispatches
+	 */
+	public ShardSink sinkFor(int shardId) {
+		return new ShardSink() {
+
+			@Override
+			public void onDispatch(GatewayDispatch dispatch) {
+				publishDispatch(dispatch);
+			}
+
+			@Override
+			public boolean wants(String type) {
+				return DiscordEventBridge.this.wants(type);
+			}
+
+		};
+	}
+
+	void publishDispatch(GatewayDispatch dispatch) {
+		String type = dispatch.type();
+		if (this.listenedTypes.contains(type)) {
+			Object event = null;
+			try {
+				event = this.binder.bind(dispatch);
+				this.bound.increment();
+				this.boundByType.computeIfAbsent(type, (t) -> new LongAdder()).increment();
+			}
+			catch (RuntimeException ex) {
+				this.bindFailures.increment();
+				logger.warn("Could not bind " + dispatch + "; it is not published as a typed event", ex);
+			}
+			if (event != null) {
+				this.multicaster.publish(event);
+			}
+		}
+		if (this.rawListened) {
+			this.multicaster.publish(this.binder.raw(dispatch));
+		}
+	}
+
+	/**
+	 * Publish a shard lifecycle event as its Spring event record.
+	 * @param event the core's lifecycle event
+	 */
+	public void publishLifecycle(ShardLifecycleEvent event) {
+		Object published = toApplicationEvent(event);
+		if (published != null) {
+			this.multicaster.publish(published);
+		}
+	}
+
+	static Object toApplicationEvent(ShardLifecycleEvent event) {
+		if (event instanceof ShardLifecycleEvent.Connected e) {
+			return new ShardConnectedEvent(e.shardId(), e.url());
+		}
+		if (event instanceof ShardLifecycleEvent.Ready e) {
+			return new ShardReadyEvent(e.shardId(), e.sessionId(), e.guildCount());
+		}
+		if (event instanceof ShardLifecycleEvent.Resumed e) {
+			return new ShardResumedEvent(e.shardId(), e.sessionId(), e.replayed());
+		}
+		if (event instanceof ShardLifecycleEvent.Reconnecting e) {
+			return new ShardReconnectingEvent(e.shardId(), String.valueOf(e.cause()), e.closeCode(),
+					(e.detail() != null) ? e.detail() : "", e.resume());
+		}
+		if (event instanceof ShardLifecycleEvent.InvalidSession e) {
+			return new ShardInvalidSessionEvent(e.shardId(), e.resumable());
+		}
+		if (event instanceof ShardLifecycleEvent.FatallyClosed e) {
+			return new ShardFatallyClosedEvent(e.shardId(), e.closeCode(), (e.reason() != null) ? e.reason() : "",
+					e.error());
+		}
+		if (event instanceof ShardLifecycleEvent.ShutDown e) {
+			return new ShardShutDownEvent(e.shardId(), e.mode() == ShutdownMode.RESUMABLE);
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.shard.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import dev.shard.gateway.Compression;
+import dev.shard.gateway.ShutdownMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the Discord Gateway client, under {@code discord}. {@link #toString()} never shows
+ * the token.
+ *
+ * @param enabled Whether to connect the shards automatically when the application context starts.
+ * @param token Bot token from the Developer Portal (with or without the "Bot " prefix).
+ * @param apiBaseUrl Base URL of the Discord REST API, used for gateway discovery.
+ * @param gateway Gateway connection settings.
+ */
+@ConfigurationProperties("discord")
+public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable String token,
+		@DefaultValue("https://discord.com/api/v10") URI apiBaseUrl, @DefaultValue Gateway gateway) {
+
+	@Override
+	public String toString() {
+		return "DiscordProperties[enabled=" + this.enabled + ", token=" + ((this.token != null) ? "[redacted]" : "null")
+				+ ", apiBaseUrl=" + this.apiBaseUrl + ", gateway=" + this.gateway + "]";
+	}
+
+	/**
+	 * Gateway connection settings.
+	 *
+	 * @param url Gateway URL to connect to instead of the one discovered through GET /gateway/bot.
+	 * @param intents Gateway intents: names such as GUILDS and GUILD_MESSAGES, a number, or "auto" to compute the
+	 * minimum from the event types that have listeners.
+	 * @param compression Transport compression: zlib-stream, zstd-stream (needs zstd-jni) or none.
+	 * @param shards Sharding settings.
+	 * @param largeThreshold Member count above which a guild is sent without its offline members (50 to 250).
+	 * @param presence Presence sent with Identify.
+	 * @param eventBufferSize Dispatches buffered per shard before it stops reading the socket.
+	 * @param shutdown How the shards close when the application stops: "resumable" keeps the sessions for a
+	 * rolling restart, "final" closes with 1000 and ends them.
+	 * @param shutdownTimeout Maximum time to wait for the shards to close when the application stops.
+	 * @param readiness Whether the application's readiness state stays REFUSING_TRAFFIC until every shard of this
+	 * process is connected.
+	 * @param helloTimeout Time to wait for Hello after the socket opens.
+	 * @param readyTimeout Time to wait for READY or RESUMED after Identify or Resume.
+	 * @param maxInboundMessageSize Maximum size of one inbound message, on the wire and after inflating.
+	 * @param reconnect Reconnect backoff settings.
+	 * @param invalidSessionDelayMin Lower bound of the random wait after a non-resumable Invalid Session.
+	 * @param invalidSessionDelayMax Upper bound of the random wait after a non-resumable Invalid Session.
+	 * @param identifyWindow Length of one identify rate-limit window per bucket.
+	 */
+	public record Gateway(@Nullable URI url, @DefaultValue("auto") List<String> intents,
+			@DefaultValue("zlib-stream") Compression compression, @DefaultValue Shards shards,
+			@DefaultValue("50") int largeThreshold, @DefaultValue PresenceProperties presence,
+			@DefaultValue("1024") int eventBufferSize, @DefaultValue("resumable") ShutdownMode shutdown,
+			@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("true") boolean readiness,
+			@DefaultValue("20s") Duration helloTimeout, @DefaultValue("60s") Duration readyTimeout,
+			@DefaultValue("64MB") DataSize maxInboundMessageSize, @DefaultValue Reconnect reconnect,
+			@DefaultValue("1s") Duration invalidSessionDelayMin, @DefaultValue("5s") Duration invalidSessionDelayMax,
+			@DefaultValue("5s") Duration identifyWindow) {
+
+	}
+
+	/**
+	 * Sharding settings.
+	 *
+	 * @param total Total number of shards of the bot: "auto" for Discord's recommendation, or a number.
+	 * @param ids Shard ids this process runs: "all", a range such as "0-15", or a list such as "0,3".
+	 */
+	public record Shards(@DefaultValue("auto") String total, @DefaultValue("all") List<String> ids) {
+
+	}
+
+	/**
+	 * Presence sent with Identify.
+	 *
+	 * @param status Online status: online, idle, dnd or invisible.
+	 * @param activity Activity shown under the bot's name.
+	 */
+	public record PresenceProperties(@DefaultValue("online") String status, @DefaultValue Activity activity) {
+
+	}
+
+	/**
+	 * Activity shown under the bot's name. Not sent unless a name is set.
+	 *
+	 * @param type Activity type: playing, streaming, listening, watching, custom or competing.
+	 * @param name Activity name.
+	 * @param state Custom status text (type custom).
+	 * @param url Stream URL (type streaming).
+	 */
+	public record Activity(@DefaultValue("playing") ActivityType type, @Nullable String name, @Nullable String state,
+			@Nullable String url) {
+
+	}
+
+	/** Activity types a bot may set, with their gateway numbers. */
+	public enum ActivityType {
+
+		PLAYING(0), STREAMING(1), LISTENING(2), WATCHING(3), CUSTOM(4), COMPETING(5);
+
+		private final int code;
+
+		ActivityType(int code) {
+			this.code = code;
+		}
+
+		public int code() {
+			return this.code;
+		}
+
+	}
+
+	/**
+	 * Reconnect backoff: exponential with full jitter, capped.
+	 *
+	 * @param initialDelay Delay ceiling before the first retry.
+	 * @param maxDelay Maximum delay between retries.
+	 * @param multiplier Growth of the delay ceiling per failed attempt.
+	 */
+	public record Reconnect(@DefaultValue("1s") Duration initialDelay, @DefaultValue("60s") Duration maxDelay,
+			@DefaultValue("2.0") double multiplier) {
+
+	}
+
+}

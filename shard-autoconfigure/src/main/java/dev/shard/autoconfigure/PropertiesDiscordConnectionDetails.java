@@ -1,0 +1,42 @@
+package dev.shard.autoconfigure;
+
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link DiscordConnectionDetails} read from {@link DiscordProperties}.
+ */
+final class PropertiesDiscordConnectionDetails implements DiscordConnectionDetails {
+
+	private final DiscordProperties properties;
+
+	PropertiesDiscordConnectionDetails(DiscordProperties properties) {
+		if (properties.token() == null || properties.token().isBlank()) {
+			throw new DiscordTokenMissingException();
+		}
+		this.properties = properties;
+	}
+
+	@Override
+	public String token() {
+		return this.properties.token();
+	}
+
+	@Override
+	public URI apiBaseUrl() {
+		return this.properties.apiBaseUrl();
+	}
+
+	@Override
+	public @Nullable URI gatewayUrl() {
+		return this.properties.gateway().url();
+	}
+
+	@Override
+	public String toString() {
+		return "PropertiesDiscordConnectionDetails[token=[redacted], apiBaseUrl=" + apiBaseUrl() + ", gatewayUrl="
+				+ gatewayUrl() + "]";
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.shard.event;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Any dispatch as raw bytes: the event for types this version does not know (Discord sends
+ * undocumented ones), and available for every type to listeners that want the raw form.
+ *
+ * @param shardId the shard id
+ * @param sequence the sequence number {@code s}
+ * @param type the dispatch type {@code t}
+ * @param frame the whole inflated UTF-8 envelope (shared, do not modify)
+ */
+public record RawDispatchEvent(int shardId, long sequence, String type, byte[] frame) implements GatewayEvent {
+
+	@Override
+	public String rawJson() {
+		return new String(this.frame, StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public String toString() {
+		return "RawDispatchEvent[shardId=" + this.shardId + ", sequence=" + this.sequence + ", type=" + this.type
+				+ ", bytes=" + this.frame.length + "]";
+	}
+
+}

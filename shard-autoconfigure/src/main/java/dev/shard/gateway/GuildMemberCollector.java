@@ -1,0 +1,196 @@
+package dev.shard.gateway;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.MonoSink;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Matches GUILD_MEMBERS_CHUNK and RATE_LIMITED dispatches to pending Request Guild Members by nonce. It only parses
+ * those two dispatch types, and only while a request is pending.
+ */
+final class GuildMemberCollector {
+
+	static final String CHUNK = "GUILD_MEMBERS_CHUNK";
+
+	static final String RATE_LIMITED = "RATE_LIMITED";
+
+	private static final Logger logger = LoggerFactory.getLogger(GuildMemberCollector.class);
+
+	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+	private final JsonMapper mapper;
+
+	// Nonces must be at most 32 bytes: a random per-process prefix keeps several processes of one bot apart.
+	private final String noncePrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+
+	private final AtomicLong counter = new AtomicLong();
+
+	GuildMemberCollector(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	String nextNonce() {
+		return this.noncePrefix + "." + Long.toString(this.counter.incrementAndGet(), 36);
+	}
+
+	Pending register(long guildId, String nonce, MonoSink<GuildMembers> sink) {
+		Pending p = new Pending(guildId, nonce, sink);
+		this.pending.put(nonce, p);
+		return p;
+	}
+
+	void remove(String nonce) {
+		this.pending.remove(nonce);
+	}
+
+	boolean isPending() {
+		return !this.pending.isEmpty();
+	}
+
+	/** Look at one dispatch of interest; never throws. */
+	void inspect(GatewayDispatch dispatch) {
+		if (this.pending.isEmpty()) {
+			return;
+		}
+		try {
+			JsonNode d = this.mapper.readTree(dispatch.frame()).get("d");
+			if (d == null || !d.isObject()) {
+				return;
+			}
+			if (CHUNK.equals(dispatch.type())) {
+				onChunk(d);
+			}
+			else if (RATE_LIMITED.equals(dispatch.type())) {
+				onRateLimited(d);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Shard {}: could not read {} (s={}): {}", dispatch.shardId(), dispatch.type(),
+					dispatch.sequence(), ex.toString());
+		}
+	}
+
+	private void onChunk(JsonNode d) {
+		JsonNode nonce = d.get("nonce");
+		if (nonce == null || !nonce.isString()) {
+			return;
+		}
+		Pending p = this.pending.get(nonce.asString());
+		if (p != null) {
+			p.onChunk(d);
+		}
+	}
+
+	private void onRateLimited(JsonNode d) {
+		if (d.path("opcode").asInt(-1) != 8) {
+			return;
+		}
+		Duration retryAfter = Duration.ofNanos((long) (Math.max(0, d.path("retry_after").asDouble(0)) * 1e9));
+		JsonNode meta = d.path("meta");
+		JsonNode nonce = meta.get("nonce");
+		Pending p = null;
+		if (nonce != null && nonce.isString()) {
+			p = this.pending.get(nonce.asString());
+		}
+		else {
+			// No nonce echoed: blame the oldest request for that guild that has no chunk yet.
+			String guild = meta.path("guild_id").asString("");
+			for (Pending candidate : this.pending.values()) {
+				if (Long.toUnsignedString(candidate.guildId).equals(guild) && candidate.received == 0
+						&& (p == null || candidate.seq < p.seq)) {
+					p = candidate;
+				}
+			}
+		}
+		if (p != null) {
+			this.pending.remove(p.nonce);
+			p.sink.error(new MemberRequestRateLimitedException(p.guildId, retryAfter));
+		}
+	}
+
+	/** One request waiting for chunks. */
+	final class Pending {
+
+		private final long guildId;
+
+		private final String nonce;
+
+		private final MonoSink<GuildMembers> sink;
+
+		private final long seq = GuildMemberCollector.this.counter.get();
+
+		private JsonNode[] chunks;
+
+		private int received;
+
+		Pending(long guildId, String nonce, MonoSink<GuildMembers> sink) {
+			this.guildId = guildId;
+			this.nonce = nonce;
+			this.sink = sink;
+		}
+
+		synchronized int received() {
+			return this.received;
+		}
+
+		synchronized int chunkCount() {
+			return (this.chunks != null) ? this.chunks.length : 0;
+		}
+
+		private void onChunk(JsonNode d) {
+			GuildMembers done = null;
+			synchronized (this) {
+				int count = d.path("chunk_count").asInt(0);
+				int index = d.path("chunk_index").asInt(-1);
+				if (count < 1 || index < 0 || index >= count) {
+					logger.warn("Ignoring a GUILD_MEMBERS_CHUNK with chunk_index {} of chunk_count {}", index, count);
+					return;
+				}
+				if (this.chunks == null) {
+					this.chunks = new JsonNode[count];
+				}
+				else if (this.chunks.length != count) {
+					logger.warn("GUILD_MEMBERS_CHUNK chunk_count changed from {} to {}; ignored", this.chunks.length,
+							count);
+					return;
+				}
+				if (this.chunks[index] != null) {
+					return;
+				}
+				this.chunks[index] = d;
+				this.received++;
+				if (this.received == count) {
+					done = assemble();
+				}
+			}
+			if (done != null) {
+				GuildMemberCollector.this.pending.remove(this.nonce);
+				this.sink.success(done);
+			}
+		}
+
+		private GuildMembers assemble() {
+			List<JsonNode> members = new ArrayList<>();
+			List<JsonNode> presences = new ArrayList<>();
+			List<String> notFound = new ArrayList<>();
+			for (JsonNode chunk : this.chunks) {
+				chunk.path("members").forEach(members::add);
+				chunk.path("presences").forEach(presences::add);
+				chunk.path("not_found").forEach((id) -> notFound.add(id.asString()));
+			}
+			return new GuildMembers(this.guildId, this.nonce, members, presences, notFound, this.chunks.length);
+		}
+
+	}
+
+}

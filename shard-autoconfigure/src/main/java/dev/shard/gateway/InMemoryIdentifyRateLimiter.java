@@ -1,0 +1,389 @@
+package dev.shard.gateway;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * An {@link IdentifyRateLimiter} for the shards of one process.
+ * <p>
+ * One queue per rate-limit bucket ({@code shardId % maxConcurrency}), first come first served: shards started in
+ * ascending order identify in ascending order, and a shard that queues again (after op 9) goes to the back of its
+ * bucket instead of pushing ahead of shards already waiting. A bucket lets one
+ * identify through per window, measured from that bucket's previous grant, so the gap between two identifies of
+ * one bucket is never shorter than the window. Shards that queue together are released by the same timer tick, so
+ * the shards of one window identify together. No thread is held while waiting: one {@link Scheduler} task is
+ * pending at most, for the earliest bucket that becomes free, which also makes the class testable with
+ * {@code StepVerifier.withVirtualTime}.
+ * <p>
+ * When seeded with a {@link SessionStartLimit}, every permit spends one session start; when none are left,
+ * {@link #acquire(int)} (and every queued waiter) fails with {@link SessionStartLimitExhaustedException} and
+ * {@link #isExhausted()} stays {@code true} until {@code reset_after} has passed.
+ */
+public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
+
+	/** Discord's identify window per bucket. */
+	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+
+	/** How long a session-start budget lasts once it has reset (Discord's is daily). */
+	public static final Duration DEFAULT_BUDGET_PERIOD = Duration.ofDays(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(InMemoryIdentifyRateLimiter.class);
+
+	private static final Comparator<Waiter> ORDER = Comparator.comparingLong(Waiter::arrival);
+
+	private final Object lock = new Object();
+
+	private final long windowNanos;
+
+	private final long budgetPeriodNanos;
+
+	private final Scheduler scheduler;
+
+	private int maxConcurrency;
+
+	private PriorityQueue<Waiter>[] queues;
+
+	/** Scheduler time (nanos) of each bucket's last grant; {@link Long#MIN_VALUE} when never granted. */
+	private long[] lastGrant;
+
+	private long arrivals;
+
+	private long grants;
+
+	private Disposable timer;
+
+	private long timerAt;
+
+	// The session-start budget; total < 0 means unknown (no budget check).
+	private int total = -1;
+
+	private int remaining;
+
+	private long resetAt;
+
+	/** A limiter with one bucket and Discord's 5-second window on the parallel scheduler. */
+	public InMemoryIdentifyRateLimiter() {
+		this(1);
+	}
+
+	public InMemoryIdentifyRateLimiter(int maxConcurrency) {
+		this(maxConcurrency, DEFAULT_WINDOW);
+	}
+
+	public InMemoryIdentifyRateLimiter(int maxConcurrency, Duration window) {
+		this(maxConcurrency, window, Schedulers.parallel());
+	}
+
+	/**
+	 * @param maxConcurrency the number of buckets (until {@link #updateSessionStartLimit} changes it)
+	 * @param window the minimum gap between two identifies of one bucket (5 s on Discord; shorter in tests)
+	 * @param scheduler the clock and timer (a {@code VirtualTimeScheduler} in tests)
+	 */
+	public InMemoryIdentifyRateLimiter(int maxConcurrency, Duration window, Scheduler scheduler) {
+		this(maxConcurrency, window, DEFAULT_BUDGET_PERIOD, scheduler);
+	}
+
+	public InMemoryIdentifyRateLimiter(int maxConcurrency, Duration window, Duration budgetPeriod,
+			Scheduler scheduler) {
+		if (maxConcurrency < 1) {
+			throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+		}
+		if (window == null || window.isNegative()) {
+			throw new IllegalArgumentException("window must not be negative");
+		}
+		this.windowNanos = window.toNanos();
+		this.budgetPeriodNanos = Objects.requireNonNull(budgetPeriod, "budgetPeriod").toNanos();
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+		this.maxConcurrency = maxConcurrency;
+		this.queues = newQueues(maxConcurrency);
+		this.lastGrant = new long[maxConcurrency];
+		Arrays.fill(this.lastGrant, Long.MIN_VALUE);
+	}
+
+	@Override
+	public Mono<IdentifyPermit> acquire(int shardId) {
+		if (shardId < 0) {
+			return Mono.error(new IllegalArgumentException("shardId must not be negative, was " + shardId));
+		}
+		return Mono.create((sink) -> enqueue(shardId, sink));
+	}
+
+	private void enqueue(int shardId, MonoSink<IdentifyPermit> sink) {
+		Waiter waiter;
+		SessionStartLimitExhaustedException exhausted;
+		synchronized (this.lock) {
+			waiter = new Waiter(shardId, this.arrivals++, sink);
+		}
+		// Register before queueing, so that a cancel racing with the grant never leaves a dead waiter behind.
+		sink.onCancel(() -> {
+			waiter.cancelled = true;
+			remove(waiter);
+		});
+		synchronized (this.lock) {
+			exhausted = exhaustedError(now());
+			if (exhausted == null && !waiter.cancelled) {
+				this.queues[shardId % this.maxConcurrency].add(waiter);
+			}
+		}
+		if (exhausted != null) {
+			sink.error(exhausted);
+			return;
+		}
+		drain();
+	}
+
+	private void remove(Waiter waiter) {
+		synchronized (this.lock) {
+			this.queues[waiter.shardId % this.maxConcurrency].remove(waiter);
+		}
+	}
+
+	/** Grant every bucket head that may go now, fail everything if the budget ran out, and arm the timer. */
+	private void drain() {
+		List<Waiter> granted = new ArrayList<>();
+		List<Waiter> refused = new ArrayList<>();
+		SessionStartLimitExhaustedException exhausted = null;
+		synchronized (this.lock) {
+			long now = now();
+			long earliest = Long.MAX_VALUE;
+			for (int bucket = 0; bucket < this.maxConcurrency; bucket++) {
+				PriorityQueue<Waiter> queue = this.queues[bucket];
+				if (queue.isEmpty()) {
+					continue;
+				}
+				long freeAt = freeAt(bucket);
+				if (freeAt > now) {
+					earliest = Math.min(earliest, freeAt);
+					continue;
+				}
+				exhausted = exhaustedError(now);
+				if (exhausted != null) {
+					break;
+				}
+				Waiter waiter = queue.poll();
+				if (waiter.cancelled) {
+					bucket--;
+					continue;
+				}
+				this.lastGrant[bucket] = now;
+				if (this.total >= 0) {
+					this.remaining--;
+				}
+				waiter.permit = new IdentifyPermit(waiter.shardId, bucket, ++this.grants);
+				granted.add(waiter);
+				if (!queue.isEmpty()) {
+					earliest = Math.min(earliest, freeAt(bucket));
+				}
+			}
+			if (exhausted == null && this.total >= 0 && this.remaining <= 0) {
+				// The last start was just spent: nobody queued can go before the reset, so say so now.
+				exhausted = exhaustedError(now);
+			}
+			if (exhausted != null) {
+				for (PriorityQueue<Waiter> queue : this.queues) {
+					refused.addAll(queue);
+					queue.clear();
+				}
+				earliest = Long.MAX_VALUE;
+			}
+			armTimer(now, earliest);
+		}
+		// Emit outside the lock: a subscriber may call acquire() again synchronously.
+		for (Waiter waiter : granted) {
+			waiter.sink.success(waiter.permit);
+		}
+		if (!refused.isEmpty()) {
+			logger.error("Session-start budget exhausted; refusing {} queued identify(s) instead of burning the token",
+					refused.size());
+			for (Waiter waiter : refused) {
+				waiter.sink.error(exhausted);
+			}
+		}
+	}
+
+	private long freeAt(int bucket) {
+		long last = this.lastGrant[bucket];
+		return (last == Long.MIN_VALUE) ? Long.MIN_VALUE : last + this.windowNanos;
+	}
+
+	private void armTimer(long now, long at) {
+		if (at == Long.MAX_VALUE) {
+			return;
+		}
+		if (this.timer != null && !this.timer.isDisposed() && this.timerAt <= at) {
+			return;
+		}
+		if (this.timer != null) {
+			this.timer.dispose();
+		}
+		this.timerAt = at;
+		this.timer = this.scheduler.schedule(this::onTimer, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+	}
+
+	private void onTimer() {
+		synchronized (this.lock) {
+			this.timer = null;
+		}
+		drain();
+	}
+
+	/** The error to fail with if the budget is spent now, refilling it first if its reset time has passed. */
+	private SessionStartLimitExhaustedException exhaustedError(long now) {
+		if (this.total < 0) {
+			return null;
+		}
+		if (now >= this.resetAt) {
+			if (this.remaining < this.total) {
+				logger.info("Session-start budget reset: {} starts available", this.total);
+			}
+			this.remaining = this.total;
+			this.resetAt = now + this.budgetPeriodNanos;
+		}
+		if (this.remaining > 0) {
+			return null;
+		}
+		return new SessionStartLimitExhaustedException(Duration.ofNanos(this.resetAt - now));
+	}
+
+	@Override
+	public void updateSessionStartLimit(SessionStartLimit limit) {
+		Objects.requireNonNull(limit, "limit");
+		synchronized (this.lock) {
+			long now = now();
+			this.total = Math.max(0, limit.total());
+			this.remaining = Math.max(0, Math.min(limit.remaining(), this.total));
+			this.resetAt = now + limit.resetAfter().toNanos();
+			if (limit.maxConcurrency() != this.maxConcurrency) {
+				rebucket(limit.maxConcurrency());
+			}
+		}
+		drain();
+	}
+
+	/** Move the waiters to the new buckets; every new bucket waits a full window after the latest grant. */
+	private void rebucket(int newMaxConcurrency) {
+		long latest = Long.MIN_VALUE;
+		for (long last : this.lastGrant) {
+			latest = Math.max(latest, last);
+		}
+		PriorityQueue<Waiter>[] newQueues = newQueues(newMaxConcurrency);
+		for (PriorityQueue<Waiter> queue : this.queues) {
+			for (Waiter waiter : queue) {
+				newQueues[waiter.shardId % newMaxConcurrency].add(waiter);
+			}
+		}
+		this.queues = newQueues;
+		this.lastGrant = new long[newMaxConcurrency];
+		Arrays.fill(this.lastGrant, latest);
+		this.maxConcurrency = newMaxConcurrency;
+	}
+
+	@Override
+	public Optional<SessionStartLimit> sessionStartLimit() {
+		synchronized (this.lock) {
+			if (this.total < 0) {
+				return Optional.empty();
+			}
+			long now = now();
+			exhaustedError(now);
+			return Optional.of(new SessionStartLimit(this.total, this.remaining,
+					Duration.ofNanos(Math.max(0, this.resetAt - now)), this.maxConcurrency));
+		}
+	}
+
+	@Override
+	public boolean isExhausted() {
+		synchronized (this.lock) {
+			return exhaustedError(now()) != null;
+		}
+	}
+
+	/** The current number of buckets. */
+	public int maxConcurrency() {
+		synchronized (this.lock) {
+			return this.maxConcurrency;
+		}
+	}
+
+	/** Shards currently waiting for a permit. */
+	public int queued() {
+		synchronized (this.lock) {
+			int n = 0;
+			for (PriorityQueue<Waiter> queue : this.queues) {
+				n += queue.size();
+			}
+			return n;
+		}
+	}
+
+	/** The identify window. */
+	public Duration window() {
+		return Duration.ofNanos(this.windowNanos);
+	}
+
+	private long now() {
+		return this.scheduler.now(TimeUnit.NANOSECONDS);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static PriorityQueue<Waiter>[] newQueues(int n) {
+		PriorityQueue<Waiter>[] queues = new PriorityQueue[n];
+		for (int i = 0; i < n; i++) {
+			queues[i] = new PriorityQueue<>(ORDER);
+		}
+		return queues;
+	}
+
+	@Override
+	public String toString() {
+		synchronized (this.lock) {
+			return "InMemoryIdentifyRateLimiter[maxConcurrency=" + this.maxConcurrency + ", window="
+					+ Duration.ofNanos(this.windowNanos) + ", queued=" + queued() + ", budget="
+					+ ((this.total < 0) ? "unknown" : this.remaining + "/" + this.total) + "]";
+		}
+	}
+
+	private static final class Waiter {
+
+		private final int shardId;
+
+		private final long arrival;
+
+		private final MonoSink<IdentifyPermit> sink;
+
+		private IdentifyPermit permit;
+
+		private volatile boolean cancelled;
+
+		Waiter(int shardId, long arrival, MonoSink<IdentifyPermit> sink) {
+			this.shardId = shardId;
+			this.arrival = arrival;
+			this.sink = sink;
+		}
+
+		int shardId() {
+			return this.shardId;
+		}
+
+		long arrival() {
+			return this.arrival;
+		}
+
+	}
+
+}

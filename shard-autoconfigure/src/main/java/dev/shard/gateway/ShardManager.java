@@ -1,0 +1,728 @@
+package dev.shard.gateway;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.IntFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs many {@link Shard}s of one bot in one process (the reference design calls it a cluster).
+ * <p>
+ * On {@link #start()} it resolves the shard count (configured, or {@code /gateway/bot}'s recommendation), seeds the
+ * shared {@link IdentifyRateLimiter} with the session-start budget and {@code max_concurrency}, and starts the
+ * selected shard ids in ascending order. Starting is paced by the limiter, not by the manager: a few windows' worth
+ * of shards are connected ahead of their identify slot, and each shard that gets its permit lets the next one
+ * connect. Nothing here holds a thread per shard: shards run on Reactor Netty's event loops.
+ * <p>
+ * Commands are routed to the shard that owns a guild ({@code (guild_id >> 22) % total}). The manager wraps each
+ * shard's sink to see GUILD_MEMBERS_CHUNK and RATE_LIMITED (and only those are parsed) so that
+ * {@link #requestGuildMembers} can answer with the assembled members.
+ */
+public final class ShardManager {
+
+	private static final Logger logger = LoggerFactory.getLogger(ShardManager.class);
+
+	private final ShardConfig config;
+
+	private final Integer configuredTotal;
+
+	private final ShardSelection selection;
+
+	private final GatewayDiscovery discovery;
+
+	private final IdentifyRateLimiter givenLimiter;
+
+	private final Duration identifyWindow;
+
+	private final IntFunction<ShardSink> sinkFactory;
+
+	private final Duration memberRequestTimeout;
+
+	private final int startAheadWindows;
+
+	private final Scheduler scheduler;
+
+	private final GuildMemberCollector members;
+
+	private final NavigableMap<Integer, Handle> handles = new ConcurrentSkipListMap<>();
+
+	private final Sinks.Many<ShardLifecycleEvent> lifecycle = Sinks.many().multicast().directBestEffort();
+
+	private volatile ShardConfig shardConfig;
+
+	private volatile IdentifyRateLimiter limiter;
+
+	private volatile int totalShards;
+
+	private volatile boolean shuttingDown;
+
+	private ShardManager(Builder b) {
+		this.config = b.config;
+		this.configuredTotal = b.totalShards;
+		this.selection = b.selection;
+		this.discovery = b.discovery;
+		this.givenLimiter = b.limiter;
+		this.identifyWindow = b.identifyWindow;
+		this.sinkFactory = b.sinkFactory;
+		this.memberRequestTimeout = b.memberRequestTimeout;
+		this.startAheadWindows = b.startAheadWindows;
+		this.scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
+		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
+		this.members = new GuildMemberCollector(mapper);
+	}
+
+	/**
+	 * A builder.
+	 * @param config the configuration every shard starts from (its gateway URL and {@code maxConcurrency} are
+	 * replaced by {@code /gateway/bot}'s when discovery is used)
+	 * @return the builder
+	 */
+	public static Builder builder(ShardConfig config) {
+		return new Builder(config);
+	}
+
+	/** {@code (guild_id >> 22) % totalShards}, with {@code guildId} read as an unsigned snowflake. */
+	public static int shardFor(long guildId, int totalShards) {
+		if (totalShards < 1) {
+			throw new IllegalArgumentException("totalShards must be at least 1");
+		}
+		return (int) ((guildId >>> 22) % totalShards);
+	}
+
+	// ---- lifecycle ----------------------------------------------------------------------------------------
+
+	/**
+	 * Resolves the shard count and gateway, then starts the selected shards in ascending id order. Completes once
+	 * every shard has got its identify permit (or resumed, or stopped for good); {@link #states()} shows when they
+	 * are {@link ShardState#CONNECTED}. Errors if discovery fails (e.g. {@link TokenRejectedException}) or the
+	 * selection does not fit the shard count.
+	 * @return completion of the start-up
+	 */
+	public Mono<Void> start() {
+		return resolve().flatMap((ids) -> {
+			int maxConcurrency = this.shardConfig.maxConcurrency();
+			int ahead = Math.max(1, maxConcurrency * this.startAheadWindows);
+			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", ids.size(), this.totalShards,
+					this.selection, maxConcurrency);
+			for (int id : ids) {
+				this.handles.put(id, new Handle(id));
+			}
+			return Flux.fromIterable(ids).flatMap((id) -> launch(this.handles.get(id), null), ahead, 1).then();
+		});
+	}
+
+	private Mono<List<Integer>> resolve() {
+		return Mono.defer(() -> {
+			if (this.shardConfig != null) {
+				return Mono.error(new IllegalStateException("The shard manager was already started"));
+			}
+			Mono<GatewayBot> bot = (this.discovery != null) ? this.discovery.gatewayBot() : Mono.empty();
+			return bot.map(Optional::of).defaultIfEmpty(Optional.empty()).map((found) -> {
+				ShardConfig.Builder shardConfig = this.config.toBuilder();
+				int total;
+				int maxConcurrency = this.config.maxConcurrency();
+				if (found.isPresent()) {
+					GatewayBot gb = found.get();
+					maxConcurrency = gb.sessionStartLimit().maxConcurrency();
+					shardConfig.gatewayUrl(gb.url()).maxConcurrency(maxConcurrency);
+					total = (this.configuredTotal != null) ? this.configuredTotal : gb.shards();
+					logger.info("/gateway/bot: {} recommended shard(s), {} of {} session starts left, resets in {}",
+							gb.shards(), gb.sessionStartLimit().remaining(), gb.sessionStartLimit().total(),
+							gb.sessionStartLimit().resetAfter());
+				}
+				else if (this.configuredTotal != null) {
+					total = this.configuredTotal;
+				}
+				else {
+					throw new IllegalStateException(
+							"The shard count is 'auto' but no GatewayDiscovery was given to ask /gateway/bot");
+				}
+				IdentifyRateLimiter limiter = (this.givenLimiter != null) ? this.givenLimiter
+						: new InMemoryIdentifyRateLimiter(maxConcurrency, this.identifyWindow);
+				found.ifPresent((gb) -> limiter.updateSessionStartLimit(gb.sessionStartLimit()));
+				List<Integer> ids = new ArrayList<>();
+				for (int id : this.selection.resolve(total)) {
+					ids.add(id);
+				}
+				this.totalShards = total;
+				this.limiter = limiter;
+				this.shardConfig = shardConfig.build();
+				return ids;
+			});
+		});
+	}
+
+	/** Create and run the shard of a handle; the returned Mono completes when it passed its identify gate. */
+	private Mono<Void> launch(Handle handle, SessionInfo resumeFrom) {
+		return Mono.defer(() -> {
+			synchronized (handle) {
+				if (this.shuttingDown) {
+					return Mono.empty();
+				}
+				Shard current = handle.shard;
+				if (current != null && !current.state().isTerminal()) {
+					return Mono.empty();
+				}
+				Sinks.Empty<Void> gate = Sinks.empty();
+				Shard shard = new Shard(handle.id, this.totalShards, this.shardConfig,
+						new GateLimiter(this.limiter, gate));
+				if (resumeFrom != null) {
+					shard.resumeFrom(resumeFrom);
+				}
+				handle.shard = shard;
+				handle.lifecycle = shard.lifecycle().subscribe((event) -> {
+					emit(event);
+					if (event instanceof ShardLifecycleEvent.Ready || event instanceof ShardLifecycleEvent.Resumed
+							|| event instanceof ShardLifecycleEvent.FatallyClosed
+							|| event instanceof ShardLifecycleEvent.ShutDown) {
+						gate.tryEmitEmpty();
+					}
+				});
+				ShardSink userSink = this.sinkFactory.apply(handle.id);
+				handle.run = shard.run(new TappingSink(userSink)).subscribe(null, (error) -> {
+					gate.tryEmitEmpty();
+					logger.error("Shard {} stopped: {}", handle.id, error.getMessage());
+				}, gate::tryEmitEmpty);
+				return gate.asMono();
+			}
+		});
+	}
+
+	private synchronized void emit(ShardLifecycleEvent event) {
+		this.lifecycle.tryEmitNext(event);
+	}
+
+	/**
+	 * Start one shard of this process (again) if it is not running. The first connection resumes the last session
+	 * of that shard if it was stopped resumably.
+	 * @param shardId the shard
+	 * @return completes when it passed its identify gate
+	 */
+	public Mono<Void> startShard(int shardId) {
+		return Mono.defer(() -> {
+			Handle handle = handle(shardId);
+			Shard previous = handle.shard;
+			SessionInfo session = (previous != null && handle.stoppedResumably) ? previous.session().orElse(null)
+					: null;
+			handle.stoppedResumably = false;
+			return launch(handle, session);
+		});
+	}
+
+	/**
+	 * Stop one shard; {@link ShutdownMode#RESUMABLE} keeps its session so {@link #startShard} or
+	 * {@link #restartShard} resumes it.
+	 * @param shardId the shard
+	 * @param mode how to close
+	 * @return completes when it is closed
+	 */
+	public Mono<Void> stopShard(int shardId, ShutdownMode mode) {
+		return Mono.defer(() -> {
+			Handle handle = handle(shardId);
+			Shard shard = handle.shard;
+			if (shard == null) {
+				return Mono.empty();
+			}
+			handle.stoppedResumably = (mode == ShutdownMode.RESUMABLE);
+			return shard.shutdown(mode);
+		});
+	}
+
+	/** Stop a shard resumably and start it again; the new connection resumes the session. */
+	public Mono<Void> restartShard(int shardId) {
+		return stopShard(shardId, ShutdownMode.RESUMABLE).then(startShard(shardId));
+	}
+
+	/**
+	 * Shut every shard down, all at once, and complete when all are closed.
+	 * @param mode {@link ShutdownMode#FINAL} ends the sessions; {@link ShutdownMode#RESUMABLE} keeps them (e.g. to
+	 * resume them from a store after a restart)
+	 * @return completion
+	 */
+	public Mono<Void> shutdown(ShutdownMode mode) {
+		return Mono.defer(() -> {
+			this.shuttingDown = true;
+			List<Mono<Void>> closing = new ArrayList<>();
+			for (Handle handle : this.handles.values()) {
+				Shard shard = handle.shard;
+				if (shard != null) {
+					closing.add(shard.shutdown(mode).onErrorResume((ex) -> Mono.empty()));
+				}
+			}
+			return Mono.when(closing).doFinally((signal) -> {
+				for (Handle handle : this.handles.values()) {
+					if (handle.lifecycle != null) {
+						handle.lifecycle.dispose();
+					}
+				}
+				this.lifecycle.tryEmitComplete();
+			});
+		});
+	}
+
+	/** {@code shutdown(ShutdownMode.FINAL)}. */
+	public Mono<Void> shutdown() {
+		return shutdown(ShutdownMode.FINAL);
+	}
+
+	// ---- state ----------------------------------------------------------------------------------------------
+
+	/** The shard count of the bot (0 before {@link #start()} resolved it). */
+	public int totalShards() {
+		return this.totalShards;
+	}
+
+	/** The shard ids this process runs, ascending. */
+	public Set<Integer> shardIds() {
+		return Collections.unmodifiableSet(this.handles.keySet());
+	}
+
+	/** The current shard object of an id this process runs. */
+	public Optional<Shard> shard(int shardId) {
+		Handle handle = this.handles.get(shardId);
+		return Optional.ofNullable((handle != null) ? handle.shard : null);
+	}
+
+	/** The current shards, ascending by id. */
+	public List<Shard> shards() {
+		List<Shard> shards = new ArrayList<>(this.handles.size());
+		for (Handle handle : this.handles.values()) {
+			if (handle.shard != null) {
+				shards.add(handle.shard);
+			}
+		}
+		return shards;
+	}
+
+	/** How many of this process's shards are in each state (every state present, possibly 0). */
+	public Map<ShardState, Integer> states() {
+		Map<ShardState, Integer> counts = new EnumMap<>(ShardState.class);
+		for (ShardState state : ShardState.values()) {
+			counts.put(state, 0);
+		}
+		for (Handle handle : this.handles.values()) {
+			Shard shard = handle.shard;
+			ShardState state = (shard != null) ? shard.state() : ShardState.DISCONNECTED;
+			counts.merge(state, 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	/** Each shard's state, by id. */
+	public Map<Integer, ShardState> stateByShard() {
+		Map<Integer, ShardState> states = new TreeMap<>();
+		this.handles.forEach((id, handle) -> states.put(id,
+				(handle.shard != null) ? handle.shard.state() : ShardState.DISCONNECTED));
+		return states;
+	}
+
+	/** The shared identify limiter (after {@link #start()}). */
+	public IdentifyRateLimiter identifyLimiter() {
+		return this.limiter;
+	}
+
+	/** Lifecycle events of all shards (hot; best effort). */
+	public Flux<ShardLifecycleEvent> lifecycle() {
+		return this.lifecycle.asFlux();
+	}
+
+	/** The shard id that owns a guild, of the bot's total. */
+	public int shardFor(long guildId) {
+		return shardFor(guildId, requireStarted());
+	}
+
+	// ---- commands ---------------------------------------------------------------------------------------------
+
+	/**
+	 * Send a payload ({@code {"op":..,"d":..}}) on the shard that owns {@code guildId}.
+	 * @param guildId the guild
+	 * @param payload the whole payload
+	 * @return completes when written; errors if this process does not run that shard
+	 */
+	public Mono<Void> send(long guildId, Object payload) {
+		return Mono.defer(() -> owner(guildId).sendPayload(payload));
+	}
+
+	/** Update Presence (op 3) on every shard of this process. */
+	public Mono<Void> updatePresence(Presence presence) {
+		Objects.requireNonNull(presence, "presence");
+		return Flux.fromIterable(shards())
+			.flatMap((shard) -> Mono.defer(() -> shard.sendPayload(new Command(3, presence))))
+			.then();
+	}
+
+	/** Update Presence (op 3) on one shard. */
+	public Mono<Void> updatePresence(int shardId, Presence presence) {
+		Objects.requireNonNull(presence, "presence");
+		return Mono.defer(() -> running(shardId).sendPayload(new Command(3, presence)));
+	}
+
+	/**
+	 * Update Voice State (op 4) on the owning shard: join, move or ({@code channelId == null}) leave.
+	 * @param guildId the guild
+	 * @param channelId the voice channel, or {@code null} to disconnect
+	 * @param selfMute whether the bot mutes itself
+	 * @param selfDeaf whether the bot deafens itself
+	 * @return completes when written
+	 */
+	public Mono<Void> updateVoiceState(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
+		Map<String, Object> d = new LinkedHashMap<>();
+		d.put("guild_id", Long.toUnsignedString(guildId));
+		d.put("channel_id", (channelId != null) ? Long.toUnsignedString(channelId) : null);
+		d.put("self_mute", selfMute);
+		d.put("self_deaf", selfDeaf);
+		return send(guildId, new Command(4, d));
+	}
+
+	/**
+	 * Request Soundboard Sounds (op 31): one request per owning shard with that shard's guilds. The answers arrive
+	 * as SOUNDBOARD_SOUNDS dispatches, one per guild.
+	 * @param guildIds the guilds
+	 * @return completes when every request was written
+	 */
+	public Mono<Void> requestSoundboardSounds(Collection<Long> guildIds) {
+		return Mono.defer(() -> {
+			int total = requireStarted();
+			Map<Integer, List<String>> byShard = new TreeMap<>();
+			for (long guildId : guildIds) {
+				byShard.computeIfAbsent(shardFor(guildId, total), (k) -> new ArrayList<>())
+					.add(Long.toUnsignedString(guildId));
+			}
+			return Flux.fromIterable(byShard.entrySet())
+				.concatMap((e) -> Mono
+					.defer(() -> running(e.getKey()).sendPayload(new Command(31, Map.of("guild_ids", e.getValue())))))
+				.then();
+		});
+	}
+
+	/**
+	 * Request Channel Info (op 43) for a guild; the answer arrives as a CHANNEL_INFO dispatch.
+	 * @param guildId the guild
+	 * @param fields the fields wanted ({@code status}, {@code voice_start_time})
+	 * @return completes when written
+	 */
+	public Mono<Void> requestChannelInfo(long guildId, Collection<String> fields) {
+		Map<String, Object> d = new LinkedHashMap<>();
+		d.put("guild_id", Long.toUnsignedString(guildId));
+		d.put("fields", List.copyOf(fields));
+		return send(guildId, new Command(43, d));
+	}
+
+	/** {@link #requestGuildMembers(GuildMembersRequest, Duration)} with the configured timeout. */
+	public Mono<GuildMembers> requestGuildMembers(GuildMembersRequest request) {
+		return requestGuildMembers(request, this.memberRequestTimeout);
+	}
+
+	/**
+	 * Request Guild Members (op 8) on the owning shard, with a fresh nonce, and answer with every member of every
+	 * GUILD_MEMBERS_CHUNK carrying it. Completes at the last chunk; errors with
+	 * {@link MemberRequestRateLimitedException} on a RATE_LIMITED reply and with
+	 * {@link MemberRequestTimeoutException} if the chunks do not all arrive in time.
+	 * @param request the request
+	 * @param timeout how long to wait for all chunks
+	 * @return the members
+	 */
+	public Mono<GuildMembers> requestGuildMembers(GuildMembersRequest request, Duration timeout) {
+		Objects.requireNonNull(request, "request");
+		return Mono.defer(() -> {
+			Shard shard = owner(request.guildId());
+			String nonce = this.members.nextNonce();
+			Map<String, Object> d = new LinkedHashMap<>();
+			d.put("guild_id", Long.toUnsignedString(request.guildId()));
+			if (request.query() != null) {
+				d.put("query", request.query());
+				d.put("limit", request.limit());
+			}
+			else {
+				d.put("user_ids", request.userIds().stream().map(Long::toUnsignedString).toList());
+			}
+			if (request.presences()) {
+				d.put("presences", true);
+			}
+			d.put("nonce", nonce);
+			Command command = new Command(8, d);
+			GuildMemberCollector.Pending[] pending = new GuildMemberCollector.Pending[1];
+			Mono<GuildMembers> answer = Mono.<GuildMembers>create((sink) -> {
+				// Registered before sending: the first chunk can arrive before sendPayload's Mono completes.
+				pending[0] = this.members.register(request.guildId(), nonce, sink);
+				sink.onDispose(() -> this.members.remove(nonce));
+				try {
+					shard.sendPayload(command).subscribe(null, sink::error);
+				}
+				catch (RuntimeException ex) {
+					sink.error(ex);
+				}
+			});
+			return answer.timeout(timeout, Mono.defer(() -> Mono.error(new MemberRequestTimeoutException(
+					request.guildId(), timeout, pending[0].received(), pending[0].chunkCount()))), this.scheduler);
+		});
+	}
+
+	private Shard owner(long guildId) {
+		int shardId = shardFor(guildId, requireStarted());
+		Handle handle = this.handles.get(shardId);
+		if (handle == null) {
+			throw new GatewayException("Guild " + Long.toUnsignedString(guildId) + " belongs to shard " + shardId
+					+ ", which this process does not run (it runs " + this.selection + ")");
+		}
+		return running(shardId);
+	}
+
+	private Shard running(int shardId) {
+		Handle handle = handle(shardId);
+		Shard shard = handle.shard;
+		if (shard == null || shard.state().isTerminal()) {
+			throw new GatewayException("Shard " + shardId + " is not running");
+		}
+		return shard;
+	}
+
+	private Handle handle(int shardId) {
+		Handle handle = this.handles.get(shardId);
+		if (handle == null) {
+			throw new IllegalArgumentException("This process does not run shard " + shardId + " (it runs "
+					+ this.selection + " of " + this.totalShards + ")");
+		}
+		return handle;
+	}
+
+	private int requireStarted() {
+		int total = this.totalShards;
+		if (total < 1) {
+			throw new IllegalStateException("The shard manager has not been started");
+		}
+		return total;
+	}
+
+	@Override
+	public String toString() {
+		return "ShardManager[total=" + this.totalShards + ", selection=" + this.selection + ", running="
+				+ this.handles.size() + "]";
+	}
+
+	/** A gateway command envelope. */
+	record Command(int op, Object d) {
+	}
+
+	/** One shard id this process runs; the shard object is replaced on restart. */
+	private static final class Handle {
+
+		private final int id;
+
+		private volatile Shard shard;
+
+		private volatile Disposable run;
+
+		private volatile Disposable lifecycle;
+
+		private volatile boolean stoppedResumably;
+
+		Handle(int id) {
+			this.id = id;
+		}
+
+	}
+
+	/** The shared limiter, seen by one shard: the first permit opens the start gate for the next shard. */
+	private static final class GateLimiter implements IdentifyRateLimiter {
+
+		private final IdentifyRateLimiter delegate;
+
+		private final Sinks.Empty<Void> gate;
+
+		GateLimiter(IdentifyRateLimiter delegate, Sinks.Empty<Void> gate) {
+			this.delegate = delegate;
+			this.gate = gate;
+		}
+
+		@Override
+		public Mono<IdentifyPermit> acquire(int shardId) {
+			return this.delegate.acquire(shardId).doOnNext((permit) -> this.gate.tryEmitEmpty());
+		}
+
+		@Override
+		public void updateSessionStartLimit(SessionStartLimit limit) {
+			this.delegate.updateSessionStartLimit(limit);
+		}
+
+		@Override
+		public Optional<SessionStartLimit> sessionStartLimit() {
+			return this.delegate.sessionStartLimit();
+		}
+
+		@Override
+		public boolean isExhausted() {
+			return this.delegate.isExhausted();
+		}
+
+	}
+
+	/** Sees member chunks and RATE_LIMITED before the user's sink does. */
+	private final class TappingSink implements ShardSink {
+
+		private final ShardSink delegate;
+
+		TappingSink(ShardSink delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch) {
+			String type = dispatch.type();
+			if (GuildMemberCollector.CHUNK.equals(type) || GuildMemberCollector.RATE_LIMITED.equals(type)) {
+				ShardManager.this.members.inspect(dispatch);
+				if (!this.delegate.wants(type)) {
+					return;
+				}
+			}
+			this.delegate.onDispatch(dispatch);
+		}
+
+		@Override
+		public boolean wants(String type) {
+			return this.delegate.wants(type) || GuildMemberCollector.CHUNK.equals(type)
+					|| GuildMemberCollector.RATE_LIMITED.equals(type);
+		}
+
+	}
+
+	/** Builder of {@link ShardManager}. */
+	public static final class Builder {
+
+		private final ShardConfig config;
+
+		private Integer totalShards;
+
+		private ShardSelection selection = ShardSelection.all();
+
+		private GatewayDiscovery discovery;
+
+		private IdentifyRateLimiter limiter;
+
+		private Duration identifyWindow = InMemoryIdentifyRateLimiter.DEFAULT_WINDOW;
+
+		private IntFunction<ShardSink> sinkFactory;
+
+		private Duration memberRequestTimeout = Duration.ofSeconds(30);
+
+		private int startAheadWindows = 2;
+
+		private Scheduler scheduler;
+
+		private Builder(ShardConfig config) {
+			this.config = Objects.requireNonNull(config, "config");
+		}
+
+		/** A fixed shard count. Without it (or with {@code "auto"}) {@code /gateway/bot}'s recommendation is used. */
+		public Builder totalShards(int totalShards) {
+			if (totalShards < 1) {
+				throw new IllegalArgumentException("totalShards must be at least 1, was " + totalShards);
+			}
+			this.totalShards = totalShards;
+			return this;
+		}
+
+		/** {@code "auto"} (ask {@code /gateway/bot}) or a number. */
+		public Builder totalShards(String totalShards) {
+			if (totalShards == null || totalShards.isBlank() || totalShards.trim().equalsIgnoreCase("auto")) {
+				this.totalShards = null;
+				return this;
+			}
+			try {
+				return totalShards(Integer.parseInt(totalShards.trim()));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("totalShards must be 'auto' or a number, was '" + totalShards + "'");
+			}
+		}
+
+		/** Which shard ids this process runs (default all). */
+		public Builder shards(ShardSelection selection) {
+			this.selection = Objects.requireNonNull(selection, "selection");
+			return this;
+		}
+
+		/** Where the shard count, gateway URL, budget and {@code max_concurrency} come from. */
+		public Builder discovery(GatewayDiscovery discovery) {
+			this.discovery = discovery;
+			return this;
+		}
+
+		/** A shared (e.g. cluster-wide) limiter; by default an {@link InMemoryIdentifyRateLimiter}. */
+		public Builder identifyLimiter(IdentifyRateLimiter limiter) {
+			this.limiter = limiter;
+			return this;
+		}
+
+		/** The identify window of the default limiter (5 s; shorter only against a simulator). */
+		public Builder identifyWindow(Duration window) {
+			this.identifyWindow = Objects.requireNonNull(window, "window");
+			return this;
+		}
+
+		/** One sink per shard. */
+		public Builder sinkFactory(IntFunction<ShardSink> sinkFactory) {
+			this.sinkFactory = Objects.requireNonNull(sinkFactory, "sinkFactory");
+			return this;
+		}
+
+		/** One sink shared by all shards (it is called concurrently from different shards). */
+		public Builder sink(ShardSink sink) {
+			Objects.requireNonNull(sink, "sink");
+			this.sinkFactory = (id) -> sink;
+			return this;
+		}
+
+		/** How long {@link ShardManager#requestGuildMembers(GuildMembersRequest)} waits (default 30 s). */
+		public Builder memberRequestTimeout(Duration timeout) {
+			this.memberRequestTimeout = Objects.requireNonNull(timeout, "timeout");
+			return this;
+		}
+
+		/** How many identify windows of shards connect ahead of their slot while starting (default 2). */
+		public Builder startAheadWindows(int windows) {
+			if (windows < 1) {
+				throw new IllegalArgumentException("startAheadWindows must be at least 1");
+			}
+			this.startAheadWindows = windows;
+			return this;
+		}
+
+		/** The timer of member request timeouts (virtual time in tests). */
+		public Builder scheduler(Scheduler scheduler) {
+			this.scheduler = scheduler;
+			return this;
+		}
+
+		public ShardManager build() {
+			if (this.sinkFactory == null) {
+				throw new IllegalStateException("A sink or sinkFactory is required");
+			}
+			return new ShardManager(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.shard.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Activity type as sent by Discord (an integer). Values this version does not know are kept as they
+ * are ({@link #isKnown()} is {@code false}) instead of failing the binding.
+ *
+ * @param value the raw integer
+ */
+public record ActivityType(int value) {
+
+	public static final ActivityType PLAYING = new ActivityType(0);
+
+	public static final ActivityType STREAMING = new ActivityType(1);
+
+	public static final ActivityType LISTENING = new ActivityType(2);
+
+	public static final ActivityType WATCHING = new ActivityType(3);
+
+	public static final ActivityType CUSTOM = new ActivityType(4);
+
+	public static final ActivityType COMPETING = new ActivityType(5);
+
+	private static final ActivityType[] KNOWN = new ActivityType[6];
+
+	static {
+		for (ActivityType known : new ActivityType[] { PLAYING, STREAMING, LISTENING, WATCHING, CUSTOM, COMPETING }) {
+			KNOWN[known.value] = known;
+		}
+	}
+
+	/**
+	 * Return the constant for a raw value, or a new instance for an unknown one.
+	 * @param value the raw value
+	 * @return the type
+	 */
+	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+	public static ActivityType of(int value) {
+		ActivityType known = (value >= 0 && value < KNOWN.length) ? KNOWN[value] : null;
+		return (known != null) ? known : new ActivityType(value);
+	}
+
+	@Override
+	@JsonValue
+	public int value() {
+		return this.value;
+	}
+
+	/**
+	 * Whether this value is documented (and has a constant here).
+	 * @return {@code true} for a known value
+	 */
+	public boolean isKnown() {
+		return !name().startsWith("UNKNOWN");
+	}
+
+	/**
+	 * The documented name, or {@code UNKNOWN(n)}.
+	 * @return the name
+	 */
+	public String name() {
+		return switch (this.value) {
+			case 0 -> "PLAYING";
+			case 1 -> "STREAMING";
+			case 2 -> "LISTENING";
+			case 3 -> "WATCHING";
+			case 4 -> "CUSTOM";
+			case 5 -> "COMPETING";
+			default -> "UNKNOWN(" + this.value + ")";
+		};
+	}
+
+	@Override
+	public String toString() {
+		return name();
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.shard.model;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One application command permission.
+ * <p>
+ * Every component may be {@code null} (absent or JSON null). Fields Discord does not
+ * document (or that this record does not model) are kept in {@link #extra()} and
+ * written back on serialisation, so nothing is lost.
+ *
+ * @param id the {@code id} field
+ * @param type the {@code type} field
+ * @param permission the {@code permission} field
+ * @param extra fields not modelled above, keyed by JSON name
+ */
+public record CommandPermission(
+		@JsonProperty("id") Snowflake id,
+		@JsonProperty("type") Integer type,
+		@JsonProperty("permission") Boolean permission,
+		@JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+}

@@ -1,0 +1,27 @@
+package dev.shard.model;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * INVITE_DELETE payload.
+ * <p>
+ * Every component may be {@code null} (absent or JSON null). Fields Discord does not
+ * document (or that this record does not model) are kept in {@link #extra()} and
+ * written back on serialisation, so nothing is lost.
+ *
+ * @param channelId the {@code channel_id} field
+ * @param guildId the {@code guild_id} field
+ * @param code the {@code code} field
+ * @param extra fields not modelled above, keyed by JSON name
+ */
+public record InviteDelete(
+		@JsonProperty("channel_id") Snowflake channelId,
+		@JsonProperty("guild_id") Snowflake guildId,
+		@JsonProperty("code") String code,
+		@JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+}

@@ -1,0 +1,28 @@
+package dev.shard.model;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * MESSAGE_DELETE_BULK payload.
+ * <p>
+ * Every component may be {@code null} (absent or JSON null). Fields Discord does not
+ * document (or that this record does not model) are kept in {@link #extra()} and
+ * written back on serialisation, so nothing is lost.
+ *
+ * @param ids the {@code ids} field
+ * @param channelId the {@code channel_id} field
+ * @param guildId the {@code guild_id} field
+ * @param extra fields not modelled above, keyed by JSON name
+ */
+public record MessageDeleteBulk(
+		@JsonProperty("ids") List<Snowflake> ids,
+		@JsonProperty("channel_id") Snowflake channelId,
+		@JsonProperty("guild_id") Snowflake guildId,
+		@JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+}

@@ -1,0 +1,29 @@
+package dev.shard.model;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * MESSAGE_REACTION_REMOVE_EMOJI payload.
+ * <p>
+ * Every component may be {@code null} (absent or JSON null). Fields Discord does not
+ * document (or that this record does not model) are kept in {@link #extra()} and
+ * written back on serialisation, so nothing is lost.
+ *
+ * @param channelId the {@code channel_id} field
+ * @param guildId the {@code guild_id} field
+ * @param messageId the {@code message_id} field
+ * @param emoji the {@code emoji} field
+ * @param extra fields not modelled above, keyed by JSON name
+ */
+public record MessageReactionRemoveEmoji(
+		@JsonProperty("channel_id") Snowflake channelId,
+		@JsonProperty("guild_id") Snowflake guildId,
+		@JsonProperty("message_id") Snowflake messageId,
+		@JsonProperty("emoji") Emoji emoji,
+		@JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+}

@@ -1,0 +1,47 @@
+package dev.shard.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Jackson 3 mapper settings the model is designed for.
+ * <ul>
+ * <li>unknown fields never fail (records keep them in {@code extra()} anyway);</li>
+ * <li>no trailing-token check, so a payload can be bound straight from a parser positioned
+ * inside a larger envelope;</li>
+ * <li>every modelled field is written, null or not, so that a bound record re-serialises with
+ * at least every key it was read from; {@link Field} components are left out when absent.</li>
+ * </ul>
+ */
+public final class ShardJson {
+
+	private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
+
+	private ShardJson() {
+	}
+
+	/**
+	 * The shared, immutable mapper.
+	 * @return the mapper
+	 */
+	public static JsonMapper mapper() {
+		return MAPPER;
+	}
+
+	/**
+	 * Apply the model settings to a builder (for callers that need their own mapper).
+	 * @param builder the builder
+	 * @return the same builder
+	 */
+	public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+		return builder.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.changeDefaultPropertyInclusion(
+					(incl) -> JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
+			.withConfigOverride(Field.class, (o) -> o.setInclude(
+					JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS)));
+	}
+
+}

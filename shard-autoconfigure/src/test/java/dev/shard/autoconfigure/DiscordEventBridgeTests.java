@@ -1,0 +1,205 @@
+package dev.shard.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.shard.event.GatewayEvent;
+import dev.shard.event.MessageCreateEvent;
+import dev.shard.event.RawDispatchEvent;
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.ShardSink;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which dispatch types the bridge wants, from the listeners in the context, and what it publishes. No gateway
+ * here: dispatches are handed to the sink directly.
+ */
+class DiscordEventBridgeTests {
+
+	private static final String MESSAGE = "{\"op\":0,\"s\":7,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"1\",\"channel_id\":\"2\","
+			+ "\"content\":\"hi\",\"author\":{\"id\":\"3\",\"username\":\"u\"}}}";
+
+	private static final String TYPING = "{\"op\":0,\"s\":8,\"t\":\"TYPING_START\",\"d\":{\"channel_id\":\"2\",\"user_id\":\"3\",\"timestamp\":1}}";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DiscordAutoConfiguration.class))
+		.withPropertyValues("discord.enabled=false", "discord.token=abc.def");
+
+	@Test
+	void typedListenerOnlyWantsItsTypeAndInfrastructureCatchAllsAreIgnored() {
+		this.runner.withUserConfiguration(MessageListener.class, CatchAllInfrastructure.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			assertThat(bridge.listenedTypes()).containsExactly("MESSAGE_CREATE");
+			assertThat(bridge.rawListened()).isFalse();
+			ShardSink sink = bridge.sinkFor(0);
+			assertThat(sink.wants("MESSAGE_CREATE")).isTrue();
+			assertThat(sink.wants("TYPING_START")).isFalse();
+			assertThat(sink.wants("SOMETHING_NEW")).isFalse();
+			sink.onDispatch(dispatch(MESSAGE));
+			MessageListener listener = context.getBean(MessageListener.class);
+			assertThat(listener.received).singleElement().satisfies((event) -> {
+				assertThat(event.sequence()).isEqualTo(7);
+				assertThat(event.message().content()).isEqualTo("hi");
+			});
+			assertThat(bridge.boundEvents("MESSAGE_CREATE")).isEqualTo(1);
+			// the infrastructure catch-all listener was not handed Discord events
+			assertThat(context.getBean(CatchAllInfrastructure.class).payloads).isEmpty();
+		});
+	}
+
+	@Test
+	void rawListenerWantsEverythingAndGetsUnknownTypes() {
+		this.runner.withUserConfiguration(RawListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			assertThat(bridge.rawListened()).isTrue();
+			assertThat(bridge.listenedTypes()).isEmpty();
+			ShardSink sink = bridge.sinkFor(0);
+			assertThat(sink.wants("TYPING_START")).isTrue();
+			assertThat(sink.wants("SOMETHING_NEW")).isTrue();
+			sink.onDispatch(dispatch(TYPING));
+			sink.onDispatch(dispatch("{\"op\":0,\"s\":9,\"t\":\"SOMETHING_NEW\",\"d\":{}}"));
+			assertThat(context.getBean(RawListener.class).received).extracting(RawDispatchEvent::type)
+				.containsExactly("TYPING_START", "SOMETHING_NEW");
+			// nobody listens typed: nothing was bound
+			assertThat(bridge.boundEvents()).isZero();
+		});
+	}
+
+	@Test
+	void supertypeListenersWantEverything() {
+		this.runner.withUserConfiguration(GatewayEventListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			assertThat(bridge.rawListened()).isTrue();
+			assertThat(bridge.listenedTypes()).contains("MESSAGE_CREATE", "TYPING_START", "GUILD_CREATE");
+			bridge.sinkFor(0).onDispatch(dispatch(MESSAGE));
+			// a GatewayEvent listener gets both the typed and the raw form
+			assertThat(context.getBean(GatewayEventListener.class).received).hasSize(2)
+				.hasAtLeastOneElementOfType(MessageCreateEvent.class)
+				.hasAtLeastOneElementOfType(RawDispatchEvent.class);
+		});
+		this.runner.withUserConfiguration(ObjectListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			assertThat(bridge.rawListened()).isTrue();
+		});
+	}
+
+	@Test
+	void applicationListenerBeansOfAPayloadTypeCount() {
+		this.runner.withUserConfiguration(PayloadListenerBean.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			assertThat(bridge.listenedTypes()).containsExactly("MESSAGE_CREATE");
+			assertThat(bridge.rawListened()).isFalse();
+		});
+	}
+
+	@Test
+	void aBadPayloadIsLoggedNotThrown() {
+		this.runner.withUserConfiguration(MessageListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			bridge.sinkFor(0)
+				.onDispatch(dispatch("{\"op\":0,\"s\":1,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":{\"not\":\"an id\"}}}"));
+			assertThat(bridge.bindFailures()).isEqualTo(1);
+			assertThat(context.getBean(MessageListener.class).received).isEmpty();
+		});
+	}
+
+	private static GatewayDispatch dispatch(String json) {
+		String type = json.replaceAll(".*\"t\":\"([A-Z_]+)\".*", "$1");
+		long seq = Long.parseLong(json.replaceAll(".*\"s\":(\\d+).*", "$1"));
+		return new GatewayDispatch(0, seq, type, json.getBytes(StandardCharsets.UTF_8), System.nanoTime());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MessageListener {
+
+		final List<MessageCreateEvent> received = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(MessageCreateEvent event) {
+			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RawListener {
+
+		final List<RawDispatchEvent> received = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(RawDispatchEvent event) {
+			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class GatewayEventListener {
+
+		final List<GatewayEvent> received = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(GatewayEvent event) {
+			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObjectListener {
+
+		@EventListener
+		void on(Object event) {
+		}
+
+	}
+
+	/** Like Boot's DelegatingApplicationListener: sees every application event. */
+	static class CatchAllInfrastructure implements ApplicationListener<ApplicationEvent> {
+
+		final List<Object> payloads = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof GatewayEvent) {
+				this.payloads.add(payload.getPayload());
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PayloadListenerBean {
+
+		@Bean
+		ApplicationListener<PayloadApplicationEvent<MessageCreateEvent>> messageListenerBean() {
+			return new ApplicationListener<>() {
+
+				@Override
+				public void onApplicationEvent(PayloadApplicationEvent<MessageCreateEvent> event) {
+				}
+
+			};
+		}
+
+	}
+
+}

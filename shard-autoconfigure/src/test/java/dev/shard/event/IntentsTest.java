@@ -1,0 +1,62 @@
+package dev.shard.event;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IntentsTest {
+
+	@Test
+	void constantsMatchTheProtocolReference() {
+		assertThat(Intents.ALL).isEqualTo(53608447L);
+		assertThat(Intents.PRIVILEGED).isEqualTo(33026L);
+		assertThat(Intents.NON_PRIVILEGED).isEqualTo(53575421L);
+		assertThat(Intents.of(Intent.GUILDS, Intent.GUILD_MESSAGES)).isEqualTo(513L);
+		assertThat(Intents.privileged(Set.of(Intent.values()))).containsExactlyInAnyOrder(Intent.GUILD_MEMBERS,
+				Intent.GUILD_PRESENCES, Intent.MESSAGE_CONTENT);
+		assertThat(Intents.fromBitfield(Intents.ALL | (1L << 17))).hasSize(Intent.values().length);
+	}
+
+	@Test
+	void minimumIntentsForListenedTypes() {
+		assertThat(Intents.forEventTypes(List.of("MESSAGE_CREATE"))).containsExactlyInAnyOrder(Intent.GUILD_MESSAGES,
+				Intent.DIRECT_MESSAGES);
+		assertThat(Intents.forEventTypes(List.of("READY", "INTERACTION_CREATE", "NOT_A_TYPE"))).isEmpty();
+		assertThat(Intents.forEventTypes(List.of("PRESENCE_UPDATE", "GUILD_CREATE", "MESSAGE_POLL_VOTE_ADD")))
+			.containsExactlyInAnyOrder(Intent.GUILD_PRESENCES, Intent.GUILDS, Intent.GUILD_MESSAGE_POLLS,
+					Intent.DIRECT_MESSAGE_POLLS);
+		assertThat(Intents.privileged(Intents.forEventTypes(List.of("GUILD_MEMBER_ADD", "TYPING_START"))))
+			.containsExactly(Intent.GUILD_MEMBERS);
+		assertThat(Intents.toBitfield(Intents.forEventTypes(EventTypes.names())) & Intent.MESSAGE_CONTENT.value()).isZero();
+		assertThat(Intents.toBitfield(Intents.forEventTypes(EventTypes.names())))
+			.isEqualTo(Intents.ALL & ~Intent.MESSAGE_CONTENT.value());
+	}
+
+	@Test
+	void registryHoldsTheSeventyNineDocumentedTypes() {
+		String documented = "READY RESUMED RATE_LIMITED APPLICATION_COMMAND_PERMISSIONS_UPDATE AUTO_MODERATION_RULE_CREATE "
+				+ "AUTO_MODERATION_RULE_UPDATE AUTO_MODERATION_RULE_DELETE AUTO_MODERATION_ACTION_EXECUTION CHANNEL_CREATE "
+				+ "CHANNEL_UPDATE CHANNEL_DELETE CHANNEL_INFO CHANNEL_PINS_UPDATE VOICE_CHANNEL_STATUS_UPDATE "
+				+ "VOICE_CHANNEL_START_TIME_UPDATE THREAD_CREATE THREAD_UPDATE THREAD_DELETE THREAD_LIST_SYNC THREAD_MEMBER_UPDATE "
+				+ "THREAD_MEMBERS_UPDATE ENTITLEMENT_CREATE ENTITLEMENT_UPDATE ENTITLEMENT_DELETE GUILD_CREATE GUILD_UPDATE "
+				+ "GUILD_DELETE GUILD_AUDIT_LOG_ENTRY_CREATE GUILD_BAN_ADD GUILD_BAN_REMOVE GUILD_EMOJIS_UPDATE GUILD_STICKERS_UPDATE "
+				+ "GUILD_INTEGRATIONS_UPDATE GUILD_MEMBER_ADD GUILD_MEMBER_REMOVE GUILD_MEMBER_UPDATE GUILD_MEMBERS_CHUNK "
+				+ "GUILD_ROLE_CREATE GUILD_ROLE_UPDATE GUILD_ROLE_DELETE GUILD_SCHEDULED_EVENT_CREATE GUILD_SCHEDULED_EVENT_UPDATE "
+				+ "GUILD_SCHEDULED_EVENT_DELETE GUILD_SCHEDULED_EVENT_USER_ADD GUILD_SCHEDULED_EVENT_USER_REMOVE "
+				+ "GUILD_SOUNDBOARD_SOUND_CREATE GUILD_SOUNDBOARD_SOUND_UPDATE GUILD_SOUNDBOARD_SOUND_DELETE "
+				+ "GUILD_SOUNDBOARD_SOUNDS_UPDATE SOUNDBOARD_SOUNDS INTEGRATION_CREATE INTEGRATION_UPDATE INTEGRATION_DELETE "
+				+ "INTERACTION_CREATE INVITE_CREATE INVITE_DELETE MESSAGE_CREATE MESSAGE_UPDATE MESSAGE_DELETE MESSAGE_DELETE_BULK "
+				+ "MESSAGE_REACTION_ADD MESSAGE_REACTION_REMOVE MESSAGE_REACTION_REMOVE_ALL MESSAGE_REACTION_REMOVE_EMOJI "
+				+ "MESSAGE_POLL_VOTE_ADD MESSAGE_POLL_VOTE_REMOVE PRESENCE_UPDATE TYPING_START USER_UPDATE STAGE_INSTANCE_CREATE "
+				+ "STAGE_INSTANCE_UPDATE STAGE_INSTANCE_DELETE SUBSCRIPTION_CREATE SUBSCRIPTION_UPDATE SUBSCRIPTION_DELETE "
+				+ "VOICE_CHANNEL_EFFECT_SEND VOICE_STATE_UPDATE VOICE_SERVER_UPDATE WEBHOOKS_UPDATE";
+		assertThat(EventTypes.names()).containsExactlyInAnyOrder(documented.split(" "));
+		assertThat(EventTypes.find("MESSAGE_CREATE").eventType()).isEqualTo(MessageCreateEvent.class);
+		assertThat(EventTypes.forEventClass(PresenceUpdateEvent.class).needsPrivilegedIntent()).isTrue();
+		assertThat(EventTypes.find("GUILD_JOIN_REQUEST_UPDATE")).isNull();
+	}
+
+}

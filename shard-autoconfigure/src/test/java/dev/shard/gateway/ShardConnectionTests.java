@@ -1,0 +1,159 @@
+package dev.shard.gateway;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.shard.gateway.ShardTestSupport.Running;
+import dev.shard.test.simulator.GatewaySimulator;
+import dev.shard.test.simulator.SimulatorLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.shard.gateway.ShardTestSupport.NO_WAIT;
+import static dev.shard.gateway.ShardTestSupport.config;
+import static dev.shard.gateway.ShardTestSupport.connection;
+import static dev.shard.gateway.ShardTestSupport.connections;
+import static dev.shard.gateway.ShardTestSupport.simulator;
+import static dev.shard.gateway.ShardTestSupport.start;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/** Connect, identify, READY, heartbeats and dispatch delivery against the simulator, per transport. */
+class ShardConnectionTests {
+
+	@ParameterizedTest
+	@EnumSource(Compression.class)
+	void identifiesThenDeliversReadyAndDispatchesInOrder(Compression compression) throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, compression).intents(513).build(), NO_WAIT))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
+			assertThat(r.events(ShardLifecycleEvent.Ready.class)).hasSize(1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			sim.dispatch("MESSAGE_CREATE", 50, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("MESSAGE_CREATE") == 50);
+
+			SimulatorLog.Connection c = connection(sim, 0);
+			String expected = switch (compression) {
+				case NONE -> "none";
+				case ZLIB_STREAM -> "zlib-stream";
+				case ZSTD_STREAM -> "zstd-stream";
+			};
+			assertThat(c.compress()).isEqualTo(expected);
+			assertThat(c.query()).contains("v=10").contains("encoding=json");
+			assertThat(c.identify()).isNotNull();
+			assertThat(c.identify().shardId()).isZero();
+			assertThat(c.identify().shardCount()).isEqualTo(1);
+			assertThat(c.identify().intents()).isEqualTo(513);
+			assertThat(c.identify().outcome()).isEqualTo("READY");
+			assertThat(c.violations()).isEmpty();
+
+			// READY first, then every dispatch exactly once, in sequence order with no gaps
+			List<GatewayDispatch> all = new ArrayList<>(r.sink.dispatches);
+			assertThat(all.get(0).type()).isEqualTo("READY");
+			List<Long> seqs = all.stream().map(GatewayDispatch::sequence).toList();
+			List<Long> expectedSeqs = new ArrayList<>();
+			for (long s = 1; s <= sim.lastSequence(0); s++) {
+				expectedSeqs.add(s);
+			}
+			assertThat(seqs).isEqualTo(expectedSeqs);
+			assertThat(r.shard.sequence()).hasValue(sim.lastSequence(0));
+			// the frame is the whole envelope and d can be bound lazily
+			GatewayDispatch ready = all.get(0);
+			assertThat(ready.json()).contains("\"session_id\"");
+			assertThat(r.shard.session()).isPresent();
+			assertThat(r.shard.session().get().sessionId()).isEqualTo(c.sessionId());
+			assertThat(r.shard.session().get().resumeGatewayUrl()).contains(":" + sim.resumePort());
+			// delivered off the I/O thread
+			assertThat(r.sink.threads).noneMatch((t) -> t.contains("reactor-http"));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Compression.class, names = { "NONE", "ZLIB_STREAM" })
+	void heartbeatsCarryTheLastSequenceAndGetAcked(Compression compression) throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, compression).build(), NO_WAIT))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			long last = sim.lastSequence(0);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> connection(sim, 0).heartbeats().stream().anyMatch((h) -> Long.valueOf(last).equals(h.d())));
+			await().atMost(Duration.ofSeconds(5)).until(() -> connection(sim, 0).heartbeats().size() >= 4);
+			List<SimulatorLog.Heartbeat> beats = connection(sim, 0).heartbeats();
+			assertThat(beats.subList(0, beats.size() - 1)).allMatch(SimulatorLog.Heartbeat::acked);
+			// roughly one beat per interval (fixed rate), not a burst
+			Duration span = Duration.between(beats.get(1).time(), beats.get(3).time());
+			assertThat(span).isBetween(Duration.ofMillis(400), Duration.ofMillis(1000));
+			assertThat(r.shard.latency()).isPresent();
+			assertThat(r.shard.averageLatency()).isPresent();
+			assertThat(connection(sim, 0).violations()).isEmpty();
+		}
+	}
+
+	@Test
+	void answersAServerHeartbeatRequestAtOnce() {
+		try (GatewaySimulator sim = simulator().heartbeatInterval(Duration.ofSeconds(20)).build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
+			int before = connection(sim, 0).heartbeats().size();
+			sim.requestHeartbeat(0);
+			// with a 20 s interval, only the op 1 request can explain a beat within 2 s
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> connection(sim, 0).heartbeats().stream().anyMatch(SimulatorLog.Heartbeat::requested));
+			assertThat(connection(sim, 0).heartbeats().size()).isGreaterThan(before);
+		}
+	}
+
+	@Test
+	void firstHeartbeatIsJitteredWithinOneInterval() {
+		Duration interval = Duration.ofMillis(1000);
+		int shards = 6;
+		try (GatewaySimulator sim = simulator().heartbeatInterval(interval).build().start()) {
+			List<Running> running = new ArrayList<>();
+			try {
+				for (int i = 0; i < shards; i++) {
+					running.add(start(new Shard(i, shards, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT)));
+				}
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> connections(sim).size() == shards
+							&& connections(sim).stream().allMatch((c) -> !c.heartbeats().isEmpty()));
+				List<Long> delays = connections(sim).stream()
+					.map((c) -> Duration.between(c.openedAt(), c.heartbeats().get(0).time()).toMillis())
+					.toList();
+				// each first beat within [0, interval) of Hello (plus a little loopback slack) ...
+				assertThat(delays).allMatch((d) -> d >= 0 && d < interval.toMillis() + 60, "within one interval");
+				// ... and spread out, not all at the same offset (no jitter, or a fixed one, fails this)
+				long spread = delays.stream().mapToLong(Long::longValue).max().getAsLong()
+						- delays.stream().mapToLong(Long::longValue).min().getAsLong();
+				assertThat(spread).as("spread of first-beat delays %s", delays).isGreaterThan(100);
+			}
+			finally {
+				running.forEach(Running::close);
+			}
+		}
+	}
+
+	@Test
+	void validatesShardArguments() {
+		ShardConfig config = ShardConfig.builder("t").build();
+		assertThatIllegalArgumentException().isThrownBy(() -> new Shard(0, 0, config)).withMessageContaining("totalShards");
+		assertThatIllegalArgumentException().isThrownBy(() -> new Shard(2, 2, config)).withMessageContaining("shardId");
+		assertThatIllegalArgumentException().isThrownBy(() -> new Shard(-1, 2, config)).withMessageContaining("shardId");
+		assertThatIllegalArgumentException().isThrownBy(() -> new Shard(0, 1, null));
+	}
+
+	@Test
+	void refusesPlainWsToANonLoopbackHost() {
+		ShardConfig config = ShardConfig.builder("secret-token-value").gatewayUrl("ws://gateway.example.com").build();
+		Shard shard = new Shard(0, 1, config);
+		Throwable error = shard.run((d) -> {
+		}).onErrorResume((e) -> reactor.core.publisher.Mono.error(e)).materialize().block().getThrowable();
+		assertThat(error).isInstanceOf(GatewayException.class).hasMessageContaining("allowInsecureGateway");
+		assertThat(error.getMessage()).doesNotContain("secret-token-value");
+		assertThat(config.toString()).doesNotContain("secret-token-value");
+	}
+
+}

@@ -1,0 +1,196 @@
+package dev.shard.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.shard.gateway.ShardTestSupport.RecordingSink;
+import dev.shard.gateway.ShardTestSupport.Running;
+import dev.shard.test.simulator.GatewaySimulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static dev.shard.gateway.ShardTestSupport.NO_WAIT;
+import static dev.shard.gateway.ShardTestSupport.config;
+import static dev.shard.gateway.ShardTestSupport.connection;
+import static dev.shard.gateway.ShardTestSupport.connections;
+import static dev.shard.gateway.ShardTestSupport.simulator;
+import static dev.shard.gateway.ShardTestSupport.start;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Bad input, hostile frames and slow consumers: the shard survives and loses nothing. */
+class ShardRobustnessTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@ParameterizedTest
+	@EnumSource(value = Compression.class, names = { "ZLIB_STREAM", "ZSTD_STREAM" })
+	void decompressionBombIsRefusedAndTheShardResumes(Compression compression) throws Exception {
+		// a longer heartbeat: the simulator's event loop is busy for a while compressing the bomb
+		try (GatewaySimulator sim = simulator().heartbeatInterval(Duration.ofSeconds(3)).build().start();
+				Running r = start(new Shard(0, 1,
+						config(sim, compression).maxInboundMessageSize(1024 * 1024).build(), NO_WAIT))) {
+			await().atMost(WAIT).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			// 64 MiB of whitespace once inflated, 64 times the cap; the decoder stops at the cap (see
+			// TransportDecoderTests) instead of inflating it all
+			sim.sendDecompressionBomb(0, 64 * 1024 * 1024);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> !r.events(ShardLifecycleEvent.Resumed.class).isEmpty());
+			assertThat(r.events(ShardLifecycleEvent.Reconnecting.class)).singleElement().satisfies((e) -> {
+				assertThat(e.cause()).isEqualTo(ReconnectCause.TRANSPORT);
+				assertThat(e.detail()).contains("cap");
+				assertThat(e.resume()).isTrue();
+			});
+			assertThat(r.events(ShardLifecycleEvent.Zombie.class)).isEmpty();
+			assertThat(connection(sim, 0).close().code()).isBetween(4000, 4999);
+			assertThat(connection(sim, 1).resumeUrl()).isTrue();
+			sim.dispatch("MESSAGE_CREATE", 5, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(WAIT).until(() -> r.sink.count("MESSAGE_CREATE") == 5);
+			assertThat(r.terminated()).isFalse();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Compression.class, names = { "NONE", "ZLIB_STREAM" })
+	void malformedJsonUnknownOpcodeAndUnknownTypeAreSurvivedWithoutReconnecting(Compression compression)
+			throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, compression).build(), NO_WAIT))) {
+			await().atMost(WAIT).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			sim.sendMalformedJson(0);
+			sim.sendRaw(0, "not json at all");
+			sim.sendRaw(0, "[1,2,3]");
+			sim.sendUnknownOpcode(0);
+			List<Long> unknown = sim.dispatchUnknownType(0);
+			sim.dispatch("MESSAGE_CREATE", 10, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(WAIT).until(() -> r.sink.count("MESSAGE_CREATE") == 10);
+			assertThat(r.sink.ofType("GUILD_JOIN_REQUEST_UPDATE")).singleElement()
+				.satisfies((d) -> assertThat(d.sequence()).isEqualTo(unknown.get(0)));
+			assertThat(connections(sim)).hasSize(1);
+			assertThat(connection(sim, 0).open()).isTrue();
+			assertThat(connection(sim, 0).violations()).isEmpty();
+			assertThat(r.events(ShardLifecycleEvent.Reconnecting.class)).isEmpty();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Compression.class, names = { "NONE", "ZLIB_STREAM" })
+	void truncatedFrameIsSurvived(Compression compression) throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, compression).build(), NO_WAIT))) {
+			await().atMost(WAIT).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			sim.sendTruncatedFrame(0);
+			sim.dispatch("MESSAGE_CREATE", 10, 0, null).get(5, TimeUnit.SECONDS);
+			// plain: one bad message is skipped; zlib: the stream is broken, so the shard resumes and gets a replay
+			await().atMost(WAIT).until(() -> r.sink.count("MESSAGE_CREATE") == 10);
+			assertThat(r.terminated()).isFalse();
+			assertThat(sim.log().identifies()).hasSize(1);
+		}
+	}
+
+	@Test
+	void rateLimitedDispatchIsParsedAndDelivered() throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT))) {
+			await().atMost(WAIT).until(() -> r.shard.state() == ShardState.CONNECTED);
+			sim.dispatchRaw("RATE_LIMITED", "{\"opcode\":8,\"retry_after\":27.5,\"meta\":{\"guild_id\":\"1\",\"nonce\":\"n\"}}",
+					0);
+			await().atMost(WAIT).until(() -> r.sink.count("RATE_LIMITED") == 1);
+			GatewayDispatch d = r.sink.ofType("RATE_LIMITED").get(0);
+			// the parser stops inside the envelope, so binding d must allow the envelope's closing brace after it
+			JsonMapper mapper = JsonMapper.builder()
+				.disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+				.build();
+			try (var parser = d.dataParser(tools.jackson.core.ObjectReadContext.empty())) {
+				JsonNode data = mapper.readTree(parser);
+				assertThat(data.path("retry_after").asDouble()).isEqualTo(27.5);
+				assertThat(data.path("opcode").asInt()).isEqualTo(8);
+			}
+		}
+	}
+
+	@Test
+	void sinkExceptionsAreLoggedAndTheStreamContinues() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		RecordingSink sink = new RecordingSink() {
+			@Override
+			public void onDispatch(GatewayDispatch dispatch) {
+				super.onDispatch(dispatch);
+				if (calls.incrementAndGet() % 2 == 0) {
+					throw new IllegalStateException("listener bug");
+				}
+			}
+		};
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT), sink)) {
+			await().atMost(WAIT).until(() -> r.shard.state() == ShardState.CONNECTED);
+			sim.dispatch("MESSAGE_CREATE", 20, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(WAIT).until(() -> r.sink.count("MESSAGE_CREATE") == 20);
+			assertThat(connections(sim)).hasSize(1);
+		}
+	}
+
+	@Test
+	void unwantedTypesAreNotDeliveredButTheirSequenceIsTracked() throws Exception {
+		RecordingSink sink = new RecordingSink() {
+			@Override
+			public boolean wants(String type) {
+				return !type.equals("TYPING_START");
+			}
+		};
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT), sink)) {
+			await().atMost(WAIT).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			sim.dispatch("TYPING_START", 5, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(WAIT).until(() -> r.shard.sequence().orElse(0) == sim.lastSequence(0));
+			assertThat(r.sink.count("TYPING_START")).isZero();
+		}
+	}
+
+	/**
+	 * A sink far slower than the gateway: the buffer fills, the shard stops reading (so heartbeat ACKs sit unread
+	 * behind the backlog), yet it keeps beating, is not fooled into a zombie reconnect, and loses nothing.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = Compression.class, names = { "NONE", "ZLIB_STREAM" })
+	void slowSinkCausesNeitherAZombieNorALostEvent(Compression compression) throws Exception {
+		int count = 400;
+		AtomicInteger maxBuffered = new AtomicInteger();
+		Shard[] holder = new Shard[1];
+		RecordingSink sink = new RecordingSink() {
+			@Override
+			public void onDispatch(GatewayDispatch dispatch) {
+				maxBuffered.accumulateAndGet(holder[0].bufferedEvents(), Math::max);
+				super.onDispatch(dispatch);
+				// the slow consumer under test: ~10 ms per event, 4 s for the batch = 13 heartbeat intervals
+				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			}
+		};
+		try (GatewaySimulator sim = simulator().build().start()) {
+			holder[0] = new Shard(0, 1, config(sim, compression).eventBufferSize(16).build(), NO_WAIT);
+			try (Running r = start(holder[0], sink)) {
+				await().atMost(WAIT).until(() -> r.sink.count("GUILD_CREATE") == 3);
+				sim.dispatch("MESSAGE_CREATE", count, 0, null).get(10, TimeUnit.SECONDS);
+				await().atMost(Duration.ofSeconds(30)).until(() -> r.sink.count("MESSAGE_CREATE") == count);
+				assertThat(r.events(ShardLifecycleEvent.Zombie.class)).isEmpty();
+				assertThat(r.events(ShardLifecycleEvent.Reconnecting.class)).isEmpty();
+				assertThat(connections(sim)).hasSize(1);
+				assertThat(connection(sim, 0).violations()).isEmpty();
+				assertThat(maxBuffered.get()).isLessThanOrEqualTo(17);
+				List<Long> seqs = r.sink.sequences("MESSAGE_CREATE");
+				for (int i = 1; i < seqs.size(); i++) {
+					assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
+				}
+				// it went on heartbeating while the sink was busy
+				assertThat(connection(sim, 0).heartbeats()).hasSizeGreaterThan(8);
+			}
+		}
+	}
+
+}

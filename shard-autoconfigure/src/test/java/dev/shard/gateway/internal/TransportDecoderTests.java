@@ -1,0 +1,144 @@
+package dev.shard.gateway.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.Deflater;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.shard.gateway.Compression;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The zlib-stream and zstd-stream decoders, fed what the gateway's compressors produce. */
+class TransportDecoderTests {
+
+	private static final int MAX = 1024 * 1024;
+
+	/** One deflater for the whole "connection", SYNC_FLUSH after each message, like Discord. */
+	private static final class ZlibServer {
+
+		private final Deflater deflater = new Deflater();
+
+		byte[] message(String json) {
+			this.deflater.setInput(json.getBytes(StandardCharsets.UTF_8));
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			byte[] buf = new byte[8192];
+			int n;
+			do {
+				n = this.deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+				out.write(buf, 0, n);
+			}
+			while (n == buf.length);
+			return out.toByteArray();
+		}
+
+	}
+
+	private static String text(byte[] b) {
+		return new String(b, StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void zlibStreamInflatesConsecutiveMessagesWithOneContext() {
+		ZlibServer server = new ZlibServer();
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+			for (int i = 0; i < 50; i++) {
+				String json = "{\"t\":\"MESSAGE_CREATE\",\"s\":" + i + ",\"op\":0,\"d\":{\"content\":\"hello " + i
+						+ "\"}}";
+				assertThat(text(decoder.decode(Unpooled.wrappedBuffer(server.message(json))))).isEqualTo(json);
+			}
+		}
+	}
+
+	@Test
+	void zlibStreamBuffersAMessageSplitOverSeveralWebSocketMessages() {
+		ZlibServer server = new ZlibServer();
+		String big = "{\"op\":0,\"d\":\"" + "abcdefghij".repeat(20_000) + "\"}";
+		byte[] wire = server.message(big);
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+			int third = wire.length / 3;
+			assertThat(decoder.decode(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, 0, third)))).isNull();
+			assertThat(decoder.decode(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, third, 2 * third)))).isNull();
+			byte[] out = decoder.decode(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, 2 * third, wire.length)));
+			assertThat(text(out)).isEqualTo(big);
+			// and the context carries on to the next message
+			assertThat(text(decoder.decode(Unpooled.wrappedBuffer(server.message("{\"op\":11}"))))).isEqualTo("{\"op\":11}");
+		}
+	}
+
+	@Test
+	void zlibStreamRefusesABombWithoutInflatingItAll() {
+		ZlibServer server = new ZlibServer();
+		String bomb = "{\"op\":11,\"d\":null" + " ".repeat(64 * 1024 * 1024) + "}";
+		byte[] wire = server.message(bomb);
+		assertThat(wire.length).isLessThan(MAX);
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+			assertThatExceptionOfType(InboundDecodeException.class)
+				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(wire)))
+				.withMessageContaining("cap");
+		}
+	}
+
+	@Test
+	void zlibStreamAcceptsAMessageOfExactlyTheCap() {
+		ZlibServer server = new ZlibServer();
+		String json = "{\"op\":0,\"d\":\"" + "x".repeat(MAX - 15) + "\"}";
+		assertThat(json.length()).isEqualTo(MAX);
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+			assertThat(decoder.decode(Unpooled.wrappedBuffer(server.message(json)))).hasSize(MAX);
+		}
+	}
+
+	@Test
+	void zlibStreamRejectsGarbage() {
+		byte[] garbage = { 1, 2, 3, 4, 5, 0, 0, (byte) 0xFF, (byte) 0xFF };
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+			assertThatExceptionOfType(InboundDecodeException.class)
+				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(garbage)));
+		}
+	}
+
+	@Test
+	void zstdStreamDecodesFlushedMessagesWithOneContext() throws Exception {
+		ByteArrayOutputStream sink = new ByteArrayOutputStream();
+		try (ZstdOutputStream zstd = new ZstdOutputStream(sink);
+				InboundDecoder decoder = InboundDecoder.create(Compression.ZSTD_STREAM, MAX)) {
+			for (int i = 0; i < 20; i++) {
+				String json = "{\"t\":\"X\",\"s\":" + i + ",\"op\":0,\"d\":\"" + "payload ".repeat(i * 500) + "\"}";
+				zstd.write(json.getBytes(StandardCharsets.UTF_8));
+				zstd.flush();
+				byte[] wire = sink.toByteArray();
+				sink.reset();
+				assertThat(text(decoder.decode(Unpooled.wrappedBuffer(wire)))).isEqualTo(json);
+			}
+		}
+	}
+
+	@Test
+	void zstdStreamRefusesABomb() throws Exception {
+		ByteArrayOutputStream sink = new ByteArrayOutputStream();
+		try (ZstdOutputStream zstd = new ZstdOutputStream(sink);
+				InboundDecoder decoder = InboundDecoder.create(Compression.ZSTD_STREAM, MAX)) {
+			zstd.write(("{\"op\":11" + " ".repeat(32 * 1024 * 1024) + "}").getBytes(StandardCharsets.UTF_8));
+			zstd.flush();
+			byte[] wire = sink.toByteArray();
+			assertThatExceptionOfType(InboundDecodeException.class)
+				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(wire)))
+				.withMessageContaining("cap");
+		}
+	}
+
+	@Test
+	void plainRefusesOversizedMessages() {
+		try (InboundDecoder decoder = InboundDecoder.create(Compression.NONE, 4096)) {
+			assertThat(decoder.decode(Unpooled.wrappedBuffer("{\"op\":11}".getBytes()))).hasSize(9);
+			assertThatExceptionOfType(InboundDecodeException.class)
+				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(new byte[5000])));
+		}
+	}
+
+}
