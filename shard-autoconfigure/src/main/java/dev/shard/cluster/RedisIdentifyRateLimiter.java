@@ -1,0 +1,359 @@
+package dev.shard.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.SessionStartLimit;
+import dev.shard.gateway.SessionStartLimitExhaustedException;
+
+/**
+ * An {@link IdentifyRateLimiter} shared by every process of a bot through Redis.
+ * <p>
+ * <b>One identify per bucket per window.</b> A slot is a key per bucket ({@code <prefix>:identify:slot:<bucket>})
+ * taken with one Lua script that checks the daily budget, refuses while the slot key lives, and otherwise
+ * increments the bucket's fencing counter and sets the slot key to the new token with a TTL of
+ * {@code window + sendMargin}. The permit is only handed out if the script's reply arrived within
+ * {@code sendMargin} of sending it (measured locally, monotonic clock); a slower reply (a GC pause, a slow
+ * network) burns the slot instead. Because the next slot of that bucket can only be taken {@code window +
+ * sendMargin} after this one was, two permits of a bucket are always at least {@code window} apart when they
+ * reach the shards, across all processes. {@link #isValid(IdentifyPermit)} re-checks that deadline and that the
+ * permit's fencing token is still the newest this process saw for the bucket, so a shard can check right before
+ * sending.
+ * <p>
+ * <b>Daily budget.</b> {@code <prefix>:identify:budget} is a hash ({@code remaining}, {@code total},
+ * {@code max_concurrency}) that expires when Discord's window resets. {@link #updateSessionStartLimit} seeds it
+ * only if absent (and otherwise only lowers {@code remaining}, never raises it); every granted slot decrements it
+ * in the same script. When it is spent, {@link #acquire(int)} errors with
+ * {@link SessionStartLimitExhaustedException}. When it is unknown (never seeded, or expired), identifies are
+ * paced but not counted, like the in-memory limiter before {@code /gateway/bot} was read.
+ * <p>
+ * <b>Redis unavailable.</b> Never identifies blindly: {@code acquire} keeps retrying with backoff (the shard
+ * stays waiting to identify) and {@link #isAvailable()} turns false; cancelling the subscription leaves. No
+ * ordering between processes (FIFO-ish only by chance); within a bucket the shard whose retry lands first wins.
+ */
+public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisIdentifyRateLimiter.class);
+
+	/** Default Discord identify window per bucket. */
+	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+
+	// KEYS: slot, fence, budget. ARGV: slot ttl ms. Replies: G:<token> granted, W:<ms> wait, X:<ms> exhausted.
+	static final String ACQUIRE_SCRIPT = """
+			local remaining = redis.call('HGET', KEYS[3], 'remaining')
+			if remaining and tonumber(remaining) <= 0 then
+				return 'X:' .. redis.call('PTTL', KEYS[3])
+			end
+			local ttl = redis.call('PTTL', KEYS[1])
+			if ttl > 0 then
+				return 'W:' .. ttl
+			end
+			local token = redis.call('INCR', KEYS[2])
+			redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
+			if remaining then
+				redis.call('HINCRBY', KEYS[3], 'remaining', -1)
+			end
+			return 'G:' .. token
+			""";
+
+	// KEYS: budget. ARGV: total, remaining, reset ms, max concurrency. Seeds if absent, else only lowers remaining.
+	static final String SEED_SCRIPT = """
+			if redis.call('EXISTS', KEYS[1]) == 0 then
+				redis.call('HSET', KEYS[1], 'total', ARGV[1], 'remaining', ARGV[2], 'max_concurrency', ARGV[4])
+				redis.call('PEXPIRE', KEYS[1], ARGV[3])
+				return 'seeded'
+			end
+			local current = tonumber(redis.call('HGET', KEYS[1], 'remaining'))
+			if current == nil or tonumber(ARGV[2]) < current then
+				redis.call('HSET', KEYS[1], 'remaining', ARGV[2])
+			end
+			redis.call('HSET', KEYS[1], 'max_concurrency', ARGV[4])
+			return 'kept'
+			""";
+
+	// KEYS: budget. Reply: remaining|total|max_concurrency|pttl, or empty when absent.
+	static final String READ_BUDGET_SCRIPT = """
+			if redis.call('EXISTS', KEYS[1]) == 0 then return '' end
+			local v = redis.call('HMGET', KEYS[1], 'remaining', 'total', 'max_concurrency')
+			return v[1] .. '|' .. v[2] .. '|' .. v[3] .. '|' .. redis.call('PTTL', KEYS[1])
+			""";
+
+	private final ClusterRedisClient redis;
+
+	private final String prefix;
+
+	private final Duration window;
+
+	private final Duration sendMargin;
+
+	private final Duration retryMin;
+
+	private final Duration retryMax;
+
+	private volatile int maxConcurrency;
+
+	private final AtomicReference<SessionStartLimit> budget = new AtomicReference<>();
+
+	private final Map<Integer, Issued> lastIssued = new ConcurrentHashMap<>();
+
+	private final AtomicLong granted = new AtomicLong();
+
+	private final AtomicLong burned = new AtomicLong();
+
+	private final AtomicLong deferredByOutage = new AtomicLong();
+
+	private RedisIdentifyRateLimiter(Builder b) {
+		this.redis = b.redis;
+		this.prefix = b.keyPrefix;
+		this.window = b.window;
+		this.sendMargin = b.sendMargin;
+		this.retryMin = b.retryMin;
+		this.retryMax = b.retryMax;
+		this.maxConcurrency = b.maxConcurrency;
+	}
+
+	public static Builder builder(ClusterRedisClient redis, String keyPrefix) {
+		return new Builder(redis, keyPrefix);
+	}
+
+	@Override
+	public Mono<IdentifyPermit> acquire(int shardId) {
+		if (shardId < 0) {
+			return Mono.error(new IllegalArgumentException("shardId must not be negative"));
+		}
+		return Mono.defer(() -> attempt(shardId, shardId % this.maxConcurrency, 0));
+	}
+
+	private Mono<IdentifyPermit> attempt(int shardId, int bucket, int outageAttempt) {
+		long started = System.nanoTime();
+		String[] keys = { slotKey(bucket), this.prefix + ":identify:fence:" + bucket, budgetKey() };
+		long slotMillis = this.window.toMillis() + this.sendMargin.toMillis();
+		return this.redis.eval(ACQUIRE_SCRIPT, keys, Long.toString(slotMillis)).flatMap((reply) -> {
+			long value = Long.parseLong(reply.substring(2));
+			switch (reply.charAt(0)) {
+				case 'G' -> {
+					long elapsed = System.nanoTime() - started;
+					if (elapsed > this.sendMargin.toNanos()) {
+						// The reply came too late to send inside our part of the slot: the slot is burned.
+						this.burned.incrementAndGet();
+						logger.warn("Identify slot for bucket {} (shard {}) answered after {} ms, more than the "
+								+ "{} ms send margin; not using it", bucket, shardId, elapsed / 1_000_000,
+								this.sendMargin.toMillis());
+						return retryAfter(Duration.ofMillis(slotMillis), shardId, bucket, 0);
+					}
+					this.lastIssued.put(bucket, new Issued(value, started + this.sendMargin.toNanos()));
+					this.granted.incrementAndGet();
+					decrementLocalBudget();
+					return Mono.just(new IdentifyPermit(shardId, bucket, value));
+				}
+				case 'W' -> {
+					return retryAfter(Duration.ofMillis(value), shardId, bucket, 0);
+				}
+				case 'X' -> {
+					Duration resetAfter = Duration.ofMillis(Math.max(value, 0));
+					markExhausted(resetAfter);
+					return Mono.error(new SessionStartLimitExhaustedException(resetAfter));
+				}
+				default -> {
+					return Mono.error(new IllegalStateException("Unexpected limiter reply " + reply));
+				}
+			}
+		}).onErrorResume(RedisUnavailableException.class, (ex) -> {
+			this.deferredByOutage.incrementAndGet();
+			Duration backoff = backoff(outageAttempt);
+			logger.debug("Identify of shard {} deferred for {} ms: {}", shardId, backoff.toMillis(), ex.getMessage());
+			return Mono.delay(backoff).then(Mono.defer(() -> attempt(shardId, bucket, outageAttempt + 1)));
+		});
+	}
+
+	private Mono<IdentifyPermit> retryAfter(Duration wait, int shardId, int bucket, int outageAttempt) {
+		// A little jitter so shards of several processes waiting on one bucket do not all ask at the same instant.
+		long jitter = ThreadLocalRandom.current().nextLong(1, 15);
+		return Mono.delay(wait.plusMillis(jitter)).then(Mono.defer(() -> attempt(shardId, bucket, outageAttempt)));
+	}
+
+	private Duration backoff(int attempt) {
+		long max = this.retryMax.toMillis();
+		long ceiling = Math.min(max, this.retryMin.toMillis() << Math.min(attempt, 20));
+		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+	}
+
+	/**
+	 * Whether a permit may still be used: its send deadline has not passed and no newer slot of its bucket was
+	 * taken through this limiter. Cheap and local, meant to be called right before sending IDENTIFY.
+	 * @param permit a permit from {@link #acquire(int)}
+	 * @return whether sending IDENTIFY now is within the permit's slot
+	 */
+	public boolean isValid(IdentifyPermit permit) {
+		Issued issued = this.lastIssued.get(permit.bucket());
+		return issued != null && issued.token == permit.fencingToken() && System.nanoTime() - issued.deadline < 0;
+	}
+
+	@Override
+	public void updateSessionStartLimit(SessionStartLimit limit) {
+		Objects.requireNonNull(limit, "limit");
+		this.maxConcurrency = limit.maxConcurrency();
+		long resetMillis = Math.max(1, limit.resetAfter().toMillis());
+		this.redis
+			.eval(SEED_SCRIPT, new String[] { budgetKey() }, Integer.toString(limit.total()),
+					Integer.toString(limit.remaining()), Long.toString(resetMillis),
+					Integer.toString(limit.maxConcurrency()))
+			.then(refreshSessionStartLimit())
+			.subscribe(null, (ex) -> logger.warn("Could not store the session-start limit in Redis: {}",
+					ex.getMessage()));
+	}
+
+	/** Read the shared budget from Redis into {@link #sessionStartLimit()}. */
+	public Mono<Optional<SessionStartLimit>> refreshSessionStartLimit() {
+		return this.redis.eval(READ_BUDGET_SCRIPT, new String[] { budgetKey() }).map((reply) -> {
+			if (reply.isEmpty()) {
+				this.budget.set(null);
+				return Optional.<SessionStartLimit>empty();
+			}
+			String[] parts = reply.split("\\|");
+			SessionStartLimit limit = new SessionStartLimit(Integer.parseInt(parts[1]),
+					Math.max(0, Integer.parseInt(parts[0])), Duration.ofMillis(Math.max(0, Long.parseLong(parts[3]))),
+					Integer.parseInt(parts[2]));
+			this.budget.set(limit);
+			return Optional.of(limit);
+		});
+	}
+
+	@Override
+	public Optional<SessionStartLimit> sessionStartLimit() {
+		return Optional.ofNullable(this.budget.get());
+	}
+
+	@Override
+	public boolean isExhausted() {
+		SessionStartLimit limit = this.budget.get();
+		return limit != null && limit.remaining() <= 0;
+	}
+
+	/** Whether Redis answered the last command. */
+	public boolean isAvailable() {
+		return this.redis.isAvailable();
+	}
+
+	/** Permits handed out by this process (metrics). */
+	public long grantedCount() {
+		return this.granted.get();
+	}
+
+	/** Slots taken but not used because Redis answered too late (metrics). */
+	public long burnedCount() {
+		return this.burned.get();
+	}
+
+	/** Acquire attempts deferred because Redis was unavailable (metrics). */
+	public long deferredByOutageCount() {
+		return this.deferredByOutage.get();
+	}
+
+	public int maxConcurrency() {
+		return this.maxConcurrency;
+	}
+
+	public Duration window() {
+		return this.window;
+	}
+
+	private void decrementLocalBudget() {
+		this.budget.updateAndGet((b) -> (b == null) ? null
+				: new SessionStartLimit(b.total(), Math.max(0, b.remaining() - 1), b.resetAfter(), b.maxConcurrency()));
+	}
+
+	private void markExhausted(Duration resetAfter) {
+		this.budget.updateAndGet((b) -> (b == null) ? null
+				: new SessionStartLimit(b.total(), 0, resetAfter, b.maxConcurrency()));
+	}
+
+	String slotKey(int bucket) {
+		return this.prefix + ":identify:slot:" + bucket;
+	}
+
+	String budgetKey() {
+		return this.prefix + ":identify:budget";
+	}
+
+	private record Issued(long token, long deadline) {
+	}
+
+	/** Builder of {@link RedisIdentifyRateLimiter}. */
+	public static final class Builder {
+
+		private final ClusterRedisClient redis;
+
+		private final String keyPrefix;
+
+		private Duration window = DEFAULT_WINDOW;
+
+		private Duration sendMargin = Duration.ofMillis(500);
+
+		private Duration retryMin = Duration.ofMillis(100);
+
+		private Duration retryMax = Duration.ofSeconds(5);
+
+		private int maxConcurrency = 1;
+
+		private Builder(ClusterRedisClient redis, String keyPrefix) {
+			this.redis = Objects.requireNonNull(redis, "redis");
+			this.keyPrefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
+		}
+
+		/** The identify window per bucket (Discord: 5 s). Shorten only for tests against a simulator. */
+		public Builder window(Duration window) {
+			this.window = positive(window, "window");
+			return this;
+		}
+
+		/**
+		 * How long after asking Redis a granted slot may still be used; the slot is held for {@code window +
+		 * sendMargin} so permits of one bucket stay a full window apart.
+		 */
+		public Builder sendMargin(Duration margin) {
+			this.sendMargin = positive(margin, "sendMargin");
+			return this;
+		}
+
+		/** Backoff bounds for retries while Redis is unavailable. */
+		public Builder outageRetry(Duration min, Duration max) {
+			this.retryMin = positive(min, "min");
+			this.retryMax = positive(max, "max");
+			return this;
+		}
+
+		/** Buckets until {@code /gateway/bot} says otherwise through {@code updateSessionStartLimit}. */
+		public Builder maxConcurrency(int maxConcurrency) {
+			if (maxConcurrency < 1) {
+				throw new IllegalArgumentException("maxConcurrency must be at least 1");
+			}
+			this.maxConcurrency = maxConcurrency;
+			return this;
+		}
+
+		public RedisIdentifyRateLimiter build() {
+			return new RedisIdentifyRateLimiter(this);
+		}
+
+		static Duration positive(Duration d, String name) {
+			if (d == null || d.isNegative() || d.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive");
+			}
+			return d;
+		}
+
+	}
+
+}

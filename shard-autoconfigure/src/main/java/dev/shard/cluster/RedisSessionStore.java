@@ -1,0 +1,123 @@
+package dev.shard.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.lettuce.core.KeyValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import dev.shard.gateway.SessionInfo;
+
+/**
+ * Each shard's resumable session ({@code session_id}, {@code resume_gateway_url}, last sequence) in Redis, under
+ * {@code <prefix>:session:<shardId>}, so that a restarted or replacement instance resumes instead of identifying.
+ * <p>
+ * Writes carry the writer's lease fencing token: a write with a token older than the stored one is refused, so an
+ * instance that lost a shard cannot overwrite the new owner's checkpoint. Entries expire after the configured TTL
+ * (refreshed by every checkpoint): Discord only keeps a disconnected session for a few minutes, so an older
+ * checkpoint would only cost a failed resume.
+ * <p>
+ * <b>Duplicate window.</b> Checkpoints are asynchronous (see {@link SessionCheckpointer}), so the stored sequence
+ * can lag the last dispatch the previous owner delivered by up to one checkpoint interval (or N events, or
+ * everything since the last checkpoint if the owner died). Resuming from it makes Discord replay the dispatches
+ * after the stored sequence; those the previous owner had already delivered are delivered again. Handlers that
+ * must be exactly-once need their own idempotency (e.g. on message ids).
+ */
+public final class RedisSessionStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisSessionStore.class);
+
+	/** Default lifetime of a checkpoint. */
+	public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
+
+	// KEYS: session. ARGV: session_id, resume url, seq, fence, ttl ms. Reply: 1 written, 0 refused (older fence).
+	static final String SAVE_SCRIPT = """
+			local stored = redis.call('HGET', KEYS[1], 'fence')
+			if stored and tonumber(stored) > tonumber(ARGV[4]) then return '0' end
+			local seq = redis.call('HGET', KEYS[1], 'seq')
+			local sid = redis.call('HGET', KEYS[1], 'session_id')
+			if stored and tonumber(stored) == tonumber(ARGV[4]) and sid == ARGV[1] and seq
+					and tonumber(seq) > tonumber(ARGV[3]) then
+				redis.call('PEXPIRE', KEYS[1], ARGV[5])
+				return '1'
+			end
+			redis.call('HSET', KEYS[1], 'session_id', ARGV[1], 'resume_url', ARGV[2], 'seq', ARGV[3], 'fence', ARGV[4])
+			redis.call('PEXPIRE', KEYS[1], ARGV[5])
+			return '1'
+			""";
+
+	// KEYS: session. ARGV: fence. Deletes unless a newer owner wrote it.
+	static final String DELETE_SCRIPT = """
+			local stored = redis.call('HGET', KEYS[1], 'fence')
+			if stored and tonumber(stored) > tonumber(ARGV[1]) then return '0' end
+			redis.call('DEL', KEYS[1])
+			return '1'
+			""";
+
+	private final ClusterRedisClient redis;
+
+	private final String prefix;
+
+	private final Duration ttl;
+
+	public RedisSessionStore(ClusterRedisClient redis, String keyPrefix) {
+		this(redis, keyPrefix, DEFAULT_TTL);
+	}
+
+	public RedisSessionStore(ClusterRedisClient redis, String keyPrefix, Duration ttl) {
+		this.redis = Objects.requireNonNull(redis, "redis");
+		this.prefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
+		this.ttl = RedisIdentifyRateLimiter.Builder.positive(ttl, "ttl");
+	}
+
+	/** The saved session of a shard, empty if there is none (or it is unreadable: logged, then ignored). */
+	public Mono<Optional<SessionInfo>> load(int shardId) {
+		return this.redis.execute((c) -> c.hmget(key(shardId), "session_id", "resume_url", "seq").collectList())
+			.map((values) -> parse(shardId, values));
+	}
+
+	private Optional<SessionInfo> parse(int shardId, List<KeyValue<String, String>> values) {
+		if (values.size() != 3 || values.stream().anyMatch((kv) -> !kv.hasValue())) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new SessionInfo(values.get(0).getValue(), values.get(1).getValue(),
+					Long.parseLong(values.get(2).getValue())));
+		}
+		catch (NumberFormatException ex) {
+			logger.warn("Ignoring an unreadable saved session of shard {}", shardId);
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Store a checkpoint. A lower sequence of the same session and fence never overwrites a higher one.
+	 * @param shardId the shard
+	 * @param session what to save
+	 * @param fencingToken the writer's lease token (0 without leases)
+	 * @return {@code true} if written, {@code false} if a newer owner's checkpoint is there
+	 */
+	public Mono<Boolean> save(int shardId, SessionInfo session, long fencingToken) {
+		Objects.requireNonNull(session, "session");
+		return this.redis
+			.eval(SAVE_SCRIPT, new String[] { key(shardId) }, session.sessionId(),
+					String.valueOf(session.resumeGatewayUrl()), Long.toString(session.sequence()),
+					Long.toString(fencingToken), Long.toString(this.ttl.toMillis()))
+			.map("1"::equals);
+	}
+
+	/** Forget a shard's session (after a FINAL shutdown), unless a newer owner wrote it. */
+	public Mono<Boolean> delete(int shardId, long fencingToken) {
+		return this.redis.eval(DELETE_SCRIPT, new String[] { key(shardId) }, Long.toString(fencingToken))
+			.map("1"::equals);
+	}
+
+	String key(int shardId) {
+		return this.prefix + ":session:" + shardId;
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.shard.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardSink;
+
+/**
+ * Writes shards' sessions to a {@link RedisSessionStore} in the background: every {@code interval} (if the
+ * session changed), after every {@code everyEvents} dispatches when the sink is wrapped with
+ * {@link Tracked#wrap(ShardSink)}, and on {@link Tracked#flush()} (graceful shutdown). Never a round trip per
+ * dispatch: at most one write per shard is in flight, later triggers coalesce into the next one, and a dispatch
+ * only bumps a counter. Staleness is therefore bounded by {@code interval} (or {@code everyEvents}) plus one
+ * write; see {@link RedisSessionStore} for what that means after a cold resume.
+ */
+public final class SessionCheckpointer implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionCheckpointer.class);
+
+	private final RedisSessionStore store;
+
+	private final int everyEvents;
+
+	private final Map<Integer, Tracked> tracked = new ConcurrentHashMap<>();
+
+	private final Disposable timer;
+
+	private final AtomicLong writes = new AtomicLong();
+
+	private final AtomicLong failures = new AtomicLong();
+
+	public SessionCheckpointer(RedisSessionStore store, Duration interval, int everyEvents) {
+		this.store = Objects.requireNonNull(store, "store");
+		RedisIdentifyRateLimiter.Builder.positive(interval, "interval");
+		this.everyEvents = Math.max(1, everyEvents);
+		this.timer = Flux.interval(interval, interval, Schedulers.parallel())
+			.onBackpressureDrop()
+			.subscribe((tick) -> this.tracked.values().forEach(Tracked::trigger));
+	}
+
+	/**
+	 * Start checkpointing a shard.
+	 * @param shardId the shard
+	 * @param fencingToken the lease token written along (0 without leases)
+	 * @param source the shard's current session, e.g. {@code shard::session}
+	 * @return the handle; {@link Tracked#flush()} then {@link Tracked#untrack()} when the shard stops
+	 */
+	public Tracked track(int shardId, long fencingToken, Supplier<Optional<SessionInfo>> source) {
+		Tracked handle = new Tracked(shardId, fencingToken, source);
+		Tracked previous = this.tracked.put(shardId, handle);
+		if (previous != null) {
+			previous.untracked = true;
+		}
+		return handle;
+	}
+
+	/** The handle of a tracked shard. */
+	public Optional<Tracked> tracked(int shardId) {
+		return Optional.ofNullable(this.tracked.get(shardId));
+	}
+
+	/** Checkpoints written (metrics). */
+	public long writeCount() {
+		return this.writes.get();
+	}
+
+	/** Checkpoints that failed, e.g. Redis unavailable (metrics); the next trigger retries. */
+	public long failureCount() {
+		return this.failures.get();
+	}
+
+	/** Flush every tracked shard. */
+	public Mono<Void> flushAll() {
+		return Flux.fromIterable(this.tracked.values()).flatMap(Tracked::flush).then();
+	}
+
+	@Override
+	public void close() {
+		this.timer.dispose();
+	}
+
+	/** Checkpointing of one shard. */
+	public final class Tracked {
+
+		private final int shardId;
+
+		private final long fencingToken;
+
+		private final Supplier<Optional<SessionInfo>> source;
+
+		private final AtomicInteger eventsSinceWrite = new AtomicInteger();
+
+		private final AtomicBoolean inFlight = new AtomicBoolean();
+
+		private volatile boolean again;
+
+		private volatile SessionInfo lastWritten;
+
+		private volatile boolean untracked;
+
+		private Tracked(int shardId, long fencingToken, Supplier<Optional<SessionInfo>> source) {
+			this.shardId = shardId;
+			this.fencingToken = fencingToken;
+			this.source = Objects.requireNonNull(source, "source");
+		}
+
+		/** Count one dispatch; every {@code everyEvents} of them trigger a background write. Cheap. */
+		public void onEvent() {
+			if (this.eventsSinceWrite.incrementAndGet() >= SessionCheckpointer.this.everyEvents) {
+				trigger();
+			}
+		}
+
+		/** A sink that counts dispatches for {@link #onEvent()} and passes them on. */
+		public ShardSink wrap(ShardSink delegate) {
+			return new ShardSink() {
+
+				@Override
+				public void onDispatch(GatewayDispatch dispatch) {
+					delegate.onDispatch(dispatch);
+					onEvent();
+				}
+
+				@Override
+				public boolean wants(String type) {
+					return delegate.wants(type);
+				}
+
+			};
+		}
+
+		/** Write now if changed, and complete when written (for graceful shutdown). */
+		public Mono<Void> flush() {
+			return write().onErrorResume((ex) -> {
+				logger.warn("Final session checkpoint of shard {} failed: {}", this.shardId, ex.getMessage());
+				return Mono.empty();
+			});
+		}
+
+		/** Stop checkpointing this shard (after its final flush). */
+		public void untrack() {
+			this.untracked = true;
+			SessionCheckpointer.this.tracked.remove(this.shardId, this);
+		}
+
+		/** The session last written by this handle. */
+		public Optional<SessionInfo> lastWritten() {
+			return Optional.ofNullable(this.lastWritten);
+		}
+
+		public long fencingToken() {
+			return this.fencingToken;
+		}
+
+		void trigger() {
+			if (this.untracked) {
+				return;
+			}
+			if (!this.inFlight.compareAndSet(false, true)) {
+				this.again = true;
+				return;
+			}
+			write().doFinally((s) -> {
+				this.inFlight.set(false);
+				if (this.again) {
+					this.again = false;
+					trigger();
+				}
+			}).subscribe(null, (ex) -> {
+				SessionCheckpointer.this.failures.incrementAndGet();
+				logger.debug("Session checkpoint of shard {} failed: {}", this.shardId, ex.getMessage());
+			});
+		}
+
+		private Mono<Void> write() {
+			return Mono.defer(() -> {
+				Optional<SessionInfo> current = this.source.get();
+				if (current.isEmpty() || current.get().equals(this.lastWritten)) {
+					return Mono.empty();
+				}
+				SessionInfo session = current.get();
+				this.eventsSinceWrite.set(0);
+				return SessionCheckpointer.this.store.save(this.shardId, session, this.fencingToken)
+					.doOnNext((written) -> {
+						if (written) {
+							this.lastWritten = session;
+							SessionCheckpointer.this.writes.incrementAndGet();
+						}
+						else {
+							logger.info("Session checkpoint of shard {} refused: a newer owner holds it", this.shardId);
+							untrack();
+						}
+					})
+					.then();
+			});
+		}
+
+	}
+
+}

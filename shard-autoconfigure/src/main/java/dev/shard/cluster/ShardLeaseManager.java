@@ -1,0 +1,676 @@
+package dev.shard.cluster;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShutdownMode;
+
+/**
+ * Shard ownership across processes by leases in Redis, with failover.
+ * <p>
+ * Every {@code renewInterval} an instance (1) heartbeats: its id in the {@code <prefix>:instances} sorted set
+ * (score = expiry) and {@code <prefix>:instance:<id>} with a TTL of {@code leaseTtl}; (2) renews all its leases
+ * in one script: {@code <prefix>:lease:<shard>} holds {@code <instanceId>:<token>} with a TTL of
+ * {@code leaseTtl}, the token coming from {@code INCR <prefix>:lease-fence:<shard>} (a fencing token, also
+ * written with every session checkpoint so a former owner cannot overwrite the new owner's); (3) rebalances:
+ * with a fixed shard set it claims whichever of them are free; otherwise it computes its even share of
+ * {@code totalShards} among the live instances (sorted by id), releases extras (stop resumably, checkpoint,
+ * delete the lease) and claims free shards (preferring {@code shard % n == its index}) up to its share.
+ * Claiming a shard loads its saved session and starts it through {@link ShardControl} so it resumes.
+ * <p>
+ * <b>One connection per shard.</b> A lease can only be claimed once its key has expired, i.e. at least
+ * {@code leaseTtl} after the previous owner's last successful renewal. An owner stops a shard as soon as a
+ * renewal says another instance holds it, and (under {@link OutagePolicy#STOP_SHARDS}, or whenever Redis is
+ * answering) when it has gone {@code leaseTtl - renewInterval} without a successful renewal, which leaves one
+ * renew interval for the close before anyone else may claim. Hence {@code leaseTtl > 3 × renewInterval} is
+ * required. An owner whose lease lapsed without anyone taking it re-claims it (new token) and keeps running.
+ * <p>
+ * <b>Redis unavailable.</b> Nothing is claimed or released while Redis cannot be read. What happens to running
+ * shards is the {@link OutagePolicy}: by default they keep running (a Redis outage does not take the bot
+ * offline), and when Redis answers again each lease is renewed or re-claimed, or the shard is stopped if
+ * another instance holds it by then. The price: if only this instance is cut off from Redis while others reach
+ * it, they take its shards after {@code leaseTtl} and both connect until the partition heals (Discord closes
+ * the older connection of a resumed session, so the two fight rather than both receive events). Choose
+ * {@link OutagePolicy#STOP_SHARDS} for strict single ownership at the price of going offline during an outage.
+ */
+public final class ShardLeaseManager implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ShardLeaseManager.class);
+
+	// KEYS: instances zset, instance key. ARGV: id, ttl ms. Reply: live ids, comma separated.
+	static final String HEARTBEAT_SCRIPT = """
+			local t = redis.call('TIME')
+			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+			return table.concat(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf'), ',')
+			""";
+
+	// KEYS: lease keys. ARGV: ttl ms, instance id, tokens... Reply per lease: 1 renewed, 0 absent, 2 held by another.
+	static final String RENEW_SCRIPT = """
+			local out = {}
+			for i, key in ipairs(KEYS) do
+				local cur = redis.call('GET', key)
+				if cur == ARGV[2] .. ':' .. ARGV[i + 2] then
+					redis.call('PEXPIRE', key, ARGV[1])
+					out[i] = '1'
+				elseif cur then
+					out[i] = '2'
+				else
+					out[i] = '0'
+				end
+			end
+			return table.concat(out)
+			""";
+
+	// KEYS: lease, fence. ARGV: instance id, ttl ms. Reply: the new token, or 0 if held.
+	static final String CLAIM_SCRIPT = """
+			if redis.call('EXISTS', KEYS[1]) == 1 then return '0' end
+			local token = redis.call('INCR', KEYS[2])
+			redis.call('SET', KEYS[1], ARGV[1] .. ':' .. token, 'PX', ARGV[2])
+			return tostring(token)
+			""";
+
+	// KEYS: lease. ARGV: expected value.
+	static final String RELEASE_SCRIPT = """
+			if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return '1' end
+			return '0'
+			""";
+
+	// KEYS: instances zset, instance key. ARGV: id.
+	static final String DEREGISTER_SCRIPT = """
+			redis.call('ZREM', KEYS[1], ARGV[1])
+			redis.call('DEL', KEYS[2])
+			return '1'
+			""";
+
+	/** What running shards do while Redis cannot be reached. */
+	public enum OutagePolicy {
+
+		/** Keep connected shards running; reconcile leases when Redis returns (default). */
+		KEEP_RUNNING,
+
+		/** Stop shards whose lease can no longer be renewed in time, as if another instance held them. */
+		STOP_SHARDS
+
+	}
+
+	private final ClusterRedisClient redis;
+
+	private final String prefix;
+
+	private final String instanceId;
+
+	private final int totalShards;
+
+	private final Set<Integer> fixedShards;
+
+	private final Duration leaseTtl;
+
+	private final Duration renewInterval;
+
+	private final ShardControl control;
+
+	private final RedisSessionStore sessionStore;
+
+	private final SessionCheckpointer checkpointer;
+
+	private final OutagePolicy outagePolicy;
+
+	private final Map<Integer, Lease> owned = new ConcurrentHashMap<>();
+
+	private volatile List<String> liveInstances = List.of();
+
+	private volatile Disposable ticker;
+
+	private volatile Disposable watchdog;
+
+	private volatile boolean running;
+
+	private final AtomicLong claims = new AtomicLong();
+
+	private final AtomicLong resumedClaims = new AtomicLong();
+
+	private final AtomicLong lostLeases = new AtomicLong();
+
+	private final AtomicLong releases = new AtomicLong();
+
+	private final AtomicLong failedTicks = new AtomicLong();
+
+	private final AtomicLong ticks = new AtomicLong();
+
+	private ShardLeaseManager(Builder b) {
+		this.redis = b.redis;
+		this.prefix = b.keyPrefix;
+		this.instanceId = b.instanceId;
+		this.totalShards = b.totalShards;
+		this.fixedShards = (b.shards != null) ? Collections.unmodifiableSet(new TreeSet<>(b.shards)) : null;
+		this.leaseTtl = b.leaseTtl;
+		this.renewInterval = (b.renewInterval != null) ? b.renewInterval : b.leaseTtl.dividedBy(4);
+		if (this.leaseTtl.compareTo(this.renewInterval.multipliedBy(3)) <= 0) {
+			throw new IllegalArgumentException("leaseTtl (" + this.leaseTtl + ") must be more than 3 x renewInterval ("
+					+ this.renewInterval + ")");
+		}
+		this.control = b.control;
+		this.sessionStore = b.sessionStore;
+		this.checkpointer = b.checkpointer;
+		this.outagePolicy = b.outagePolicy;
+	}
+
+	public static Builder builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
+		return new Builder(redis, keyPrefix, control, totalShards);
+	}
+
+	/** Start heartbeating, renewing and claiming. Idempotent. */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.ticks.set(0);
+		this.ticker = Flux.interval(Duration.ZERO, this.renewInterval, Schedulers.parallel())
+			.onBackpressureDrop()
+			.concatMap((t) -> tick(), 1)
+			.subscribe();
+		Duration watch = this.renewInterval.dividedBy(2);
+		this.watchdog = Flux.interval(watch, watch, Schedulers.parallel())
+			.onBackpressureDrop()
+			.subscribe((t) -> checkDeadlines());
+		logger.info("Shard lease manager {} started ({} shards, {}, lease {} ms, renew every {} ms)", this.instanceId,
+				this.totalShards, (this.fixedShards != null) ? "shards " + this.fixedShards : "even share",
+				this.leaseTtl.toMillis(), this.renewInterval.toMillis());
+	}
+
+	/**
+	 * Graceful stop: stop every owned shard resumably, checkpoint its session, release its lease, leave the
+	 * instance set. Other instances then take the shards over and resume them.
+	 */
+	public Mono<Void> stop() {
+		return Mono.defer(() -> {
+			halt();
+			return Flux.fromIterable(new ArrayList<>(this.owned.values()))
+				.flatMap((lease) -> release(lease, "instance stopping"))
+				.then(this.redis
+					.eval(DEREGISTER_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId)
+					.onErrorResume((ex) -> Mono.empty())
+					.then());
+		});
+	}
+
+	/**
+	 * Stop coordinating at once without stopping shards or releasing anything, as if the process had died: its
+	 * leases expire after {@code leaseTtl}. For tests and emergencies.
+	 */
+	public synchronized void halt() {
+		this.running = false;
+		if (this.ticker != null) {
+			this.ticker.dispose();
+		}
+		if (this.watchdog != null) {
+			this.watchdog.dispose();
+		}
+	}
+
+	@Override
+	public void close() {
+		stop().block(this.leaseTtl.multipliedBy(2));
+	}
+
+	private Mono<Void> tick() {
+		long started = System.nanoTime();
+		return this.redis
+			.eval(HEARTBEAT_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId,
+					Long.toString(this.leaseTtl.toMillis()))
+			.flatMap((reply) -> {
+				List<String> live = reply.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(reply.split(",")));
+				if (!live.contains(this.instanceId)) {
+					live.add(this.instanceId);
+				}
+				Collections.sort(live);
+				this.liveInstances = List.copyOf(live);
+				return renew(started).then(Mono.defer(() -> rebalance(started)));
+			})
+			.onErrorResume((ex) -> {
+				this.failedTicks.incrementAndGet();
+				logger.debug("Lease tick of {} failed: {}", this.instanceId, ex.toString());
+				return Mono.empty();
+			});
+	}
+
+	private Mono<Void> renew(long started) {
+		List<Lease> leases = this.owned.values().stream().sorted(Comparator.comparingInt(Lease::shardId)).toList();
+		if (leases.isEmpty()) {
+			return Mono.empty();
+		}
+		String[] keys = leases.stream().map((l) -> leaseKey(l.shardId)).toArray(String[]::new);
+		List<String> args = new ArrayList<>();
+		args.add(Long.toString(this.leaseTtl.toMillis()));
+		args.add(this.instanceId);
+		leases.forEach((l) -> args.add(Long.toString(l.token)));
+		return this.redis.eval(RENEW_SCRIPT, keys, args.toArray(String[]::new)).flatMap((reply) -> {
+			List<Mono<Void>> followUps = new ArrayList<>();
+			for (int i = 0; i < leases.size() && i < reply.length(); i++) {
+				Lease lease = leases.get(i);
+				switch (reply.charAt(i)) {
+					case '1' -> lease.lastRenewed = started;
+					case '0' -> followUps.add(reclaim(lease, started));
+					default -> followUps.add(lose(lease, "another instance holds its lease"));
+				}
+			}
+			return Flux.merge(followUps).then();
+		});
+	}
+
+	// The lease lapsed (e.g. a long pause or a Redis restart) but nobody took it: take it again and keep running.
+	private Mono<Void> reclaim(Lease lease, long started) {
+		return claimKey(lease.shardId).flatMap((token) -> {
+			if (token == 0) {
+				return lose(lease, "its lease lapsed and another instance took it");
+			}
+			logger.info("Re-acquired the lapsed lease of shard {} (token {})", lease.shardId, token);
+			Lease renewed = new Lease(lease.shardId, token, started, lease.startup);
+			this.owned.put(lease.shardId, renewed);
+			if (this.checkpointer != null) {
+				renewed.tracked = this.checkpointer.track(lease.shardId, token, () -> this.control.session(lease.shardId));
+			}
+			return Mono.empty();
+		});
+	}
+
+	private Mono<Void> rebalance(long started) {
+		// Claim nothing on the first tick: instances starting together first see each other, instead of the
+		// first one claiming everything and handing most of it over a moment later.
+		if (!this.running || this.ticks.getAndIncrement() == 0) {
+			return Mono.empty();
+		}
+		List<Integer> candidates;
+		int target;
+		if (this.fixedShards != null) {
+			target = this.fixedShards.size();
+			candidates = this.fixedShards.stream().filter((id) -> !this.owned.containsKey(id)).toList();
+		}
+		else {
+			List<String> live = this.liveInstances;
+			int n = live.size();
+			int index = live.indexOf(this.instanceId);
+			target = this.totalShards / n + ((index < this.totalShards % n) ? 1 : 0);
+			if (this.owned.size() > target) {
+				// Hand extras to newcomers: not-preferred shards first, highest id first.
+				List<Lease> extras = this.owned.values()
+					.stream()
+					.sorted(Comparator.comparing((Lease l) -> l.shardId % n == index).thenComparing(Lease::shardId,
+							Comparator.reverseOrder()))
+					.limit(this.owned.size() - target)
+					.toList();
+				return Flux.fromIterable(extras).flatMap((l) -> release(l, "rebalancing to " + n + " instances")).then();
+			}
+			List<Integer> preferred = new ArrayList<>();
+			List<Integer> others = new ArrayList<>();
+			for (int id = 0; id < this.totalShards; id++) {
+				if (!this.owned.containsKey(id)) {
+					((id % n == index) ? preferred : others).add(id);
+				}
+			}
+			preferred.addAll(others);
+			candidates = preferred;
+		}
+		int wanted = target - this.owned.size();
+		if (wanted <= 0 || candidates.isEmpty()) {
+			return Mono.empty();
+		}
+		return Flux.fromIterable(candidates)
+			.concatMap((id) -> (this.owned.size() >= target) ? Mono.<Void>empty() : claim(id, started), 1)
+			.then();
+	}
+
+	private Mono<Void> claim(int shardId, long started) {
+		return claimKey(shardId).flatMap((token) -> {
+			if (token == 0 || !this.running) {
+				return Mono.empty();
+			}
+			this.claims.incrementAndGet();
+			Mono<Optional<SessionInfo>> saved = (this.sessionStore != null)
+					? this.sessionStore.load(shardId).onErrorResume((ex) -> {
+						logger.warn("Could not load the saved session of shard {}; it will identify through the "
+								+ "limiter: {}", shardId, ex.getMessage());
+						return Mono.just(Optional.empty());
+					}) : Mono.just(Optional.empty());
+			return saved.doOnNext((session) -> {
+				session.ifPresent((s) -> this.resumedClaims.incrementAndGet());
+				logger.info("Instance {} claimed shard {} (token {}), {}", this.instanceId, shardId, token,
+						session.isPresent() ? "resuming its saved session" : "no saved session");
+				Mono<Void> startup = this.control.start(shardId, session)
+					.doOnError((ex) -> logger.warn("Shard {} failed to start: {}", shardId, ex.toString()))
+					.onErrorResume((ex) -> Mono.empty())
+					.cache();
+				Lease lease = new Lease(shardId, token, started, startup);
+				this.owned.put(shardId, lease);
+				if (this.checkpointer != null) {
+					lease.tracked = this.checkpointer.track(shardId, token, () -> this.control.session(shardId));
+				}
+				// Starting may take until READY; the tick must not wait for it or renewals would lag.
+				startup.subscribe();
+			}).then();
+		});
+	}
+
+	private Mono<Long> claimKey(int shardId) {
+		return this.redis
+			.eval(CLAIM_SCRIPT, new String[] { leaseKey(shardId), this.prefix + ":lease-fence:" + shardId },
+					this.instanceId, Long.toString(this.leaseTtl.toMillis()))
+			.map(Long::parseLong);
+	}
+
+	private Mono<Void> release(Lease lease, String reason) {
+		if (!this.owned.remove(lease.shardId, lease)) {
+			return Mono.empty();
+		}
+		this.releases.incrementAndGet();
+		logger.info("Instance {} releasing shard {}: {}", this.instanceId, lease.shardId, reason);
+		return stopShard(lease)
+			.then(this.redis.eval(RELEASE_SCRIPT, new String[] { leaseKey(lease.shardId) },
+					this.instanceId + ":" + lease.token))
+			.onErrorResume((ex) -> {
+				logger.warn("Could not release the lease of shard {} ({}); it expires by itself", lease.shardId,
+						ex.getMessage());
+				return Mono.empty();
+			})
+			.then();
+	}
+
+	private Mono<Void> lose(Lease lease, String reason) {
+		if (!this.owned.remove(lease.shardId, lease)) {
+			return Mono.empty();
+		}
+		this.lostLeases.incrementAndGet();
+		logger.warn("Instance {} stops shard {}: {}", this.instanceId, lease.shardId, reason);
+		return stopShard(lease);
+	}
+
+	// Stop resumably (the next owner resumes), then write the final checkpoint (fenced: refused if superseded).
+	private Mono<Void> stopShard(Lease lease) {
+		Mono<Void> stopped = lease.startup.then(Mono.defer(() -> this.control.stop(lease.shardId, ShutdownMode.RESUMABLE)))
+			.timeout(this.renewInterval.multipliedBy(2))
+			.onErrorResume((ex) -> {
+				logger.warn("Stopping shard {} failed: {}", lease.shardId, ex.toString());
+				return Mono.empty();
+			});
+		SessionCheckpointer.Tracked tracked = lease.tracked;
+		if (tracked == null) {
+			return stopped;
+		}
+		return stopped.then(tracked.flush()).doFinally((s) -> tracked.untrack());
+	}
+
+	private void checkDeadlines() {
+		long limit = this.leaseTtl.minus(this.renewInterval).toNanos();
+		long now = System.nanoTime();
+		for (Lease lease : this.owned.values()) {
+			if (now - lease.lastRenewed > limit) {
+				if (this.outagePolicy == OutagePolicy.KEEP_RUNNING && !this.redis.isAvailable()) {
+					if (!lease.outageLogged) {
+						lease.outageLogged = true;
+						logger.warn("Lease of shard {} cannot be renewed while Redis is unavailable; keeping the "
+								+ "connected shard running (outage policy KEEP_RUNNING)", lease.shardId);
+					}
+					continue;
+				}
+				lose(lease, "its lease could not be renewed in time").subscribe();
+			}
+		}
+	}
+
+	/** The shards this instance holds leases for. */
+	public Set<Integer> ownedShards() {
+		return Collections.unmodifiableSet(new TreeSet<>(this.owned.keySet()));
+	}
+
+	/** The lease fencing token of an owned shard. */
+	public Optional<Long> fencingToken(int shardId) {
+		return Optional.ofNullable(this.owned.get(shardId)).map(Lease::token);
+	}
+
+	/** Instances seen alive at the last heartbeat, sorted. */
+	public List<String> liveInstances() {
+		return this.liveInstances;
+	}
+
+	/** Who holds each shard's lease right now (reads Redis). */
+	public Mono<Map<Integer, String>> owners() {
+		String[] keys = new String[this.totalShards];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = leaseKey(i);
+		}
+		return this.redis.execute((c) -> c.mget(keys).collectList()).map((values) -> {
+			Map<Integer, String> owners = new LinkedHashMap<>();
+			for (int i = 0; i < values.size(); i++) {
+				if (values.get(i).hasValue()) {
+					String v = values.get(i).getValue();
+					owners.put(i, v.substring(0, v.lastIndexOf(':')));
+				}
+			}
+			return owners;
+		});
+	}
+
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Whether Redis answered the last command. */
+	public boolean isRedisAvailable() {
+		return this.redis.isAvailable();
+	}
+
+	public Duration leaseTtl() {
+		return this.leaseTtl;
+	}
+
+	public Duration renewInterval() {
+		return this.renewInterval;
+	}
+
+	public OutagePolicy outagePolicy() {
+		return this.outagePolicy;
+	}
+
+	/** Leases claimed (metrics). */
+	public long claimCount() {
+		return this.claims.get();
+	}
+
+	/** Claims that found a saved session to resume (metrics). */
+	public long resumedClaimCount() {
+		return this.resumedClaims.get();
+	}
+
+	/** Shards stopped because their lease was lost (metrics). */
+	public long lostLeaseCount() {
+		return this.lostLeases.get();
+	}
+
+	/** Leases handed back (rebalancing, shutdown) (metrics). */
+	public long releaseCount() {
+		return this.releases.get();
+	}
+
+	/** Ticks that failed, e.g. Redis unavailable (metrics). */
+	public long failedTickCount() {
+		return this.failedTicks.get();
+	}
+
+	@Override
+	public String toString() {
+		return "ShardLeaseManager[" + this.instanceId + ", owned="
+				+ this.owned.keySet().stream().sorted().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))
+				+ "]";
+	}
+
+	String leaseKey(int shardId) {
+		return this.prefix + ":lease:" + shardId;
+	}
+
+	private String instancesKey() {
+		return this.prefix + ":instances";
+	}
+
+	private String instanceKey() {
+		return this.prefix + ":instance:" + this.instanceId;
+	}
+
+	private static final class Lease {
+
+		final int shardId;
+
+		final long token;
+
+		final Mono<Void> startup;
+
+		volatile long lastRenewed;
+
+		volatile SessionCheckpointer.Tracked tracked;
+
+		volatile boolean outageLogged;
+
+		Lease(int shardId, long token, long lastRenewed, Mono<Void> startup) {
+			this.shardId = shardId;
+			this.token = token;
+			this.lastRenewed = lastRenewed;
+			this.startup = startup;
+		}
+
+		int shardId() {
+			return this.shardId;
+		}
+
+		long token() {
+			return this.token;
+		}
+
+	}
+
+	/** Builder of {@link ShardLeaseManager}. */
+	public static final class Builder {
+
+		private final ClusterRedisClient redis;
+
+		private final String keyPrefix;
+
+		private final ShardControl control;
+
+		private final int totalShards;
+
+		private String instanceId = defaultInstanceId();
+
+		private Set<Integer> shards;
+
+		private Duration leaseTtl = Duration.ofSeconds(15);
+
+		private Duration renewInterval;
+
+		private RedisSessionStore sessionStore;
+
+		private SessionCheckpointer checkpointer;
+
+		private OutagePolicy outagePolicy = OutagePolicy.KEEP_RUNNING;
+
+		private Builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
+			this.redis = Objects.requireNonNull(redis, "redis");
+			this.keyPrefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
+			this.control = Objects.requireNonNull(control, "control");
+			if (totalShards < 1) {
+				throw new IllegalArgumentException("totalShards must be at least 1");
+			}
+			this.totalShards = totalShards;
+		}
+
+		/** Unique per process; defaults to host name, pid and a random suffix. */
+		public Builder instanceId(String instanceId) {
+			String id = ClusterRedisClient.requireText(instanceId, "instanceId");
+			if (id.contains(",") || id.contains(" ")) {
+				throw new IllegalArgumentException("instanceId must not contain ',' or spaces");
+			}
+			this.instanceId = id;
+			return this;
+		}
+
+		/** Claim exactly these shards (whenever free) instead of an even share of {@code totalShards}. */
+		public Builder shards(Set<Integer> shards) {
+			for (int id : shards) {
+				if (id < 0 || id >= this.totalShards) {
+					throw new IllegalArgumentException("shard " + id + " is outside 0.." + (this.totalShards - 1));
+				}
+			}
+			this.shards = Set.copyOf(shards);
+			return this;
+		}
+
+		/** Lease lifetime; a dead instance's shards are taken over after at most this plus one renew interval. */
+		public Builder leaseTtl(Duration ttl) {
+			this.leaseTtl = RedisIdentifyRateLimiter.Builder.positive(ttl, "leaseTtl");
+			return this;
+		}
+
+		/** How often to heartbeat, renew and rebalance; must be less than a third of the TTL (default TTL/4). */
+		public Builder renewInterval(Duration interval) {
+			this.renewInterval = RedisIdentifyRateLimiter.Builder.positive(interval, "renewInterval");
+			return this;
+		}
+
+		/** Where claimed shards find the session to resume. */
+		public Builder sessionStore(RedisSessionStore store) {
+			this.sessionStore = store;
+			return this;
+		}
+
+		/** Checkpoints owned shards' sessions (with the lease token) until they are stopped. */
+		public Builder checkpointer(SessionCheckpointer checkpointer) {
+			this.checkpointer = checkpointer;
+			return this;
+		}
+
+		public Builder outagePolicy(OutagePolicy policy) {
+			this.outagePolicy = Objects.requireNonNull(policy, "policy");
+			return this;
+		}
+
+		public ShardLeaseManager build() {
+			return new ShardLeaseManager(this);
+		}
+
+		private static String defaultInstanceId() {
+			String runtime = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[,\\s]", "_");
+			return runtime + "-" + UUID.randomUUID().toString().substring(0, 8);
+		}
+
+	}
+
+}

@@ -1,0 +1,133 @@
+package dev.shard.autoconfigure.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.RedisClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.shard.cluster.ClusterRedisClient;
+import dev.shard.cluster.RedisIdentifyRateLimiter;
+import dev.shard.cluster.ShardControl;
+import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShutdownMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link DiscordRedisAutoConfiguration}: conditions, properties and, against the real Redis, a lease manager
+ * that claims shards through a {@link ShardControl} bean.
+ */
+class DiscordRedisAutoConfigurationTests {
+
+	private final String prefix = "shard-test:" + UUID.randomUUID();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DiscordRedisAutoConfiguration.class));
+
+	@AfterEach
+	void cleanUp() {
+		RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
+		try (var connection = client.connect()) {
+			var keys = connection.sync().keys(this.prefix + ":*");
+			if (!keys.isEmpty()) {
+				connection.sync().del(keys.toArray(String[]::new));
+			}
+		}
+		catch (RuntimeException ex) {
+			// no Redis: nothing to clean
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
+	@Test
+	void offUnlessCoordinationIsRedis() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ClusterRedisClient.class)
+			.doesNotHaveBean(IdentifyRateLimiter.class));
+		this.runner.withPropertyValues("discord.gateway.coordination=none")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterRedisClient.class));
+	}
+
+	@Test
+	void offWithoutLettuce() {
+		this.runner.withPropertyValues("discord.gateway.coordination=redis")
+			.withClassLoader(new FilteredClassLoader(RedisClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterRedisClient.class));
+	}
+
+	@Test
+	void redisLimiterStoreAndCheckpointerWithoutLeasesWhenNoShardControl() {
+		this.runner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.redis.identify.window=1s",
+					"discord.gateway.redis.uri=redis://:secret-password@127.0.0.1:6379")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterRedisClient.class)
+					.getBean(IdentifyRateLimiter.class)
+					.isInstanceOf(RedisIdentifyRateLimiter.class);
+				assertThat(context.getBean(RedisIdentifyRateLimiter.class).window()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(context).doesNotHaveBean(ShardLeaseManager.class);
+				assertThat(context.getBean(ClusterStatus.class).leases()).isEmpty();
+				assertThat(context.getBean(DiscordRedisProperties.class).toString()).doesNotContain("secret-password");
+			});
+	}
+
+	@Test
+	void userLimiterWins() {
+		this.runner.withPropertyValues("discord.gateway.coordination=redis")
+			.withBean(IdentifyRateLimiter.class, () -> (shardId) -> Mono.empty())
+			.run((context) -> assertThat(context).doesNotHaveBean(RedisIdentifyRateLimiter.class));
+	}
+
+	@Test
+	void leaseManagerClaimsConfiguredShardsAndReleasesThemOnClose() {
+		dev.shard.cluster.RedisTestAccess.requireRedis();
+		Recording control = new Recording();
+		this.runner.withBean(ShardControl.class, () -> control)
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.redis.lease.total-shards=4", "discord.gateway.redis.lease.shards=1,2",
+					"discord.gateway.redis.lease.ttl=1200ms", "discord.gateway.redis.lease.renew-interval=250ms",
+					"discord.gateway.redis.lease.instance-id=boot-1",
+					"discord.gateway.redis.lease.outage-policy=stop-shards")
+			.run((context) -> {
+				ShardLeaseManager manager = context.getBean(ShardLeaseManager.class);
+				assertThat(manager.outagePolicy()).isEqualTo(ShardLeaseManager.OutagePolicy.STOP_SHARDS);
+				await().atMost(Duration.ofSeconds(3)).until(() -> control.running.keySet().equals(Set.of(1, 2)));
+				assertThat(context.getBean(ClusterStatus.class).details()).containsEntry("instanceId", "boot-1")
+					.containsEntry("available", true);
+			});
+		assertThat(control.running).as("stopped with the context").isEmpty();
+	}
+
+	static final class Recording implements ShardControl {
+
+		final Map<Integer, Optional<SessionInfo>> running = new ConcurrentHashMap<>();
+
+		@Override
+		public Mono<Void> start(int shardId, Optional<SessionInfo> session) {
+			return Mono.fromRunnable(() -> this.running.put(shardId, session));
+		}
+
+		@Override
+		public Mono<Void> stop(int shardId, ShutdownMode mode) {
+			return Mono.fromRunnable(() -> this.running.remove(shardId));
+		}
+
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.shard.cluster;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardSink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link RedisSessionStore} and {@link SessionCheckpointer} against a real Redis.
+ */
+class RedisSessionStoreTests {
+
+	private RedisTestSupport redis;
+
+	@BeforeEach
+	void setUp() {
+		this.redis = new RedisTestSupport();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.redis.close();
+	}
+
+	@Test
+	void checkpointLoadRoundTripAcrossInstances() {
+		RedisSessionStore writer = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		RedisSessionStore reader = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		assertThat(reader.load(3).block()).isEmpty();
+		SessionInfo session = new SessionInfo("abc", "wss://resume.example/", 42);
+		assertThat(writer.save(3, session, 1).block()).isTrue();
+		assertThat(reader.load(3).block()).contains(session);
+		assertThat(this.redis.admin().pttl(this.redis.prefix + ":session:3")).isPositive();
+		assertThat(reader.load(4).block()).isEmpty();
+	}
+
+	@Test
+	void olderFencingTokenCannotOverwriteNewOwnersCheckpoint() {
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		assertThat(store.save(0, new SessionInfo("old", "wss://a/", 10), 5).block()).isTrue();
+		assertThat(store.save(0, new SessionInfo("old", "wss://a/", 20), 6).block()).isTrue();
+		assertThat(store.save(0, new SessionInfo("old", "wss://a/", 99), 5).block()).isFalse();
+		assertThat(store.delete(0, 5).block()).isFalse();
+		assertThat(store.load(0).block()).contains(new SessionInfo("old", "wss://a/", 20));
+		// Same owner, same session: a late lower sequence does not move the checkpoint back.
+		assertThat(store.save(0, new SessionInfo("old", "wss://a/", 15), 6).block()).isTrue();
+		assertThat(store.load(0).block().map(SessionInfo::sequence)).contains(20L);
+		assertThat(store.delete(0, 6).block()).isTrue();
+		assertThat(store.load(0).block()).isEmpty();
+	}
+
+	@Test
+	void unreadableEntryIsIgnored() {
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		this.redis.admin().hset(this.redis.prefix + ":session:1", java.util.Map.of("session_id", "x", "resume_url",
+				"wss://a/", "seq", "not-a-number"));
+		assertThat(store.load(1).block()).isEmpty();
+	}
+
+	@Test
+	void checkpointerWritesOnTimerWithoutARoundTripPerDispatch() {
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		AtomicReference<SessionInfo> current = new AtomicReference<>();
+		try (SessionCheckpointer checkpointer = new SessionCheckpointer(store, Duration.ofMillis(100), 1_000_000)) {
+			SessionCheckpointer.Tracked tracked = checkpointer.track(2, 1, () -> Optional.ofNullable(current.get()));
+			ShardSink sink = tracked.wrap((dispatch) -> {
+			});
+			for (long s = 1; s <= 5000; s++) {
+				current.set(new SessionInfo("sess", "wss://r/", s));
+				sink.onDispatch(new GatewayDispatch(2, s, "MESSAGE_CREATE", new byte[0], System.nanoTime()));
+			}
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> store.load(2).block().map(SessionInfo::sequence).orElse(0L) == 5000L);
+			// 5000 dispatches, but only a handful of timer writes.
+			assertThat(checkpointer.writeCount()).isBetween(1L, 20L);
+		}
+	}
+
+	@Test
+	void checkpointerWritesEveryNEventsAndOnFlush() {
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		AtomicReference<SessionInfo> current = new AtomicReference<>();
+		// A timer that never fires during the test: only the event count and the flush write.
+		try (SessionCheckpointer checkpointer = new SessionCheckpointer(store, Duration.ofHours(1), 10)) {
+			SessionCheckpointer.Tracked tracked = checkpointer.track(7, 1, () -> Optional.ofNullable(current.get()));
+			for (long s = 1; s <= 10; s++) {
+				current.set(new SessionInfo("sess", "wss://r/", s));
+				tracked.onEvent();
+			}
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> store.load(7).block().map(SessionInfo::sequence).orElse(0L) == 10L);
+			current.set(new SessionInfo("sess", "wss://r/", 13));
+			tracked.flush().block(Duration.ofSeconds(2));
+			assertThat(store.load(7).block().map(SessionInfo::sequence)).contains(13L);
+		}
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.shard.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShutdownMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Lease rules of {@link ShardLeaseManager} against a real Redis, with a {@link ShardControl} that records what
+ * it is told (the shard side is covered by {@link ClusterFailoverIntegrationTests}).
+ */
+class ShardLeaseManagerTests {
+
+	private RedisTestSupport redis;
+
+	@BeforeEach
+	void setUp() {
+		this.redis = new RedisTestSupport();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.redis.close();
+	}
+
+	/** Running shards and when each was stopped. */
+	static final class RecordingControl implements ShardControl {
+
+		final Map<Integer, Optional<SessionInfo>> running = new ConcurrentHashMap<>();
+
+		final Map<Integer, Long> stoppedAt = new ConcurrentHashMap<>();
+
+		@Override
+		public Mono<Void> start(int shardId, Optional<SessionInfo> session) {
+			return Mono.fromRunnable(() -> this.running.put(shardId, session));
+		}
+
+		@Override
+		public Mono<Void> stop(int shardId, ShutdownMode mode) {
+			return Mono.fromRunnable(() -> {
+				this.running.remove(shardId);
+				this.stoppedAt.put(shardId, System.nanoTime());
+			});
+		}
+
+	}
+
+	private ShardLeaseManager.Builder manager(ClusterRedisClient client, RecordingControl control, String id) {
+		return ShardLeaseManager.builder(client, this.redis.prefix, control, 4)
+			.instanceId(id)
+			.leaseTtl(Duration.ofMillis(1200))
+			.renewInterval(Duration.ofMillis(250));
+	}
+
+	@Test
+	void ttlMustExceedThreeRenewIntervals() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ShardLeaseManager
+			.builder(this.redis.newClient(), this.redis.prefix, new RecordingControl(), 2)
+			.leaseTtl(Duration.ofSeconds(3))
+			.renewInterval(Duration.ofSeconds(1))
+			.build());
+	}
+
+	@Test
+	void fixedShardSetIsClaimedAndAnotherHoldersLeaseStopsTheShard() {
+		RecordingControl control = new RecordingControl();
+		ShardLeaseManager manager = manager(this.redis.newClient(), control, "fixed").shards(Set.of(1, 3)).build();
+		manager.start();
+		try {
+			await().atMost(Duration.ofSeconds(3)).until(() -> control.running.keySet().equals(Set.of(1, 3)));
+			assertThat(manager.owners().block()).containsOnly(Map.entry(1, "fixed"), Map.entry(3, "fixed"));
+			long token = manager.fencingToken(3).orElseThrow();
+			// Someone else now holds shard 3 (e.g. after a long pause here): the next renewal must stop it.
+			this.redis.admin().set(this.redis.prefix + ":lease:3", "intruder:" + (token + 1));
+			await().atMost(Duration.ofSeconds(1)).until(() -> control.stoppedAt.containsKey(3));
+			assertThat(manager.ownedShards()).containsExactly(1);
+			assertThat(manager.lostLeaseCount()).isEqualTo(1);
+		}
+		finally {
+			manager.stop().block(Duration.ofSeconds(3));
+		}
+		assertThat(control.running).isEmpty();
+		assertThat(this.redis.admin().exists(this.redis.prefix + ":lease:1")).as("released on stop").isZero();
+	}
+
+	@Test
+	void stopShardsPolicyStopsBeforeTheLeaseCanBeClaimedElsewhere() throws Exception {
+		try (TcpProxy proxy = new TcpProxy(6379)) {
+			RecordingControl control = new RecordingControl();
+			ShardLeaseManager manager = manager(this.redis.newClient(proxy.uri()), control, "strict")
+				.shards(Set.of(0, 2))
+				.outagePolicy(ShardLeaseManager.OutagePolicy.STOP_SHARDS)
+				.build();
+			manager.start();
+			try {
+				await().atMost(Duration.ofSeconds(3)).until(() -> control.running.size() == 2);
+				proxy.stop();
+				// The moment the leases disappear from Redis (anyone could claim now), both shards were stopped.
+				await().atMost(Duration.ofSeconds(3))
+					.until(() -> this.redis.admin().exists(this.redis.prefix + ":lease:0",
+							this.redis.prefix + ":lease:2") == 0);
+				long expiredBy = System.nanoTime();
+				assertThat(control.running).isEmpty();
+				assertThat(control.stoppedAt.values()).allSatisfy((t) -> assertThat(t).isLessThan(expiredBy));
+			}
+			finally {
+				manager.halt();
+			}
+		}
+	}
+
+	@Test
+	void evenShareAcrossInstancesAndSurvivorTakesOverWithTheSavedSession() {
+		RecordingControl a = new RecordingControl();
+		RecordingControl b = new RecordingControl();
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		ShardLeaseManager ma = manager(this.redis.newClient(), a, "a").sessionStore(store).build();
+		ShardLeaseManager mb = manager(this.redis.newClient(), b, "b").sessionStore(store).build();
+		ma.start();
+		mb.start();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> a.running.size() == 2 && b.running.size() == 2);
+			int shardOfB = b.running.keySet().iterator().next();
+			store.save(shardOfB, new SessionInfo("s-b", "wss://r/", 7), mb.fencingToken(shardOfB).orElseThrow())
+				.block();
+			mb.halt();
+			await().atMost(Duration.ofMillis(2400)).until(() -> a.running.size() == 4);
+			assertThat(a.running.get(shardOfB)).contains(new SessionInfo("s-b", "wss://r/", 7));
+			assertThat(ma.resumedClaimCount()).isEqualTo(1);
+			assertThat(ma.fencingToken(shardOfB).orElseThrow()).as("new token fences the old owner")
+				.isGreaterThan(mb.fencingToken(shardOfB).orElseThrow());
+		}
+		finally {
+			ma.halt();
+			mb.halt();
+		}
+	}
+
+}
