@@ -42,7 +42,7 @@ import org.springframework.context.event.EventListener;
 /**
  * One client in its own JVM, driven by {@link Harness} over stdin/stdout ({@code @@ } lines). Modes:
  * <ul>
- * <li>{@code throughput ours|jda zlib|none gateway rest token warmup events}</li>
+ * <li>{@code throughput ours|jda|discord4j zlib|none gateway rest token warmup events}</li>
  * <li>{@code idle ours|jda shards mc gateway rest token}: retained heap per connected idle shard</li>
  * <li>{@code startup ours|jda shards mc windowMs gateway rest token}: time until all shards are connected</li>
  * </ul>
@@ -80,6 +80,7 @@ public final class Child {
 		AutoCloseable running = switch (client) {
 			case "ours" -> oursStarter(meter, compression, gateway, rest, token);
 			case "jda" -> jda(meter, compression, gateway, rest, token);
+			case "discord4j" -> Discord4jClient.throughput(meter, compression, rest, token);
 			default -> throw new IllegalArgumentException(client);
 		};
 		say("READY");
