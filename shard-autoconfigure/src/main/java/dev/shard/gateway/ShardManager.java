@@ -572,6 +572,11 @@ public final class ShardManager {
 		}
 
 		@Override
+		public void identifySettled(IdentifyPermit permit) {
+			this.delegate.identifySettled(permit);
+		}
+
+		@Override
 		public void updateSessionStartLimit(SessionStartLimit limit) {
 			this.delegate.updateSessionStartLimit(limit);
 		}
