@@ -18,6 +18,10 @@ public final class SimulatorMain {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
+		// Before the first logger: the standalone jar's own quiet config, unless the user names one.
+		if (System.getProperty("logback.configurationFile") == null) {
+			System.setProperty("logback.configurationFile", "dev/shard/test/simulator/standalone-logback.xml");
+		}
 		GatewaySimulator.Builder builder = GatewaySimulator.builder();
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			String value = args[i + 1];
