@@ -519,7 +519,12 @@ final class GatewayConnection {
 	private void onHeartbeat(Instant now, JsonNode d) {
 		Long seq = (d != null && d.isIntegralNumber()) ? d.longValue() : null;
 		boolean ack = !this.sim.zombie;
-		this.heartbeats.add(new SimulatorLog.Heartbeat(now, seq, ack, this.heartbeatRequested));
+		synchronized (this.heartbeats) {
+			this.heartbeats.add(new SimulatorLog.Heartbeat(now, seq, ack, this.heartbeatRequested));
+			if (this.heartbeats.size() > this.sim.config.logCapacity) {
+				this.heartbeats.remove(0);
+			}
+		}
 		this.heartbeatRequested = false;
 		if (this.session != null && seq != null && seq > this.session.sequence()) {
 			violation("heartbeat seq ahead", "heartbeat d=" + seq + " but last dispatched s=" + this.session.sequence());
