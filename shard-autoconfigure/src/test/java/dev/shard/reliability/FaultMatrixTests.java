@@ -45,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * session, that no identify window was breached and no rule broken (4008 included), that exactly the identifies
  * the fault requires were spent, and that fatal codes stop every shard with the precise exception.
  * <p>
- * Health DOWN for fatally closed shards is asserted by the ops module's health indicator tests, not here.
+ * The rest of the matrix: {@code DOWN} health per fatal code in {@link FatalCloseHealthTests}, {@code /gateway/bot}
+ * failures and refused connections of a shard manager in {@link ShardManagerFaultTests}.
  */
 class FaultMatrixTests {
 
