@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
@@ -62,6 +63,8 @@ public final class ShardManager {
 
 	private final IntFunction<ShardSink> sinkFactory;
 
+	private final BiFunction<Integer, ShardSink, ShardSink> sinkDecorator;
+
 	private final Duration memberRequestTimeout;
 
 	private final Scheduler scheduler;
@@ -93,6 +96,7 @@ public final class ShardManager {
 		this.givenLimiter = b.limiter;
 		this.identifyWindow = b.identifyWindow;
 		this.sinkFactory = b.sinkFactory;
+		this.sinkDecorator = b.sinkDecorator;
 		this.memberRequestTimeout = b.memberRequestTimeout;
 		this.scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
 		this.managedExternally = b.managedExternally;
@@ -232,6 +236,9 @@ public final class ShardManager {
 					}
 				});
 				ShardSink userSink = this.sinkFactory.apply(handle.id);
+				if (this.sinkDecorator != null) {
+					userSink = this.sinkDecorator.apply(handle.id, userSink);
+				}
 				handle.run = shard.run(new TappingSink(userSink)).subscribe(null, (error) -> {
 					gate.tryEmitEmpty();
 					logger.error("Shard {} stopped: {}", handle.id, error.getMessage());
@@ -717,6 +724,8 @@ public final class ShardManager {
 
 		private IntFunction<ShardSink> sinkFactory;
 
+		private BiFunction<Integer, ShardSink, ShardSink> sinkDecorator;
+
 		private Duration memberRequestTimeout = Duration.ofSeconds(30);
 
 		private Scheduler scheduler;
@@ -784,6 +793,18 @@ public final class ShardManager {
 		public Builder sink(ShardSink sink) {
 			Objects.requireNonNull(sink, "sink");
 			this.sinkFactory = (id) -> sink;
+			return this;
+		}
+
+		/**
+		 * Wrap each shard's sink when the shard is (re)created, e.g. to count dispatches for session checkpoints.
+		 * Decorators compose: a later one wraps the result of an earlier one.
+		 */
+		public Builder sinkDecorator(BiFunction<Integer, ShardSink, ShardSink> decorator) {
+			Objects.requireNonNull(decorator, "decorator");
+			BiFunction<Integer, ShardSink, ShardSink> previous = this.sinkDecorator;
+			this.sinkDecorator = (previous != null) ? (id, sink) -> decorator.apply(id, previous.apply(id, sink))
+					: decorator;
 			return this;
 		}
 
