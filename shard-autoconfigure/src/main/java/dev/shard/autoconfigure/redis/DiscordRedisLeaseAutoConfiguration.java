@@ -85,7 +85,7 @@ public final class DiscordRedisLeaseAutoConfiguration {
 	@Conditional(OnShardControlCondition.class)
 	static class LeaseConfiguration {
 
-		@Bean
+		@Bean(destroyMethod = "")
 		@ConditionalOnMissingBean
 		ShardLeaseManager shardLeaseManager(ClusterRedisClient redis, DiscordRedisProperties properties,
 				ObjectProvider<DiscordPropertiesMapper> gateway, ShardControl control, RedisSessionStore store,
