@@ -576,7 +576,8 @@ public final class ShardManager {
 		Handle handle = this.handles.get(shardId);
 		if (handle == null) {
 			throw new GatewayException("Guild " + Long.toUnsignedString(guildId) + " belongs to shard " + shardId
-					+ ", which this process does not run (it runs " + this.selection + ")");
+					+ ", which this process does not run (it runs " + (this.managedExternally
+							? "the shards its owner started: " + this.handles.keySet() : this.selection) + ")");
 		}
 		return running(shardId);
 	}
