@@ -155,8 +155,7 @@ public final class DiscordRedisLeaseAutoConfiguration {
 			@Override
 			public void onDispatch(dev.shard.gateway.GatewayDispatch dispatch) {
 				sink.onDispatch(dispatch);
-				// The handle changes when the lease is re-acquired; a map lookup per dispatch is cheap.
-				checkpointer.tracked(shardId).ifPresent(SessionCheckpointer.Tracked::onEvent);
+				checkpointer.onEvent(shardId);
 			}
 
 			@Override

@@ -27,10 +27,14 @@ import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
+import dev.shard.cluster.RedisSessionStore;
+import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardControl;
 import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardSink;
 import dev.shard.gateway.ShutdownMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,6 +176,34 @@ class DiscordRedisAutoConfigurationTests {
 			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.shards.total=4",
 					"discord.gateway.redis.lease.total-shards=5")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("differs"));
+	}
+
+	@Test
+	void everyNDispatchesOfAShardTriggerItsCheckpoint() {
+		dev.shard.cluster.RedisTestAccess.requireRedis();
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.shards.total=8", "discord.gateway.redis.session.checkpoint-every=3",
+					"discord.gateway.redis.session.checkpoint-interval=1h")
+			.run((context) -> {
+				SessionCheckpointer checkpointer = context.getBean(SessionCheckpointer.class);
+				RedisSessionStore store = context.getBean(RedisSessionStore.class);
+				java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+				checkpointer.track(5, 1, () -> Optional.of(new SessionInfo("s5", "ws://resume", seq.get())));
+				java.util.List<Long> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+				ShardSink sink = DiscordRedisLeaseAutoConfiguration.countingForCheckpoints(5,
+						(dispatch) -> delivered.add(dispatch.sequence()), checkpointer);
+				for (long s = 1; s <= 2; s++) {
+					seq.set(s);
+					sink.onDispatch(new GatewayDispatch(5, s, "MESSAGE_CREATE", new byte[0], 0));
+				}
+				assertThat(store.load(5).block()).as("two dispatches: no write yet").isEmpty();
+				seq.set(3);
+				sink.onDispatch(new GatewayDispatch(5, 3, "MESSAGE_CREATE", new byte[0], 0));
+				await().atMost(Duration.ofSeconds(3))
+					.until(() -> store.load(5).block().map(SessionInfo::sequence).orElse(0L) == 3);
+				assertThat(delivered).containsExactly(1L, 2L, 3L);
+			});
 	}
 
 	@Test
