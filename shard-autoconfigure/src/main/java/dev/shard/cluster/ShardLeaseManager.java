@@ -481,6 +481,16 @@ public final class ShardLeaseManager implements AutoCloseable {
 		return this.instanceId;
 	}
 
+	/** The bot's shard count the leases are for. */
+	public int totalShards() {
+		return this.totalShards;
+	}
+
+	/** The fixed shard set this instance claims, or empty for an even share of {@link #totalShards()}. */
+	public Optional<Set<Integer>> fixedShards() {
+		return Optional.ofNullable(this.fixedShards);
+	}
+
 	public boolean isRunning() {
 		return this.running;
 	}

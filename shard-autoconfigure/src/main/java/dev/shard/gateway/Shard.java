@@ -1099,7 +1099,7 @@ public final class Shard {
 		private void identify() {
 			Shard.this.state = ShardState.IDENTIFYING;
 			this.identifyWait = Shard.this.identifyLimiter.acquire(Shard.this.shardId)
-				.subscribe((permit) -> this.loop.execute(this::sendIdentify),
+				.subscribe((permit) -> this.loop.execute(() -> sendIdentify(permit)),
 						(err) -> this.loop.execute(() -> onIdentifyRefused(err)));
 		}
 
@@ -1117,8 +1117,16 @@ public final class Shard {
 					RESUMABLE_CLOSE_CODE, "identify limiter failed", Delay.BACKOFF, false), false);
 		}
 
-		private void sendIdentify() {
+		private void sendIdentify(IdentifyRateLimiter.IdentifyPermit permit) {
 			if (this.closing != null || !this.channel.isActive()) {
+				return;
+			}
+			if (!Shard.this.identifyLimiter.isValid(permit)) {
+				// The slot passed while this thread was busy (or a newer one was granted): sending now could make
+				// two identifies of the bucket one window; queue again instead.
+				Shard.this.log.debug("Shard {}: identify permit expired before sending; asking again",
+						Shard.this.shardId);
+				identify();
 				return;
 			}
 			ShardConfig c = Shard.this.config;
