@@ -75,8 +75,8 @@ public final class DiscordAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GatewayShards discordGatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter identifyRateLimiter,
-			GatewayDiscovery discovery) {
-		return new GatewayShards(mapper, identifyRateLimiter, discovery);
+			GatewayDiscovery discovery, ObjectProvider<ShardManagerCustomizer> managerCustomizers) {
+		return new GatewayShards(mapper, identifyRateLimiter, discovery, managerCustomizers);
 	}
 
 	@Bean

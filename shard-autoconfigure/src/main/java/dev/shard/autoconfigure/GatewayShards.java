@@ -20,6 +20,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
+
 /**
  * The shards this process runs, as the Spring lifecycle drives them. Holds the {@link ShardManager}, which is built
  * when the application starts: its configuration depends on the listeners in the context ({@code intents=auto}),
@@ -35,6 +37,8 @@ public final class GatewayShards {
 
 	private final GatewayDiscovery discovery;
 
+	private final @Nullable ObjectProvider<ShardManagerCustomizer> customizers;
+
 	private volatile @Nullable ShardManager manager;
 
 	private volatile @Nullable Disposable starting;
@@ -43,9 +47,15 @@ public final class GatewayShards {
 	private volatile boolean stopped;
 
 	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
+		this(mapper, limiter, discovery, null);
+	}
+
+	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery,
+			@Nullable ObjectProvider<ShardManagerCustomizer> customizers) {
 		this.mapper = mapper;
 		this.limiter = limiter;
 		this.discovery = discovery;
+		this.customizers = customizers;
 	}
 
 	/**
@@ -65,6 +75,9 @@ public final class GatewayShards {
 			.identifyWindow(this.mapper.properties().gateway().identifyWindow())
 			.sinkFactory(sinks);
 		this.mapper.totalShards().ifPresent(builder::totalShards);
+		if (this.customizers != null) {
+			this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		}
 		if (!this.mapper.gatewayUrlConfigured()) {
 			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.
 			builder.discovery(this.discovery);

@@ -195,6 +195,7 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 	 * @param permit a permit from {@link #acquire(int)}
 	 * @return whether sending IDENTIFY now is within the permit's slot
 	 */
+	@Override
 	public boolean isValid(IdentifyPermit permit) {
 		Issued issued = this.lastIssued.get(permit.bucket());
 		return issued != null && issued.token == permit.fencingToken() && System.nanoTime() - issued.deadline < 0;

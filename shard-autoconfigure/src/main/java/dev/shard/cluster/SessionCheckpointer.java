@@ -75,6 +75,18 @@ public final class SessionCheckpointer implements AutoCloseable {
 		return Optional.ofNullable(this.tracked.get(shardId));
 	}
 
+	/**
+	 * Count one dispatch of a shard for the every-N-events trigger, if it is tracked. Cheap (a map lookup), for a
+	 * sink that lives longer than one tracking handle (a re-acquired lease gets a new one).
+	 * @param shardId the shard
+	 */
+	public void onEvent(int shardId) {
+		Tracked handle = this.tracked.get(shardId);
+		if (handle != null) {
+			handle.onEvent();
+		}
+	}
+
 	/** Checkpoints written (metrics). */
 	public long writeCount() {
 		return this.writes.get();

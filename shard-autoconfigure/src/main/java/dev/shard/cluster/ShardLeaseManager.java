@@ -151,6 +151,9 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private volatile boolean running;
 
+	/** Whether the last tick failed: after an outage only a renewal, not the clock, may take a shard away. */
+	private volatile boolean tickFailed;
+
 	private final AtomicLong claims = new AtomicLong();
 
 	private final AtomicLong resumedClaims = new AtomicLong();
@@ -252,9 +255,11 @@ public final class ShardLeaseManager implements AutoCloseable {
 				}
 				Collections.sort(live);
 				this.liveInstances = List.copyOf(live);
-				return renew(started).then(Mono.defer(() -> rebalance(started)));
+				return renew(started).then(Mono.fromRunnable(() -> this.tickFailed = false))
+					.then(Mono.defer(() -> rebalance(started)));
 			})
 			.onErrorResume((ex) -> {
+				this.tickFailed = true;
 				this.failedTicks.incrementAndGet();
 				logger.debug("Lease tick of {} failed: {}", this.instanceId, ex.toString());
 				return Mono.empty();
@@ -431,7 +436,9 @@ public final class ShardLeaseManager implements AutoCloseable {
 		long now = System.nanoTime();
 		for (Lease lease : this.owned.values()) {
 			if (now - lease.lastRenewed > limit) {
-				if (this.outagePolicy == OutagePolicy.KEEP_RUNNING && !this.redis.isAvailable()) {
+				// Redis may answer another component (limiter, checkpoint) a moment before this instance's next
+				// renewal: until that renewal ran, the lapsed deadline is the outage's, not a lost lease.
+				if (this.outagePolicy == OutagePolicy.KEEP_RUNNING && (!this.redis.isAvailable() || this.tickFailed)) {
 					if (!lease.outageLogged) {
 						lease.outageLogged = true;
 						logger.warn("Lease of shard {} cannot be renewed while Redis is unavailable; keeping the "
@@ -479,6 +486,16 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	public String instanceId() {
 		return this.instanceId;
+	}
+
+	/** The bot's shard count the leases are for. */
+	public int totalShards() {
+		return this.totalShards;
+	}
+
+	/** The fixed shard set this instance claims, or empty for an even share of {@link #totalShards()}. */
+	public Optional<Set<Integer>> fixedShards() {
+		return Optional.ofNullable(this.fixedShards);
 	}
 
 	public boolean isRunning() {

@@ -41,6 +41,18 @@ public interface IdentifyRateLimiter {
 		return Optional.empty();
 	}
 
+	/**
+	 * Whether a permit from {@link #acquire(int)} may still be used, checked by the shard right before it sends
+	 * IDENTIFY. A cluster-wide limiter answers false when the permit's slot has passed (the process was paused
+	 * between grant and send) or a newer slot of its bucket was granted; the shard then asks for a new permit.
+	 * Must be cheap and local (it runs on the I/O thread).
+	 * @param permit a permit this limiter handed out
+	 * @return whether sending IDENTIFY now stays within the permit's slot
+	 */
+	default boolean isValid(IdentifyPermit permit) {
+		return true;
+	}
+
 	/** Whether the daily budget is known to be spent (the health check shows it). */
 	default boolean isExhausted() {
 		return false;

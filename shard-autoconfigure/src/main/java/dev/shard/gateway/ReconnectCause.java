@@ -17,7 +17,10 @@ public enum ReconnectCause {
 	/** The gateway closed with a non-fatal close code. */
 	CLOSE_CODE,
 
-	/** The connection dropped without a close frame, or could not be opened. */
+	/**
+	 * The connection dropped without a close frame or could not be opened, or its inbound stream broke (data over
+	 * the cap, a corrupt compression context, a sequence gap): the detail says which.
+	 */
 	TRANSPORT,
 
 	/** No Hello, READY or RESUMED in time. */

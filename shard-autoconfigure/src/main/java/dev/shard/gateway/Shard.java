@@ -707,6 +707,9 @@ public final class Shard {
 
 		boolean decoderClosed;
 
+		/** The inbound stream can no longer be trusted (see {@link #onBrokenStream}); later frames are ignored. */
+		boolean streamBroken;
+
 		boolean ackPending;
 
 		long beatSentAt;
@@ -949,7 +952,7 @@ public final class Shard {
 		}
 
 		private void onFrame(WebSocketFrame frame) {
-			if (this.decoderClosed) {
+			if (this.decoderClosed || this.streamBroken) {
 				return;
 			}
 			int wire = frame.content().readableBytes();
@@ -969,8 +972,7 @@ public final class Shard {
 				Shard.this.observer.onFrame(Shard.this.shardId, wire, 0);
 				Shard.this.log.error("Shard {}: refused an inbound message: {}; reconnecting", Shard.this.shardId,
 						ex.getMessage());
-				closeWith(RESUMABLE_CLOSE_CODE, "decode failure", Outcome.reconnect(ReconnectCause.TRANSPORT,
-						RESUMABLE_CLOSE_CODE, ex.getMessage(), Delay.BACKOFF, false), true);
+				onBrokenStream("decode failure", ex.getMessage());
 				return;
 			}
 			Shard.this.observer.onFrame(Shard.this.shardId, wire, (json != null) ? json.length : 0);
@@ -988,6 +990,20 @@ public final class Shard {
 				envelope = EnvelopeReader.read(json);
 			}
 			catch (IllegalArgumentException ex) {
+				if (Shard.this.config.compression() != Compression.NONE) {
+					// Everything on a zlib-stream or zstd-stream connection goes through one context that cannot
+					// resynchronise. Output that is not a gateway message means that context is corrupt (a
+					// truncated or damaged message that still inflated) or the gateway is broken; we cannot tell
+					// which, and skipping would silently lose every later message if it is the former. A resume
+					// gets a fresh context and replays every dispatch after our last sequence: nothing is lost.
+					Shard.this.log.warn("Shard {}: a compressed message inflated to something that is not a gateway "
+							+ "message ({} bytes): {}; resuming with a fresh compression context", Shard.this.shardId,
+							json.length, ex.getMessage());
+					onBrokenStream("corrupt compression stream", "inflated to a malformed message: " + ex.getMessage());
+					return;
+				}
+				// plain text: no state carries over from one message to the next, so skipping this one is safe
+				// (if it was a dispatch, the next dispatch shows the sequence gap and we resume)
 				Shard.this.log.warn("Shard {}: ignoring a malformed gateway message ({} bytes): {}",
 						Shard.this.shardId, json.length, ex.getMessage());
 				return;
@@ -1010,6 +1026,17 @@ public final class Shard {
 				default -> Shard.this.log.debug("Shard {}: ignoring unknown opcode {}", Shard.this.shardId,
 						envelope.op());
 			}
+		}
+
+		/**
+		 * The inbound stream cannot be trusted any more (undecodable, corrupt compression context, or dispatches
+		 * lost): ignore whatever else arrives on this connection and resume, which replays every dispatch after the
+		 * last one delivered.
+		 */
+		private void onBrokenStream(String why, String detail) {
+			this.streamBroken = true;
+			closeWith(RESUMABLE_CLOSE_CODE, why,
+					Outcome.reconnect(ReconnectCause.TRANSPORT, RESUMABLE_CLOSE_CODE, detail, Delay.BACKOFF, false), true);
 		}
 
 		private JsonNode data(byte[] json) {
@@ -1109,6 +1136,14 @@ public final class Shard {
 				Shard.this.identifyLimiter.identifySettled(permit);
 				return;
 			}
+			if (!Shard.this.identifyLimiter.isValid(permit)) {
+				// The slot passed while this thread was busy (or a newer one was granted): sending now could make
+				// two identifies of the bucket one window; queue again instead.
+				Shard.this.log.debug("Shard {}: identify permit expired before sending; asking again",
+						Shard.this.shardId);
+				identify();
+				return;
+			}
 			ShardConfig c = Shard.this.config;
 			ObjectNode root = Shard.this.mapper.createObjectNode();
 			root.put("op", 2);
@@ -1180,6 +1215,19 @@ public final class Shard {
 					Shard.this.log.debug("Shard {}: dropping replayed {} s={} (last {})", Shard.this.shardId, type, s,
 							last);
 					return;
+				}
+				if (last >= 0 && s > last + 1 && this.live) {
+					// dispatches last+1..s-1 never arrived (a message lost or garbled on the way): a resume
+					// replays them in order, this one included. Only on a live connection: during a resume's
+					// replay the gateway sends all it has, so resuming again could not fill the gap (or loop).
+					Shard.this.log.warn("Shard {}: sequence gap, {} s={} after s={}; resuming to get the missing "
+							+ "dispatches", Shard.this.shardId, type, s, last);
+					onBrokenStream("sequence gap", "sequence gap: s=" + s + " after s=" + last);
+					return;
+				}
+				if (last >= 0 && s > last + 1) {
+					Shard.this.log.warn("Shard {}: the resume replay skips from s={} to s={}", Shard.this.shardId,
+							last, s);
 				}
 				Shard.this.sequence = s;
 			}

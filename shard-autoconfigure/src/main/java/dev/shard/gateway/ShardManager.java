@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
@@ -35,6 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * selected shard ids in ascending order. Starting is paced by the limiter, not by the manager: the first shard of
  * every bucket connects at once, and each shard that gets its permit lets the next shard of its bucket connect, so
  * shards wait at most one window with an open socket and reach each bucket's queue in ascending order. Nothing here holds a thread per shard: shards run on Reactor Netty's event loops.
+ * <p>
+ * {@link Builder#managedExternally() Managed externally}, it connects nothing by itself: an owner such as the
+ * Redis lease manager starts and hands over single shards ({@link #startShard(int, SessionInfo)},
+ * {@link #releaseShard(int)}), and the shared limiter paces their identifies.
  * <p>
  * Commands are routed to the shard that owns a guild ({@code (guild_id >> 22) % total}). The manager wraps each
  * shard's sink to see GUILD_MEMBERS_CHUNK and RATE_LIMITED (and only those are parsed) so that
@@ -58,11 +63,18 @@ public final class ShardManager {
 
 	private final IntFunction<ShardSink> sinkFactory;
 
+	private final BiFunction<Integer, ShardSink, ShardSink> sinkDecorator;
+
 	private final Duration memberRequestTimeout;
 
 	private final Scheduler scheduler;
 
+	private final boolean managedExternally;
+
 	private final GuildMemberCollector members;
+
+	/** Completes once {@link #start()} resolved the shard count and configuration. */
+	private final Sinks.One<Boolean> resolved = Sinks.one();
 
 	private final NavigableMap<Integer, Handle> handles = new ConcurrentSkipListMap<>();
 
@@ -84,8 +96,10 @@ public final class ShardManager {
 		this.givenLimiter = b.limiter;
 		this.identifyWindow = b.identifyWindow;
 		this.sinkFactory = b.sinkFactory;
+		this.sinkDecorator = b.sinkDecorator;
 		this.memberRequestTimeout = b.memberRequestTimeout;
 		this.scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
+		this.managedExternally = b.managedExternally;
 		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
 		this.members = new GuildMemberCollector(mapper);
 	}
@@ -119,6 +133,12 @@ public final class ShardManager {
 	 */
 	public Mono<Void> start() {
 		return resolve().flatMap((ids) -> {
+			if (this.managedExternally) {
+				logger.info("Shard manager ready for {} shard(s), max_concurrency {}; shards are started by their "
+						+ "owner (e.g. leases)", this.totalShards, this.shardConfig.maxConcurrency());
+				this.resolved.tryEmitValue(true);
+				return Mono.<Void>empty();
+			}
 			int maxConcurrency = this.shardConfig.maxConcurrency();
 			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", ids.size(), this.totalShards,
 					this.selection, maxConcurrency);
@@ -136,7 +156,16 @@ public final class ShardManager {
 				starts.add(after.then(launch(handle, null)).doFinally((signal) -> handle.firstStart.tryEmitEmpty()));
 			}
 			return Flux.fromIterable(starts).flatMap((start) -> start, Math.max(1, starts.size())).then();
-		});
+		}).doOnError((ex) -> this.resolved.tryEmitError(ex));
+	}
+
+	/**
+	 * Completes once {@link #start()} has resolved the shard count and gateway (at once if it already has); errors
+	 * if that failed. An external owner ({@link Builder#managedExternally()}) starts shards after it.
+	 * @return completion of the resolution
+	 */
+	public Mono<Void> resolved() {
+		return this.resolved.asMono().then();
 	}
 
 	private Mono<List<Integer>> resolve() {
@@ -207,6 +236,9 @@ public final class ShardManager {
 					}
 				});
 				ShardSink userSink = this.sinkFactory.apply(handle.id);
+				if (this.sinkDecorator != null) {
+					userSink = this.sinkDecorator.apply(handle.id, userSink);
+				}
 				handle.run = shard.run(new TappingSink(userSink)).subscribe(null, (error) -> {
 					gate.tryEmitEmpty();
 					logger.error("Shard {} stopped: {}", handle.id, error.getMessage());
@@ -227,14 +259,67 @@ public final class ShardManager {
 	 * @return completes when it passed its identify gate
 	 */
 	public Mono<Void> startShard(int shardId) {
-		return Mono.defer(() -> {
-			Handle handle = handle(shardId);
-			Shard previous = handle.shard;
-			SessionInfo session = (previous != null && handle.stoppedResumably) ? previous.session().orElse(null)
-					: null;
+		return startShard(shardId, null);
+	}
+
+	/**
+	 * Start one shard, resuming {@code resumeFrom} when given (e.g. a session saved by the previous owner in another
+	 * process). With {@link Builder#managedExternally()} any id below the shard count may be started, once
+	 * {@link #start()} has resolved it (this waits for that); otherwise only ids of the selection. Does nothing if
+	 * the shard is already running.
+	 * @param shardId the shard
+	 * @param resumeFrom the session to resume, or {@code null} to resume only a session this manager stopped
+	 * resumably itself (else identify)
+	 * @return completes when it passed its identify gate (READY, RESUMED, or stopped)
+	 */
+	public Mono<Void> startShard(int shardId, SessionInfo resumeFrom) {
+		Mono<Void> ready = this.managedExternally ? resolved() : Mono.empty();
+		return ready.then(Mono.defer(() -> {
+			Handle handle = this.managedExternally ? externalHandle(shardId) : handle(shardId);
+			SessionInfo session = resumeFrom;
+			if (session == null) {
+				Shard previous = handle.shard;
+				session = (previous != null && handle.stoppedResumably) ? previous.session().orElse(null) : null;
+			}
 			handle.stoppedResumably = false;
 			return launch(handle, session);
+		}));
+	}
+
+	/**
+	 * Hand a shard over: close it resumably ({@link ShutdownMode#RESUMABLE}, so another process can resume its
+	 * session) and, with {@link Builder#managedExternally()}, stop running it here (it leaves {@link #shardIds()}).
+	 * @param shardId the shard
+	 * @return the shard's session once closed, for the next owner; empty if it had none or is not run here
+	 */
+	public Mono<SessionInfo> releaseShard(int shardId) {
+		return Mono.defer(() -> {
+			Handle handle = this.handles.get(shardId);
+			if (handle == null) {
+				return Mono.<SessionInfo>empty();
+			}
+			Shard shard = handle.shard;
+			handle.stoppedResumably = true;
+			Mono<Void> closing = (shard != null)
+					? shard.shutdown(ShutdownMode.RESUMABLE).onErrorResume((ex) -> Mono.empty()) : Mono.empty();
+			return closing.then(Mono.fromCallable(() -> {
+				if (this.managedExternally && this.handles.remove(shardId, handle)) {
+					Disposable events = handle.lifecycle;
+					if (events != null) {
+						events.dispose();
+					}
+				}
+				return (shard != null) ? shard.session().orElse(null) : null;
+			}));
 		});
+	}
+
+	private Handle externalHandle(int shardId) {
+		int total = this.totalShards;
+		if (shardId < 0 || shardId >= total) {
+			throw new IllegalArgumentException("Shard " + shardId + " is outside 0.." + (total - 1));
+		}
+		return this.handles.computeIfAbsent(shardId, Handle::new);
 	}
 
 	/**
@@ -491,7 +576,8 @@ public final class ShardManager {
 		Handle handle = this.handles.get(shardId);
 		if (handle == null) {
 			throw new GatewayException("Guild " + Long.toUnsignedString(guildId) + " belongs to shard " + shardId
-					+ ", which this process does not run (it runs " + this.selection + ")");
+					+ ", which this process does not run (it runs " + (this.managedExternally
+							? "the shards its owner started: " + this.handles.keySet() : this.selection) + ")");
 		}
 		return running(shardId);
 	}
@@ -591,6 +677,11 @@ public final class ShardManager {
 			return this.delegate.isExhausted();
 		}
 
+		@Override
+		public boolean isValid(IdentifyPermit permit) {
+			return this.delegate.isValid(permit);
+		}
+
 	}
 
 	/** Sees member chunks and RATE_LIMITED before the user's sink does. */
@@ -639,9 +730,13 @@ public final class ShardManager {
 
 		private IntFunction<ShardSink> sinkFactory;
 
+		private BiFunction<Integer, ShardSink, ShardSink> sinkDecorator;
+
 		private Duration memberRequestTimeout = Duration.ofSeconds(30);
 
 		private Scheduler scheduler;
+
+		private boolean managedExternally;
 
 		private Builder(ShardConfig config) {
 			this.config = Objects.requireNonNull(config, "config");
@@ -707,6 +802,18 @@ public final class ShardManager {
 			return this;
 		}
 
+		/**
+		 * Wrap each shard's sink when the shard is (re)created, e.g. to count dispatches for session checkpoints.
+		 * Decorators compose: a later one wraps the result of an earlier one.
+		 */
+		public Builder sinkDecorator(BiFunction<Integer, ShardSink, ShardSink> decorator) {
+			Objects.requireNonNull(decorator, "decorator");
+			BiFunction<Integer, ShardSink, ShardSink> previous = this.sinkDecorator;
+			this.sinkDecorator = (previous != null) ? (id, sink) -> decorator.apply(id, previous.apply(id, sink))
+					: decorator;
+			return this;
+		}
+
 		/** How long {@link ShardManager#requestGuildMembers(GuildMembersRequest)} waits (default 30 s). */
 		public Builder memberRequestTimeout(Duration timeout) {
 			this.memberRequestTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -716,6 +823,17 @@ public final class ShardManager {
 		/** The timer of member request timeouts (virtual time in tests). */
 		public Builder scheduler(Scheduler scheduler) {
 			this.scheduler = scheduler;
+			return this;
+		}
+
+		/**
+		 * Let an external owner decide which shards run here, e.g. leases shared by several processes:
+		 * {@link ShardManager#start()} then only resolves the shard count and gateway and connects nothing;
+		 * shards are run by {@link ShardManager#startShard(int, SessionInfo)} and handed over by
+		 * {@link ShardManager#releaseShard(int)}. The {@link #shards(ShardSelection) selection} is not used.
+		 */
+		public Builder managedExternally() {
+			this.managedExternally = true;
 			return this;
 		}
 

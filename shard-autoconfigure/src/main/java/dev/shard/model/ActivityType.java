@@ -23,13 +23,7 @@ public record ActivityType(int value) {
 
 	public static final ActivityType COMPETING = new ActivityType(5);
 
-	private static final ActivityType[] KNOWN = new ActivityType[6];
-
-	static {
-		for (ActivityType known : new ActivityType[] { PLAYING, STREAMING, LISTENING, WATCHING, CUSTOM, COMPETING }) {
-			KNOWN[known.value] = known;
-		}
-	}
+	private static final IntCodes<ActivityType> CODES = IntCodes.of(ActivityType.class, ActivityType::value, ActivityType::new);
 
 	/**
 	 * Return the constant for a raw value, or a new instance for an unknown one.
@@ -38,8 +32,7 @@ public record ActivityType(int value) {
 	 */
 	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
 	public static ActivityType of(int value) {
-		ActivityType known = (value >= 0 && value < KNOWN.length) ? KNOWN[value] : null;
-		return (known != null) ? known : new ActivityType(value);
+		return CODES.of(value);
 	}
 
 	@Override
@@ -53,7 +46,7 @@ public record ActivityType(int value) {
 	 * @return {@code true} for a known value
 	 */
 	public boolean isKnown() {
-		return !name().startsWith("UNKNOWN");
+		return CODES.isKnown(this.value);
 	}
 
 	/**
@@ -61,15 +54,7 @@ public record ActivityType(int value) {
 	 * @return the name
 	 */
 	public String name() {
-		return switch (this.value) {
-			case 0 -> "PLAYING";
-			case 1 -> "STREAMING";
-			case 2 -> "LISTENING";
-			case 3 -> "WATCHING";
-			case 4 -> "CUSTOM";
-			case 5 -> "COMPETING";
-			default -> "UNKNOWN(" + this.value + ")";
-		};
+		return CODES.name(this.value);
 	}
 
 	@Override

@@ -37,13 +37,7 @@ public record ChannelType(int value) {
 
 	public static final ChannelType GUILD_MEDIA = new ChannelType(16);
 
-	private static final ChannelType[] KNOWN = new ChannelType[17];
-
-	static {
-		for (ChannelType known : new ChannelType[] { GUILD_TEXT, DM, GUILD_VOICE, GROUP_DM, GUILD_CATEGORY, GUILD_ANNOUNCEMENT, ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD, GUILD_STAGE_VOICE, GUILD_DIRECTORY, GUILD_FORUM, GUILD_MEDIA }) {
-			KNOWN[known.value] = known;
-		}
-	}
+	private static final IntCodes<ChannelType> CODES = IntCodes.of(ChannelType.class, ChannelType::value, ChannelType::new);
 
 	/**
 	 * Return the constant for a raw value, or a new instance for an unknown one.
@@ -52,8 +46,7 @@ public record ChannelType(int value) {
 	 */
 	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
 	public static ChannelType of(int value) {
-		ChannelType known = (value >= 0 && value < KNOWN.length) ? KNOWN[value] : null;
-		return (known != null) ? known : new ChannelType(value);
+		return CODES.of(value);
 	}
 
 	@Override
@@ -67,7 +60,7 @@ public record ChannelType(int value) {
 	 * @return {@code true} for a known value
 	 */
 	public boolean isKnown() {
-		return !name().startsWith("UNKNOWN");
+		return CODES.isKnown(this.value);
 	}
 
 	/**
@@ -75,22 +68,7 @@ public record ChannelType(int value) {
 	 * @return the name
 	 */
 	public String name() {
-		return switch (this.value) {
-			case 0 -> "GUILD_TEXT";
-			case 1 -> "DM";
-			case 2 -> "GUILD_VOICE";
-			case 3 -> "GROUP_DM";
-			case 4 -> "GUILD_CATEGORY";
-			case 5 -> "GUILD_ANNOUNCEMENT";
-			case 10 -> "ANNOUNCEMENT_THREAD";
-			case 11 -> "PUBLIC_THREAD";
-			case 12 -> "PRIVATE_THREAD";
-			case 13 -> "GUILD_STAGE_VOICE";
-			case 14 -> "GUILD_DIRECTORY";
-			case 15 -> "GUILD_FORUM";
-			case 16 -> "GUILD_MEDIA";
-			default -> "UNKNOWN(" + this.value + ")";
-		};
+		return CODES.name(this.value);
 	}
 
 	@Override

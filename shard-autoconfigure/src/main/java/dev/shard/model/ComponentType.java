@@ -45,13 +45,7 @@ public record ComponentType(int value) {
 
 	public static final ComponentType FILE_UPLOAD = new ComponentType(19);
 
-	private static final ComponentType[] KNOWN = new ComponentType[20];
-
-	static {
-		for (ComponentType known : new ComponentType[] { ACTION_ROW, BUTTON, STRING_SELECT, TEXT_INPUT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT, SECTION, TEXT_DISPLAY, THUMBNAIL, MEDIA_GALLERY, FILE, SEPARATOR, CONTAINER, LABEL, FILE_UPLOAD }) {
-			KNOWN[known.value] = known;
-		}
-	}
+	private static final IntCodes<ComponentType> CODES = IntCodes.of(ComponentType.class, ComponentType::value, ComponentType::new);
 
 	/**
 	 * Return the constant for a raw value, or a new instance for an unknown one.
@@ -60,8 +54,7 @@ public record ComponentType(int value) {
 	 */
 	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
 	public static ComponentType of(int value) {
-		ComponentType known = (value >= 0 && value < KNOWN.length) ? KNOWN[value] : null;
-		return (known != null) ? known : new ComponentType(value);
+		return CODES.of(value);
 	}
 
 	@Override
@@ -75,7 +68,7 @@ public record ComponentType(int value) {
 	 * @return {@code true} for a known value
 	 */
 	public boolean isKnown() {
-		return !name().startsWith("UNKNOWN");
+		return CODES.isKnown(this.value);
 	}
 
 	/**
@@ -83,26 +76,7 @@ public record ComponentType(int value) {
 	 * @return the name
 	 */
 	public String name() {
-		return switch (this.value) {
-			case 1 -> "ACTION_ROW";
-			case 2 -> "BUTTON";
-			case 3 -> "STRING_SELECT";
-			case 4 -> "TEXT_INPUT";
-			case 5 -> "USER_SELECT";
-			case 6 -> "ROLE_SELECT";
-			case 7 -> "MENTIONABLE_SELECT";
-			case 8 -> "CHANNEL_SELECT";
-			case 9 -> "SECTION";
-			case 10 -> "TEXT_DISPLAY";
-			case 11 -> "THUMBNAIL";
-			case 12 -> "MEDIA_GALLERY";
-			case 13 -> "FILE";
-			case 14 -> "SEPARATOR";
-			case 17 -> "CONTAINER";
-			case 18 -> "LABEL";
-			case 19 -> "FILE_UPLOAD";
-			default -> "UNKNOWN(" + this.value + ")";
-		};
+		return CODES.name(this.value);
 	}
 
 	@Override

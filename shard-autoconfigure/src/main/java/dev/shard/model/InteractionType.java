@@ -21,13 +21,7 @@ public record InteractionType(int value) {
 
 	public static final InteractionType MODAL_SUBMIT = new InteractionType(5);
 
-	private static final InteractionType[] KNOWN = new InteractionType[6];
-
-	static {
-		for (InteractionType known : new InteractionType[] { PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, APPLICATION_COMMAND_AUTOCOMPLETE, MODAL_SUBMIT }) {
-			KNOWN[known.value] = known;
-		}
-	}
+	private static final IntCodes<InteractionType> CODES = IntCodes.of(InteractionType.class, InteractionType::value, InteractionType::new);
 
 	/**
 	 * Return the constant for a raw value, or a new instance for an unknown one.
@@ -36,8 +30,7 @@ public record InteractionType(int value) {
 	 */
 	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
 	public static InteractionType of(int value) {
-		InteractionType known = (value >= 0 && value < KNOWN.length) ? KNOWN[value] : null;
-		return (known != null) ? known : new InteractionType(value);
+		return CODES.of(value);
 	}
 
 	@Override
@@ -51,7 +44,7 @@ public record InteractionType(int value) {
 	 * @return {@code true} for a known value
 	 */
 	public boolean isKnown() {
-		return !name().startsWith("UNKNOWN");
+		return CODES.isKnown(this.value);
 	}
 
 	/**
@@ -59,14 +52,7 @@ public record InteractionType(int value) {
 	 * @return the name
 	 */
 	public String name() {
-		return switch (this.value) {
-			case 1 -> "PING";
-			case 2 -> "APPLICATION_COMMAND";
-			case 3 -> "MESSAGE_COMPONENT";
-			case 4 -> "APPLICATION_COMMAND_AUTOCOMPLETE";
-			case 5 -> "MODAL_SUBMIT";
-			default -> "UNKNOWN(" + this.value + ")";
-		};
+		return CODES.name(this.value);
 	}
 
 	@Override

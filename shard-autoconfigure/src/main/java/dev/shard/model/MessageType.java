@@ -85,13 +85,7 @@ public record MessageType(int value) {
 
 	public static final MessageType POLL_RESULT = new MessageType(46);
 
-	private static final MessageType[] KNOWN = new MessageType[47];
-
-	static {
-		for (MessageType known : new MessageType[] { DEFAULT, RECIPIENT_ADD, RECIPIENT_REMOVE, CALL, CHANNEL_NAME_CHANGE, CHANNEL_ICON_CHANGE, CHANNEL_PINNED_MESSAGE, USER_JOIN, GUILD_BOOST, GUILD_BOOST_TIER_1, GUILD_BOOST_TIER_2, GUILD_BOOST_TIER_3, CHANNEL_FOLLOW_ADD, GUILD_DISCOVERY_DISQUALIFIED, GUILD_DISCOVERY_REQUALIFIED, GUILD_DISCOVERY_GRACE_PERIOD_INITIAL_WARNING, GUILD_DISCOVERY_GRACE_PERIOD_FINAL_WARNING, THREAD_CREATED, REPLY, CHAT_INPUT_COMMAND, THREAD_STARTER_MESSAGE, GUILD_INVITE_REMINDER, CONTEXT_MENU_COMMAND, AUTO_MODERATION_ACTION, ROLE_SUBSCRIPTION_PURCHASE, INTERACTION_PREMIUM_UPSELL, STAGE_START, STAGE_END, STAGE_SPEAKER, STAGE_TOPIC, GUILD_APPLICATION_PREMIUM_SUBSCRIPTION, GUILD_INCIDENT_ALERT_MODE_ENABLED, GUILD_INCIDENT_ALERT_MODE_DISABLED, GUILD_INCIDENT_REPORT_RAID, GUILD_INCIDENT_REPORT_FALSE_ALARM, PURCHASE_NOTIFICATION, POLL_RESULT }) {
-			KNOWN[known.value] = known;
-		}
-	}
+	private static final IntCodes<MessageType> CODES = IntCodes.of(MessageType.class, MessageType::value, MessageType::new);
 
 	/**
 	 * Return the constant for a raw value, or a new instance for an unknown one.
@@ -100,8 +94,7 @@ public record MessageType(int value) {
 	 */
 	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
 	public static MessageType of(int value) {
-		MessageType known = (value >= 0 && value < KNOWN.length) ? KNOWN[value] : null;
-		return (known != null) ? known : new MessageType(value);
+		return CODES.of(value);
 	}
 
 	@Override
@@ -115,7 +108,7 @@ public record MessageType(int value) {
 	 * @return {@code true} for a known value
 	 */
 	public boolean isKnown() {
-		return !name().startsWith("UNKNOWN");
+		return CODES.isKnown(this.value);
 	}
 
 	/**
@@ -123,46 +116,7 @@ public record MessageType(int value) {
 	 * @return the name
 	 */
 	public String name() {
-		return switch (this.value) {
-			case 0 -> "DEFAULT";
-			case 1 -> "RECIPIENT_ADD";
-			case 2 -> "RECIPIENT_REMOVE";
-			case 3 -> "CALL";
-			case 4 -> "CHANNEL_NAME_CHANGE";
-			case 5 -> "CHANNEL_ICON_CHANGE";
-			case 6 -> "CHANNEL_PINNED_MESSAGE";
-			case 7 -> "USER_JOIN";
-			case 8 -> "GUILD_BOOST";
-			case 9 -> "GUILD_BOOST_TIER_1";
-			case 10 -> "GUILD_BOOST_TIER_2";
-			case 11 -> "GUILD_BOOST_TIER_3";
-			case 12 -> "CHANNEL_FOLLOW_ADD";
-			case 14 -> "GUILD_DISCOVERY_DISQUALIFIED";
-			case 15 -> "GUILD_DISCOVERY_REQUALIFIED";
-			case 16 -> "GUILD_DISCOVERY_GRACE_PERIOD_INITIAL_WARNING";
-			case 17 -> "GUILD_DISCOVERY_GRACE_PERIOD_FINAL_WARNING";
-			case 18 -> "THREAD_CREATED";
-			case 19 -> "REPLY";
-			case 20 -> "CHAT_INPUT_COMMAND";
-			case 21 -> "THREAD_STARTER_MESSAGE";
-			case 22 -> "GUILD_INVITE_REMINDER";
-			case 23 -> "CONTEXT_MENU_COMMAND";
-			case 24 -> "AUTO_MODERATION_ACTION";
-			case 25 -> "ROLE_SUBSCRIPTION_PURCHASE";
-			case 26 -> "INTERACTION_PREMIUM_UPSELL";
-			case 27 -> "STAGE_START";
-			case 28 -> "STAGE_END";
-			case 29 -> "STAGE_SPEAKER";
-			case 31 -> "STAGE_TOPIC";
-			case 32 -> "GUILD_APPLICATION_PREMIUM_SUBSCRIPTION";
-			case 36 -> "GUILD_INCIDENT_ALERT_MODE_ENABLED";
-			case 37 -> "GUILD_INCIDENT_ALERT_MODE_DISABLED";
-			case 38 -> "GUILD_INCIDENT_REPORT_RAID";
-			case 39 -> "GUILD_INCIDENT_REPORT_FALSE_ALARM";
-			case 44 -> "PURCHASE_NOTIFICATION";
-			case 46 -> "POLL_RESULT";
-			default -> "UNKNOWN(" + this.value + ")";
-		};
+		return CODES.name(this.value);
 	}
 
 	@Override

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP forwarder in front of the shared Redis, so a test can make Redis "go away" for its own clients
  * (and come back on the same port) without touching the server other tests use.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
 	private final int targetPort;
 
@@ -24,7 +24,7 @@ final class TcpProxy implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
-	TcpProxy(int targetPort) throws IOException {
+	public TcpProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
 		try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			this.port = probe.getLocalPort();
@@ -32,15 +32,15 @@ final class TcpProxy implements AutoCloseable {
 		start();
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
-	String uri() {
+	public String uri() {
 		return "redis://127.0.0.1:" + this.port;
 	}
 
-	synchronized void start() throws IOException {
+	public synchronized void start() throws IOException {
 		ServerSocket s = new ServerSocket();
 		s.setReuseAddress(true);
 		s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
@@ -51,7 +51,7 @@ final class TcpProxy implements AutoCloseable {
 	}
 
 	/** Refuse new connections and cut the open ones, like a Redis that went down. */
-	synchronized void stop() {
+	public synchronized void stop() {
 		try {
 			this.server.close();
 		}

@@ -40,6 +40,7 @@ public final class ClusterStatus {
 		return this.redis;
 	}
 
+	/** The Redis identify limiter, or {@code null} when the application supplies its own limiter. */
 	public RedisIdentifyRateLimiter limiter() {
 		return this.limiter;
 	}
@@ -61,18 +62,25 @@ public final class ClusterStatus {
 		this.redis.unavailableSince().ifPresent((t) -> details.put("unavailableSince", t.toString()));
 		this.redis.lastError().ifPresent((e) -> details.put("lastError", e.getMessage()));
 		details.put("redisFailures", this.redis.failureCount());
-		details.put("identifiesGranted", this.limiter.grantedCount());
-		details.put("identifiesDeferredByOutage", this.limiter.deferredByOutageCount());
-		this.limiter.sessionStartLimit().ifPresent((l) -> details.put("sessionStartsRemaining", l.remaining()));
+		if (this.limiter != null) {
+			details.put("identifiesGranted", this.limiter.grantedCount());
+			details.put("identifiesDeferredByOutage", this.limiter.deferredByOutageCount());
+			details.put("identifySlotsBurned", this.limiter.burnedCount());
+			this.limiter.sessionStartLimit().ifPresent((l) -> details.put("sessionStartsRemaining", l.remaining()));
+		}
 		details.put("checkpointsWritten", this.checkpointer.writeCount());
 		details.put("checkpointFailures", this.checkpointer.failureCount());
 		if (this.leases != null) {
 			details.put("instanceId", this.leases.instanceId());
+			details.put("running", this.leases.isRunning());
+			details.put("leaseTtl", this.leases.leaseTtl().toString());
 			details.put("ownedShards", this.leases.ownedShards());
 			details.put("liveInstances", this.leases.liveInstances());
 			details.put("leaseClaims", this.leases.claimCount());
 			details.put("leaseTakeoversResumed", this.leases.resumedClaimCount());
 			details.put("leasesLost", this.leases.lostLeaseCount());
+			details.put("leasesReleased", this.leases.releaseCount());
+			details.put("failedTicks", this.leases.failedTickCount());
 		}
 		return details;
 	}

@@ -48,7 +48,7 @@ public record DiscordRedisProperties(@DefaultValue("redis://127.0.0.1:6379") Str
 	 * Session checkpoints, so a restarted or replacement instance resumes instead of identifying.
 	 *
 	 * @param checkpointInterval Maximum staleness of a checkpoint: how often changed sessions are written.
-	 * @param checkpointEvery Also write after this many dispatches (when the sink is wrapped by the checkpointer).
+	 * @param checkpointEvery Also write a shard's checkpoint after this many of its dispatches.
 	 * @param ttl How long a checkpoint is kept after its last write.
 	 */
 	public record Session(@DefaultValue("5s") Duration checkpointInterval, @DefaultValue("1000") int checkpointEvery,
@@ -58,9 +58,12 @@ public record DiscordRedisProperties(@DefaultValue("redis://127.0.0.1:6379") Str
 	/**
 	 * Shard ownership by leases.
 	 *
-	 * @param enabled Whether this instance claims shards by leases (needs a ShardControl bean).
-	 * @param totalShards Total shard count of the bot across all instances.
-	 * @param shards Shards this instance claims; empty for an even share of total-shards among live instances.
+	 * @param enabled Whether the shards are owned by leases: this instance runs exactly the shards it holds a lease
+	 * for and takes over those of dead instances (false: each instance runs discord.gateway.shards.ids itself).
+	 * @param totalShards Total shard count of the bot across all instances (default: discord.gateway.shards.total,
+	 * which must then be a number).
+	 * @param shards Shards this instance claims; empty for an even share of total-shards among live instances, or
+	 * discord.gateway.shards.ids when that is not "all".
 	 * @param ttl Lease lifetime: a dead instance's shards are taken over after at most this plus one renew interval.
 	 * @param renewInterval How often leases are renewed; must be less than a third of the TTL (default TTL/4).
 	 * @param instanceId Unique id of this instance (default: host name, pid and a random suffix).

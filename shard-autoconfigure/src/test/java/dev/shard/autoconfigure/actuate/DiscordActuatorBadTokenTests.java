@@ -13,6 +13,7 @@ import dev.shard.test.simulator.GatewaySimulator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = DiscordActuatorBadTokenTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "20s")
+@ExtendWith(ThreadDumpOnTimeout.class)
 @DirtiesContext
 class DiscordActuatorBadTokenTests {
 

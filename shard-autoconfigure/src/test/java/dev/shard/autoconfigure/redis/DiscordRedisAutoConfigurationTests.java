@@ -13,15 +13,28 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.shard.autoconfigure.DiscordAutoConfiguration;
+import dev.shard.autoconfigure.DiscordGatewayLifecycle;
+import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
+import dev.shard.cluster.RedisSessionStore;
+import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardControl;
 import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardSink;
 import dev.shard.gateway.ShutdownMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +49,14 @@ class DiscordRedisAutoConfigurationTests {
 	private final String prefix = "shard-test:" + UUID.randomUUID();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DiscordRedisAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(DiscordCoordinationAutoConfiguration.class,
+				DiscordRedisAutoConfiguration.class, DiscordRedisLeaseAutoConfiguration.class,
+				DiscordClusterObservabilityAutoConfiguration.class));
+
+	/** The gateway too, not started (no Discord): the shards' manager, handed to the leases. */
+	private final ApplicationContextRunner gatewayRunner = this.runner
+		.withConfiguration(AutoConfigurations.of(DiscordAutoConfiguration.class))
+		.withPropertyValues("discord.enabled=false", "discord.token=MTIz.redis-secret.xyz");
 
 	@AfterEach
 	void cleanUp() {
@@ -64,10 +84,149 @@ class DiscordRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void offWithoutLettuce() {
-		this.runner.withPropertyValues("discord.gateway.coordination=redis")
+	void offUnlessCoordinationIsRedisWithTheGatewayToo() {
+		this.gatewayRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(GatewayShards.class)
+			.doesNotHaveBean(ClusterRedisClient.class)
+			.doesNotHaveBean(ShardControl.class)
+			.doesNotHaveBean(ShardManagerCustomizer.class)
+			.doesNotHaveBean(RedisShardCoordination.class)
+			.doesNotHaveBean(DiscordClusterHealthIndicator.class));
+	}
+
+	@Test
+	void redisWithoutLettuceFailsStartUpWithAnExplanationInsteadOfRunningUncoordinated() {
+		this.gatewayRunner.withPropertyValues("discord.gateway.coordination=redis")
 			.withClassLoader(new FilteredClassLoader(RedisClient.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(ClusterRedisClient.class));
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				assertThat(failure).rootCause()
+					.isInstanceOf(DiscordCoordinationException.class)
+					.hasMessageContaining("lettuce-core");
+				FailureAnalysis analysis = new DiscordCoordinationFailureAnalyzer().analyze(failure);
+				assertThat(analysis.getDescription()).contains("discord.gateway.coordination=redis");
+				assertThat(analysis.getAction()).contains("io.lettuce:lettuce-core");
+			});
+	}
+
+	@Test
+	void unknownCoordinationValueFailsStartUp() {
+		this.runner.withPropertyValues("discord.gateway.coordination=zookeeper").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(DiscordCoordinationException.class)
+				.hasMessageContaining("zookeeper");
+		});
+		this.runner.withPropertyValues("discord.gateway.coordination=none")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClusterRedisClient.class));
+	}
+
+	@Test
+	void withTheGatewayTheShardManagerIsHandedToLeases() {
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.shards.total=6", "discord.gateway.redis.lease.ttl=2s",
+					"discord.gateway.redis.lease.instance-id=boot-2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ShardManagerControl.class)
+					.hasSingleBean(RedisShardCoordination.class)
+					.hasBean("discordLeaseShardManagerCustomizer")
+					.hasSingleBean(DiscordClusterHealthIndicator.class);
+				assertThat(context.getBean(GatewayShards.class).identifyLimiter())
+					.isInstanceOf(RedisIdentifyRateLimiter.class);
+				ShardLeaseManager leases = context.getBean(ShardLeaseManager.class);
+				assertThat(leases.totalShards()).isEqualTo(6);
+				assertThat(leases.fixedShards()).as("ids=all: an even share").isEmpty();
+				assertThat(leases.instanceId()).isEqualTo("boot-2");
+				assertThat(RedisShardCoordination.PHASE).isGreaterThan(DiscordGatewayLifecycle.PHASE);
+				// The gateway is off (discord.enabled=false): its manager never exists, so nothing is claimed.
+				assertThat(leases.isRunning()).isFalse();
+				assertThat(context.getBean(DiscordClusterHealthIndicator.class).health().getStatus())
+					.isEqualTo(Status.UNKNOWN);
+			});
+	}
+
+	@Test
+	void gatewayShardIdsBecomeTheClaimedSetAndLeasesCanBeTurnedOff() {
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.shards.total=8", "discord.gateway.shards.ids=2-4")
+			.run((context) -> assertThat(context.getBean(ShardLeaseManager.class).fixedShards()).get()
+				.isEqualTo(Set.of(2, 3, 4)));
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.shards.total=8", "discord.gateway.redis.lease.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(RedisIdentifyRateLimiter.class)
+				.doesNotHaveBean(ShardControl.class)
+				.doesNotHaveBean(ShardManagerCustomizer.class)
+				.doesNotHaveBean(ShardLeaseManager.class));
+	}
+
+	@Test
+	void leasesNeedAKnownShardCount() {
+		this.gatewayRunner.withPropertyValues("discord.gateway.coordination=redis").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("discord.gateway.shards.total");
+		});
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.shards.total=4",
+					"discord.gateway.redis.lease.total-shards=5")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("differs"));
+	}
+
+	@Test
+	void everyNDispatchesOfAShardTriggerItsCheckpoint() {
+		dev.shard.cluster.RedisTestAccess.requireRedis();
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.shards.total=8", "discord.gateway.redis.session.checkpoint-every=3",
+					"discord.gateway.redis.session.checkpoint-interval=1h")
+			.run((context) -> {
+				SessionCheckpointer checkpointer = context.getBean(SessionCheckpointer.class);
+				RedisSessionStore store = context.getBean(RedisSessionStore.class);
+				java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+				checkpointer.track(5, 1, () -> Optional.of(new SessionInfo("s5", "ws://resume", seq.get())));
+				java.util.List<Long> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+				ShardSink sink = DiscordRedisLeaseAutoConfiguration.countingForCheckpoints(5,
+						(dispatch) -> delivered.add(dispatch.sequence()), checkpointer);
+				for (long s = 1; s <= 2; s++) {
+					seq.set(s);
+					sink.onDispatch(new GatewayDispatch(5, s, "MESSAGE_CREATE", new byte[0], 0));
+				}
+				assertThat(store.load(5).block()).as("two dispatches: no write yet").isEmpty();
+				seq.set(3);
+				sink.onDispatch(new GatewayDispatch(5, 3, "MESSAGE_CREATE", new byte[0], 0));
+				await().atMost(Duration.ofSeconds(3))
+					.until(() -> store.load(5).block().map(SessionInfo::sequence).orElse(0L) == 3);
+				assertThat(delivered).containsExactly(1L, 2L, 3L);
+			});
+	}
+
+	@Test
+	void clusterMetersWithARegistry() {
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+					"discord.gateway.shards.total=2")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find(DiscordClusterMetrics.REDIS_AVAILABLE).gauge()).isNotNull();
+				assertThat(registry.get(DiscordClusterMetrics.OWNED_SHARDS).gauge().value()).isZero();
+				assertThat(registry.get(DiscordClusterMetrics.LEASES).tag("event", "claimed").functionCounter().count())
+					.isZero();
+				assertThat(registry.get(DiscordClusterMetrics.IDENTIFIES).tag("outcome", "granted").functionCounter())
+					.isNotNull();
+				assertThat(registry.find(DiscordClusterMetrics.CHECKPOINTS).functionCounters()).hasSize(2);
+			});
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.shards.total=2",
+					"discord.metrics.enabled=false")
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(DiscordClusterMetrics.class));
 	}
 
 	@Test
@@ -105,6 +264,7 @@ class DiscordRedisAutoConfigurationTests {
 					"discord.gateway.redis.lease.instance-id=boot-1",
 					"discord.gateway.redis.lease.outage-policy=stop-shards")
 			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ShardManagerControl.class);
 				ShardLeaseManager manager = context.getBean(ShardLeaseManager.class);
 				assertThat(manager.outagePolicy()).isEqualTo(ShardLeaseManager.OutagePolicy.STOP_SHARDS);
 				await().atMost(Duration.ofSeconds(3)).until(() -> control.running.keySet().equals(Set.of(1, 2)));

@@ -16,14 +16,4 @@ public final class SimulatorBackdoor {
 		}
 	}
 
-	/**
-	 * Runs {@code action} on the event loop of each open connection of {@code shard}, where the simulator's own
-	 * dispatch jobs write: a dispatch issued there cannot overtake (or be overtaken by) a streamed one.
-	 */
-	public static void onConnectionLoop(GatewaySimulator sim, int shard, Runnable action) {
-		for (GatewayConnection c : sim.targetConnections(shard)) {
-			c.channel.eventLoop().execute(action);
-		}
-	}
-
 }

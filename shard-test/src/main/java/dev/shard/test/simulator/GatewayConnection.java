@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +22,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -88,6 +90,12 @@ final class GatewayConnection {
 	private final byte[] digits = new byte[20];
 
 	private Runnable onWritable;
+
+	/**
+	 * Dispatches sequenced off the event loop, in sequence order (added under the session lock); written before
+	 * any dispatch sequenced later, so that wire order always equals sequence order.
+	 */
+	private final ConcurrentLinkedQueue<PendingDispatch> offLoop = new ConcurrentLinkedQueue<>();
 
 	// ---- record ----
 
@@ -169,14 +177,38 @@ final class GatewayConnection {
 
 	// ---- outbound ----------------------------------------------------------------------------------------
 
-	/** Called under the session lock; keeps order by writing inline on the loop or queueing in order. */
+	/**
+	 * Called under the session lock. On the loop it writes inline, after any dispatch sequenced earlier from
+	 * another thread; off the loop it queues in sequence order. (A plain task per off-loop dispatch let a
+	 * dispatch job on the loop write later sequence numbers first.)
+	 */
 	void sendDispatch(DispatchTemplate t, long s, boolean flush) {
 		if (this.channel.eventLoop().inEventLoop()) {
+			writeOffLoopDispatches();
 			writeDispatch(t, s, flush);
 		}
 		else {
-			this.channel.eventLoop().execute(() -> writeDispatch(t, s, true));
+			this.offLoop.add(new PendingDispatch(t, s));
+			this.channel.eventLoop().execute(() -> {
+				if (writeOffLoopDispatches()) {
+					flush();
+				}
+			});
 		}
+	}
+
+	/** Event loop only: writes the dispatches queued from other threads; whether there were any. */
+	boolean writeOffLoopDispatches() {
+		boolean any = false;
+		PendingDispatch p;
+		while ((p = this.offLoop.poll()) != null) {
+			writeDispatch(p.template, p.seq, false);
+			any = true;
+		}
+		return any;
+	}
+
+	private record PendingDispatch(DispatchTemplate template, long seq) {
 	}
 
 	private void writeDispatch(DispatchTemplate t, long s, boolean flush) {
@@ -250,6 +282,7 @@ final class GatewayConnection {
 			if (this.closed) {
 				return;
 			}
+			writeOffLoopDispatches();
 			byte[] raw = json.getBytes(StandardCharsets.UTF_8);
 			byte[] payload = (this.codec != null) ? this.codec.compress(raw, raw.length) : raw;
 			int n = Math.max(1, Math.min(parts, payload.length));
@@ -292,6 +325,13 @@ final class GatewayConnection {
 	}
 
 	void closeByServer(int code, String reason) {
+		if (!WebSocketCloseStatus.isValidStatusCode(code)) {
+			// 1005, 1006, 1015 and the like are never sent in a close frame (RFC 6455 7.4.1): 1006 means "ended
+			// without a close frame", so that is what the client gets (Netty would refuse the frame and leave the
+			// socket open and silent)
+			dropConnection(code, reason + " (code " + code + " cannot be sent; dropped)");
+			return;
+		}
 		execute(() -> {
 			if (this.closed) {
 				return;
@@ -311,12 +351,16 @@ final class GatewayConnection {
 
 	/** Drops the TCP connection abruptly: no close frame, and a RST rather than a FIN. */
 	void drop() {
+		dropConnection(null, "dropped by simulator");
+	}
+
+	private void dropConnection(Integer code, String reason) {
 		execute(() -> {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-			this.close = new SimulatorLog.Close(Instant.now(), null, "dropped by simulator", "server-drop");
+			this.close = new SimulatorLog.Close(Instant.now(), code, reason, "server-drop");
 			try {
 				this.channel.config().setOption(ChannelOption.SO_LINGER, 0);
 			}
@@ -475,7 +519,12 @@ final class GatewayConnection {
 	private void onHeartbeat(Instant now, JsonNode d) {
 		Long seq = (d != null && d.isIntegralNumber()) ? d.longValue() : null;
 		boolean ack = !this.sim.zombie;
-		this.heartbeats.add(new SimulatorLog.Heartbeat(now, seq, ack, this.heartbeatRequested));
+		synchronized (this.heartbeats) {
+			this.heartbeats.add(new SimulatorLog.Heartbeat(now, seq, ack, this.heartbeatRequested));
+			if (this.heartbeats.size() > this.sim.config.logCapacity) {
+				this.heartbeats.remove(0);
+			}
+		}
 		this.heartbeatRequested = false;
 		if (this.session != null && seq != null && seq > this.session.sequence()) {
 			violation("heartbeat seq ahead", "heartbeat d=" + seq + " but last dispatched s=" + this.session.sequence());

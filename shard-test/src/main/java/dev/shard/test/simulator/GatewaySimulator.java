@@ -234,6 +234,7 @@ public final class GatewaySimulator implements AutoCloseable {
 		GatewayConnection connection = new GatewayConnection(this, this.connectionIds.incrementAndGet(), channel[0],
 				out, port, resumePort, url, query, compress);
 		this.connections.add(connection);
+		forgetOldConnections();
 		in.withConnection((c) -> c.onDispose(connection::onDisposed));
 		in.receiveCloseStatus().subscribe((status) -> connection.onClientClose(status.code(), status.reasonText()));
 		for (String problem : problems) {
@@ -251,6 +252,29 @@ public final class GatewaySimulator implements AutoCloseable {
 			connection.start(this.reconnectBeforeHello.getAndSet(false));
 		}
 		return in.aggregateFrames(1 << 20).receiveFrames().doOnNext(connection::onFrame).then();
+	}
+
+	/**
+	 * Keeps the record of at most {@code connectionLogCapacity} connections: the oldest closed ones go first (open
+	 * ones are always kept), so a long run does not grow without bound.
+	 */
+	private void forgetOldConnections() {
+		int excess = this.connections.size() - this.config.connectionLogCapacity;
+		if (excess <= 0) {
+			return;
+		}
+		synchronized (this.connections) {
+			List<GatewayConnection> old = new ArrayList<>();
+			for (GatewayConnection c : this.connections) {
+				if (old.size() >= excess) {
+					break;
+				}
+				if (!c.isOpen()) {
+					old.add(c);
+				}
+			}
+			this.connections.removeAll(old);
+		}
 	}
 
 	private static String first(Map<String, List<String>> params, String key) {
@@ -587,6 +611,24 @@ public final class GatewaySimulator implements AutoCloseable {
 		return out;
 	}
 
+	/**
+	 * A small summary for long runs (the full {@link #log()} copies every connection's record): counts of
+	 * identifies, resumes by outcome, dispatches by type, the violations, and per live session its shard and last
+	 * sequence number.
+	 */
+	public Map<String, Object> summary() {
+		Map<String, Long> resumeOutcomes = new java.util.TreeMap<>();
+		for (SimulatorLog.Resume r : this.resumes) {
+			resumeOutcomes.merge(String.valueOf(r.outcome()), 1L, Long::sum);
+		}
+		List<Object> live = new ArrayList<>();
+		for (Session s : targetSessions(null)) {
+			live.add(obj("id", s.id, "shard", s.shardId, "seq", s.sequence()));
+		}
+		return obj("identifies", this.identifies.size(), "resumes", resumeOutcomes, "dispatched", dispatchedCounts(),
+				"violations", List.copyOf(this.violations), "connections", this.connectionIds.get(), "sessions", live);
+	}
+
 	/** The last sequence number of the live session(s) of {@code shard} (the highest when several). */
 	public long lastSequence(int shard) {
 		long max = 0;
@@ -702,6 +744,8 @@ public final class GatewaySimulator implements AutoCloseable {
 		int distinctPayloads = 256;
 
 		int logCapacity = 10_000;
+
+		int connectionLogCapacity = 10_000;
 
 		Duration memberRequestWindow = Duration.ofSeconds(30);
 
@@ -833,6 +877,15 @@ public final class GatewaySimulator implements AutoCloseable {
 		/** Dispatches kept per session for replay (default 10,000). */
 		public Builder replayCapacity(int capacity) {
 			this.config.replayCapacity = capacity;
+			return this;
+		}
+
+		/**
+		 * Connections kept in the record (default 10,000); past it the oldest closed ones are forgotten, so a
+		 * long-running simulator stays bounded. Open connections are always kept.
+		 */
+		public Builder connectionLogCapacity(int connections) {
+			this.config.connectionLogCapacity = Math.max(1, connections);
 			return this;
 		}
 

@@ -216,6 +216,9 @@ final class RestApi {
 			case "/log" -> {
 				return json(res, 200, this.sim.log());
 			}
+			case "/summary" -> {
+				return json(res, 200, this.sim.summary());
+			}
 			case "/dispatch" -> {
 				if (!post || node == null || !node.path("type").isString()) {
 					return json(res, 400, obj("message", "body must be {\"type\": ..., \"count\": N}"));

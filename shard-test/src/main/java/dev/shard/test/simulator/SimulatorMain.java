@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs the simulator standalone: {@code java -jar shard-test-<version>-standalone.jar --port 8765}. Options:
  * {@code --port}, {@code --token}, {@code --guilds}, {@code --seed}, {@code --shards} (recommended),
  * {@code --max-concurrency}, {@code --heartbeat-interval-ms}, {@code --identify-window-ms},
- * {@code --session-expiry-ms}. The token defaults to {@code test-token}.
+ * {@code --session-expiry-ms}, {@code --heartbeat-grace-ms}, {@code --reconnect-close-after-ms},
+ * {@code --replay-capacity}, {@code --connection-log-capacity}. The token defaults to {@code test-token}.
  */
 public final class SimulatorMain {
 
@@ -18,6 +19,10 @@ public final class SimulatorMain {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
+		// Before the first logger: the standalone jar's own quiet config, unless the user names one.
+		if (System.getProperty("logback.configurationFile") == null) {
+			System.setProperty("logback.configurationFile", "dev/shard/test/simulator/standalone-logback.xml");
+		}
 		GatewaySimulator.Builder builder = GatewaySimulator.builder();
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			String value = args[i + 1];
@@ -31,6 +36,10 @@ public final class SimulatorMain {
 				case "--heartbeat-interval-ms" -> builder.heartbeatInterval(Duration.ofMillis(Long.parseLong(value)));
 				case "--identify-window-ms" -> builder.identifyWindow(Duration.ofMillis(Long.parseLong(value)));
 				case "--session-expiry-ms" -> builder.sessionExpiry(Duration.ofMillis(Long.parseLong(value)));
+				case "--heartbeat-grace-ms" -> builder.heartbeatGrace(Duration.ofMillis(Long.parseLong(value)));
+				case "--reconnect-close-after-ms" -> builder.reconnectCloseAfter(Duration.ofMillis(Long.parseLong(value)));
+				case "--replay-capacity" -> builder.replayCapacity(Integer.parseInt(value));
+				case "--connection-log-capacity" -> builder.connectionLogCapacity(Integer.parseInt(value));
 				default -> {
 					System.err.println("Unknown option " + args[i]);
 					System.exit(2);

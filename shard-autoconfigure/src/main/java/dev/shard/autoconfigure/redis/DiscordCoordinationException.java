@@ -1,0 +1,31 @@
+package dev.shard.autoconfigure.redis;
+
+/**
+ * {@code discord.gateway.coordination} asks for something this application cannot do (e.g. {@code redis} without
+ * Lettuce on the classpath). Start-up fails rather than run every shard uncoordinated in every instance.
+ */
+public class DiscordCoordinationException extends IllegalStateException {
+
+	private final String value;
+
+	private final boolean lettuceMissing;
+
+	DiscordCoordinationException(String value, boolean lettuceMissing) {
+		super(lettuceMissing
+				? "discord.gateway.coordination=redis but Lettuce (io.lettuce:lettuce-core) is not on the classpath"
+				: "discord.gateway.coordination has the unknown value '" + value + "' (expected none or redis)");
+		this.value = value;
+		this.lettuceMissing = lettuceMissing;
+	}
+
+	/** The configured value. */
+	public String value() {
+		return this.value;
+	}
+
+	/** Whether the value is {@code redis} and Lettuce is missing. */
+	public boolean isLettuceMissing() {
+		return this.lettuceMissing;
+	}
+
+}

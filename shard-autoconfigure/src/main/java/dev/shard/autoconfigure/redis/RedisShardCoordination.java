@@ -1,0 +1,161 @@
+package dev.shard.autoconfigure.redis;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.SmartLifecycle;
+
+import dev.shard.autoconfigure.DiscordGatewayLifecycle;
+import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.ShardManager;
+
+/**
+ * Runs the {@link ShardLeaseManager} with the application: starts claiming once the gateway's shard manager exists
+ * and has resolved the shard count, and on shutdown hands every owned shard over (closed resumably, session
+ * checkpointed, lease released) before the gateway lifecycle stops what is left.
+ * <p>
+ * Phase {@link #PHASE}, above {@link DiscordGatewayLifecycle#PHASE}: started after it, stopped before it.
+ */
+public final class RedisShardCoordination implements SmartLifecycle {
+
+	/** Started after, and stopped before, the gateway lifecycle. */
+	public static final int PHASE = DiscordGatewayLifecycle.PHASE + 256;
+
+	private static final Log logger = LogFactory.getLog(RedisShardCoordination.class);
+
+	private static final Duration MANAGER_POLL = Duration.ofMillis(50);
+
+	private final ShardLeaseManager leases;
+
+	private final @Nullable GatewayShards shards;
+
+	private final Duration stopTimeout;
+
+	private volatile boolean running;
+
+	private volatile @Nullable Disposable starting;
+
+	/**
+	 * Create the lifecycle.
+	 * @param leases the lease manager
+	 * @param shards the gateway's shards, to wait for their manager; {@code null} to start claiming at once (a
+	 * {@code ShardControl} of the application's own)
+	 * @param stopTimeout how long a graceful stop may take
+	 */
+	public RedisShardCoordination(ShardLeaseManager leases, @Nullable GatewayShards shards, Duration stopTimeout) {
+		this.leases = leases;
+		this.shards = shards;
+		this.stopTimeout = stopTimeout;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		if (this.shards == null) {
+			this.leases.start();
+			return;
+		}
+		GatewayShards gateway = this.shards;
+		// The manager is built when the gateway lifecycle starts, possibly after a discovery call; no lease may be
+		// claimed before it can run the shard.
+		this.starting = Flux.interval(Duration.ZERO, MANAGER_POLL)
+			.map((tick) -> gateway.manager())
+			.filter((manager) -> manager.isPresent())
+			.next()
+			.flatMap((manager) -> manager.get().resolved().thenReturn(manager.get()))
+			.subscribe(this::startLeases,
+					(ex) -> logger.error("Discord shard leases not started: the shard manager did not start ("
+							+ ex.getMessage() + ")"));
+	}
+
+	private synchronized void startLeases(ShardManager manager) {
+		if (!this.running) {
+			return;
+		}
+		if (manager.totalShards() != this.leases.totalShards()) {
+			logger.error("Discord shard leases not started: the gateway runs " + manager.totalShards()
+					+ " shards but the leases are for " + this.leases.totalShards()
+					+ "; set discord.gateway.shards.total (and discord.gateway.redis.lease.total-shards) to one number");
+			return;
+		}
+		this.leases.start();
+	}
+
+	/** Graceful: hand every owned shard over to the other instances. */
+	@Override
+	public void stop() {
+		Mono<Void> stopping = stopping();
+		try {
+			stopping.block(this.stopTimeout);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Discord shard leases were not all handed over within " + this.stopTimeout
+					+ "; the rest expire by themselves");
+		}
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		AtomicBoolean called = new AtomicBoolean();
+		stopping().timeout(this.stopTimeout).doFinally((signal) -> {
+			if (called.compareAndSet(false, true)) {
+				callback.run();
+			}
+		}).subscribe(null, (ex) -> logger.warn("Discord shard leases were not all handed over within "
+				+ this.stopTimeout + "; the rest expire by themselves"));
+	}
+
+	private synchronized Mono<Void> stopping() {
+		if (!this.running) {
+			return Mono.empty();
+		}
+		this.running = false;
+		disposeStarting();
+		return this.leases.stop();
+	}
+
+	/**
+	 * Stop coordinating at once, as if the process had died: nothing is handed over or released, the leases expire
+	 * after their TTL and other instances then resume the shards from their last checkpoints. The shards of this
+	 * process keep running until the gateway stops them. For tests and emergencies.
+	 */
+	public synchronized void halt() {
+		this.running = false;
+		disposeStarting();
+		this.leases.halt();
+	}
+
+	private void disposeStarting() {
+		Disposable pending = this.starting;
+		if (pending != null) {
+			pending.dispose();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/** The lease manager. */
+	public ShardLeaseManager leases() {
+		return this.leases;
+	}
+
+}
