@@ -31,6 +31,7 @@ public final class ShardJson {
 		public void setupModule(SetupContext context) {
 			super.setupModule(context);
 			context.addValueInstantiators(new RecordInstantiators());
+			context.addDeserializerModifier(new RecordInstantiators.Modifier());
 		}
 
 	}
