@@ -173,6 +173,15 @@ class DiscordEventBridgeTests {
 		});
 	}
 
+	@Test
+	void inlineDeliveryIsOptIn() {
+		this.runner.withUserConfiguration(MessageListener.class)
+			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).sinkFor(0).nonBlocking()).isFalse());
+		this.runner.withUserConfiguration(MessageListener.class)
+			.withPropertyValues("discord.gateway.inline-delivery=true")
+			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).sinkFor(0).nonBlocking()).isTrue());
+	}
+
 	private static GatewayDispatch dispatch(String json) {
 		String type = json.replaceAll(".*\"t\":\"([A-Z_]+)\".*", "$1");
 		long seq = Long.parseLong(json.replaceAll(".*\"s\":(\\d+).*", "$1"));
