@@ -21,6 +21,17 @@ public interface IdentifyRateLimiter {
 	 */
 	Mono<IdentifyPermit> acquire(int shardId);
 
+	/**
+	 * Told by the shard once per permit whose IDENTIFY it wrote, as soon as the outcome is known on its side: READY,
+	 * INVALID_SESSION, or the connection ending before either. Discord starts a bucket's window when an IDENTIFY
+	 * arrives, which is before this moment, whatever the time from permit to socket (event-loop queue, a cold JVM)
+	 * and from socket to the server's clock (network, the server's own queue) was; a limiter that restarts the
+	 * bucket's window here paces what the server sees rather than when it said yes. The default ignores it.
+	 * @param permit the permit the IDENTIFY was sent under
+	 */
+	default void identifySettled(IdentifyPermit permit) {
+	}
+
 	/** Seed or refresh the budget and bucket count, e.g. from {@code GET /gateway/bot}. */
 	default void updateSessionStartLimit(SessionStartLimit limit) {
 	}

@@ -24,11 +24,26 @@ import reactor.core.scheduler.Schedulers;
  * One queue per rate-limit bucket ({@code shardId % maxConcurrency}), ordered by shard id (then arrival): shards
  * identify in ascending order even when their connections open out of order, as Discord asks. (A shard that
  * queues again after op 9 therefore goes ahead of higher ids of its bucket; other buckets never notice.) A bucket lets one
- * identify through per window, measured from that bucket's previous grant, so the gap between two identifies of
- * one bucket is never shorter than the window. Shards that queue together are released by the same timer tick, so
- * the shards of one window identify together. No thread is held while waiting: one {@link Scheduler} task is
- * pending at most, for the earliest bucket that becomes free, which also makes the class testable with
- * {@code StepVerifier.withVirtualTime}.
+ * identify through per window plus a safety margin ({@link #safetyMargin()}, 5 % of the window) after the bucket's
+ * previous grant, and never less than a full window after that previous IDENTIFY was settled
+ * ({@link #identifySettled}: READY, op 9 or the end of its connection, which shards report). Answers normally come
+ * well inside the margin, so shards that queue together are released by the same timer tick and the shards of one
+ * window identify together; a bucket whose answer was slower moves on by the difference. No thread is held while waiting: one
+ * {@link Scheduler} task is pending at most, for the earliest bucket that becomes free, which also makes the class
+ * testable with {@code StepVerifier.withVirtualTime}.
+ * <p>
+ * Why: the server starts a bucket's window when an IDENTIFY <em>arrives</em> and is processed. Between our permit
+ * and that moment lie the hop to the shard's event loop, serialisation and the write (up to ~60 ms on a cold JVM
+ * for the first shards, under a millisecond later), then the network and the server's own queue (up to ~110 ms
+ * for the first identifies against a cold simulator). Timed from the grant, a bucket whose previous IDENTIFY was
+ * slow to reach the server reopens early on the server's clock, although the two grants were a full window
+ * apart: 32 shards at max_concurrency 8 with a 1 s window broke the simulator's rule 16 times that way (each
+ * breach costs an op 9, a 1-5 s wait and a slot of the bucket). The answer (READY or op 9) comes after the server
+ * counted the IDENTIFY, so a window counted from it cannot open early on the server's clock, whatever the
+ * delays were. Until the answer is reported, the bucket stays closed for up to one more window (a caller that
+ * never reports, e.g. one that calls {@link #acquire} by hand, gets two windows plus the margin per identify: slow,
+ * never early). The margin keeps the windows of all buckets on one tick and covers an IDENTIFY still in flight when
+ * its connection ended.
  * <p>
  * When seeded with a {@link SessionStartLimit}, every permit spends one session start; when none are left,
  * {@link #acquire(int)} (and every queued waiter) fails with {@link SessionStartLimitExhaustedException} and
@@ -38,6 +53,12 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	/** Discord's identify window per bucket. */
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
+
+	/**
+	 * The safety margin added to the window, as a fraction of it: 250 ms on Discord's 5 s window, for the spread of
+	 * network and server-side delays between our write and the server's clock.
+	 */
+	public static final double SAFETY_MARGIN_FRACTION = 0.05;
 
 	/** How long a session-start budget lasts once it has reset (Discord's is daily). */
 	public static final Duration DEFAULT_BUDGET_PERIOD = Duration.ofDays(1);
@@ -51,6 +72,9 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	private final long windowNanos;
 
+	/** Window plus safety margin: the least gap between two identifies of one bucket, on our clock. */
+	private final long gapNanos;
+
 	private final long budgetPeriodNanos;
 
 	private final Scheduler scheduler;
@@ -60,7 +84,16 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 	private PriorityQueue<Waiter>[] queues;
 
 	/** Scheduler time (nanos) of each bucket's last grant; {@link Long#MIN_VALUE} when never granted. */
-	private long[] lastGrant;
+	private long[] lastStart;
+
+	/** Scheduler time (nanos) when each bucket's last grant was reported settled. */
+	private long[] lastSettle;
+
+	/** The fencing token of each bucket's last grant, to match {@link #identifySettled} to it. */
+	private long[] lastToken;
+
+	/** Whether each bucket's last grant was reported settled (true for a bucket never granted). */
+	private boolean[] settled;
 
 	private long arrivals;
 
@@ -92,7 +125,8 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	/**
 	 * @param maxConcurrency the number of buckets (until {@link #updateSessionStartLimit} changes it)
-	 * @param window the minimum gap between two identifies of one bucket (5 s on Discord; shorter in tests)
+	 * @param window the server's identify window per bucket (5 s on Discord; shorter in tests); the limiter keeps
+	 *     two identifies of one bucket at least this plus {@link #safetyMargin()} apart
 	 * @param scheduler the clock and timer (a {@code VirtualTimeScheduler} in tests)
 	 */
 	public InMemoryIdentifyRateLimiter(int maxConcurrency, Duration window, Scheduler scheduler) {
@@ -108,12 +142,18 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 			throw new IllegalArgumentException("window must not be negative");
 		}
 		this.windowNanos = window.toNanos();
+		this.gapNanos = this.windowNanos + (long) (this.windowNanos * SAFETY_MARGIN_FRACTION);
 		this.budgetPeriodNanos = Objects.requireNonNull(budgetPeriod, "budgetPeriod").toNanos();
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.maxConcurrency = maxConcurrency;
 		this.queues = newQueues(maxConcurrency);
-		this.lastGrant = new long[maxConcurrency];
-		Arrays.fill(this.lastGrant, Long.MIN_VALUE);
+		this.lastStart = new long[maxConcurrency];
+		Arrays.fill(this.lastStart, Long.MIN_VALUE);
+		this.lastToken = new long[maxConcurrency];
+		this.settled = new boolean[maxConcurrency];
+		Arrays.fill(this.settled, true);
+		this.lastSettle = new long[maxConcurrency];
+		Arrays.fill(this.lastSettle, Long.MIN_VALUE);
 	}
 
 	@Override
@@ -181,11 +221,13 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 					bucket--;
 					continue;
 				}
-				this.lastGrant[bucket] = now;
+				this.lastStart[bucket] = now;
+				this.lastToken[bucket] = ++this.grants;
+				this.settled[bucket] = false;
 				if (this.total >= 0) {
 					this.remaining--;
 				}
-				waiter.permit = new IdentifyPermit(waiter.shardId, bucket, ++this.grants);
+				waiter.permit = new IdentifyPermit(waiter.shardId, bucket, this.grants);
 				granted.add(waiter);
 				if (!queue.isEmpty()) {
 					earliest = Math.min(earliest, freeAt(bucket));
@@ -218,8 +260,38 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 	}
 
 	private long freeAt(int bucket) {
-		long last = this.lastGrant[bucket];
-		return (last == Long.MIN_VALUE) ? Long.MIN_VALUE : last + this.windowNanos;
+		long last = this.lastStart[bucket];
+		if (last == Long.MIN_VALUE) {
+			return Long.MIN_VALUE;
+		}
+		if (!this.settled[bucket]) {
+			// unanswered: the server may not have counted it yet, so hold the bucket up to one more window
+			return last + this.gapNanos + this.windowNanos;
+		}
+		long settle = this.lastSettle[bucket];
+		return (settle == Long.MIN_VALUE) ? last + this.gapNanos
+				: Math.max(last + this.gapNanos, settle + this.windowNanos);
+	}
+
+	/**
+	 * The permit's IDENTIFY has just been answered: its bucket may reopen a window from now (or at grant + window +
+	 * margin, if later). Only for the bucket's latest grant: a late report of an older one, or one from before a
+	 * re-bucketing, changes nothing.
+	 */
+	@Override
+	public void identifySettled(IdentifyPermit permit) {
+		Objects.requireNonNull(permit, "permit");
+		synchronized (this.lock) {
+			int bucket = permit.bucket();
+			if (bucket < 0 || bucket >= this.lastToken.length || this.lastToken[bucket] != permit.fencingToken()
+					|| permit.fencingToken() == 0) {
+				return;
+			}
+			this.lastSettle[bucket] = now();
+			this.settled[bucket] = true;
+		}
+		// usually brings the bucket's next grant forward (the hold ends): re-arm the timer
+		drain();
 	}
 
 	private void armTimer(long now, long at) {
@@ -276,10 +348,10 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 		drain();
 	}
 
-	/** Move the waiters to the new buckets; every new bucket waits a full window after the latest grant. */
+	/** Move the waiters to the new buckets; every new bucket waits a full window after the latest identify. */
 	private void rebucket(int newMaxConcurrency) {
 		long latest = Long.MIN_VALUE;
-		for (long last : this.lastGrant) {
+		for (long last : this.lastStart) {
 			latest = Math.max(latest, last);
 		}
 		PriorityQueue<Waiter>[] newQueues = newQueues(newMaxConcurrency);
@@ -289,8 +361,13 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 			}
 		}
 		this.queues = newQueues;
-		this.lastGrant = new long[newMaxConcurrency];
-		Arrays.fill(this.lastGrant, latest);
+		this.lastStart = new long[newMaxConcurrency];
+		Arrays.fill(this.lastStart, latest);
+		this.lastToken = new long[newMaxConcurrency];
+		this.settled = new boolean[newMaxConcurrency];
+		Arrays.fill(this.settled, true);
+		this.lastSettle = new long[newMaxConcurrency];
+		Arrays.fill(this.lastSettle, Long.MIN_VALUE);
 		this.maxConcurrency = newMaxConcurrency;
 	}
 
@@ -332,9 +409,14 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 		}
 	}
 
-	/** The identify window. */
+	/** The identify window (the server's). */
 	public Duration window() {
 		return Duration.ofNanos(this.windowNanos);
+	}
+
+	/** What is added to the window on our clock ({@link #SAFETY_MARGIN_FRACTION} of it). */
+	public Duration safetyMargin() {
+		return Duration.ofNanos(this.gapNanos - this.windowNanos);
 	}
 
 	private long now() {
@@ -354,7 +436,7 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 	public String toString() {
 		synchronized (this.lock) {
 			return "InMemoryIdentifyRateLimiter[maxConcurrency=" + this.maxConcurrency + ", window="
-					+ Duration.ofNanos(this.windowNanos) + ", queued=" + queued() + ", budget="
+					+ Duration.ofNanos(this.windowNanos) + "+" + safetyMargin() + ", queued=" + queued() + ", budget="
 					+ ((this.total < 0) ? "unknown" : this.remaining + "/" + this.total) + "]";
 		}
 	}

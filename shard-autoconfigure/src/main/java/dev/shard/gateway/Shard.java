@@ -698,6 +698,9 @@ public final class Shard {
 
 		Disposable identifyWait;
 
+		/** The permit of the IDENTIFY written on this connection until READY, op 9 or the end of the connection. */
+		IdentifyRateLimiter.IdentifyPermit unsettledPermit;
+
 		boolean hello;
 
 		boolean live;
@@ -848,6 +851,16 @@ public final class Shard {
 			}
 			if (this.identifyWait != null) {
 				this.identifyWait.dispose();
+			}
+			settleIdentify();
+		}
+
+		/** The server has counted our IDENTIFY by now (or never will): its bucket's window may restart from here. */
+		private void settleIdentify() {
+			IdentifyRateLimiter.IdentifyPermit permit = this.unsettledPermit;
+			if (permit != null) {
+				this.unsettledPermit = null;
+				Shard.this.identifyLimiter.identifySettled(permit);
 			}
 		}
 
@@ -1119,6 +1132,8 @@ public final class Shard {
 
 		private void sendIdentify(IdentifyRateLimiter.IdentifyPermit permit) {
 			if (this.closing != null || !this.channel.isActive()) {
+				// nothing went out: the bucket need not wait for an answer
+				Shard.this.identifyLimiter.identifySettled(permit);
 				return;
 			}
 			if (!Shard.this.identifyLimiter.isValid(permit)) {
@@ -1156,6 +1171,7 @@ public final class Shard {
 			// a new session: the old one's sequence no longer applies
 			clearSession();
 			writePriority(bytes, 2);
+			this.unsettledPermit = permit;
 			Shard.this.observer.onIdentify(Shard.this.shardId);
 			Shard.this.log.debug("Shard {}: sent Identify", Shard.this.shardId);
 			startReadyTimer();
@@ -1181,6 +1197,7 @@ public final class Shard {
 		}
 
 		private void onInvalidSession(byte[] json) {
+			settleIdentify();
 			boolean resumable = data(json).asBoolean(false);
 			Shard.this.log.info("Shard {}: invalid session (resumable={})", Shard.this.shardId, resumable);
 			emit(new ShardLifecycleEvent.InvalidSession(Shard.this.shardId, resumable));
@@ -1242,6 +1259,7 @@ public final class Shard {
 		}
 
 		private void onReady(byte[] json) {
+			settleIdentify();
 			JsonNode d = data(json);
 			String id = d.path("session_id").asString(null);
 			String url = d.path("resume_gateway_url").asString(null);

@@ -658,6 +658,11 @@ public final class ShardManager {
 		}
 
 		@Override
+		public void identifySettled(IdentifyPermit permit) {
+			this.delegate.identifySettled(permit);
+		}
+
+		@Override
 		public void updateSessionStartLimit(SessionStartLimit limit) {
 			this.delegate.updateSessionStartLimit(limit);
 		}

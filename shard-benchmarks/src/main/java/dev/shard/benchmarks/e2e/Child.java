@@ -2,8 +2,6 @@ package dev.shard.benchmarks.e2e;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -15,9 +13,9 @@ import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.ShardConfigCustomizer;
 import dev.shard.event.MessageCreateEvent;
 import dev.shard.gateway.Compression;
-import dev.shard.gateway.InMemoryIdentifyRateLimiter;
-import dev.shard.gateway.Shard;
+import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.ShardConfig;
+import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardObserver;
 import dev.shard.gateway.ShardState;
 import net.dv8tion.jda.api.JDA;
@@ -27,10 +25,8 @@ import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
-import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import net.dv8tion.jda.internal.JDAImpl;
-import reactor.core.Disposable;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -42,8 +38,8 @@ import org.springframework.context.event.EventListener;
 /**
  * One client in its own JVM, driven by {@link Harness} over stdin/stdout ({@code @@ } lines). Modes:
  * <ul>
- * <li>{@code throughput ours|jda zlib|none gateway rest token warmup events}</li>
- * <li>{@code idle ours|jda shards mc gateway rest token}: retained heap per connected idle shard</li>
+ * <li>{@code throughput ours|jda|discord4j zlib|none gateway rest token warmup events}</li>
+ * <li>{@code idle ours|jda shards mc windowMs gateway rest token}: retained heap per connected idle shard</li>
  * <li>{@code startup ours|jda shards mc windowMs gateway rest token}: time until all shards are connected</li>
  * </ul>
  */
@@ -63,8 +59,8 @@ public final class Child {
 		switch (mode) {
 			case "throughput" -> throughput(client, args[2], args[3], args[4], args[5], Integer.parseInt(args[6]),
 					Integer.parseInt(args[7]));
-			case "idle" -> fleet(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]), 5000, args[4], args[5],
-					args[6], true);
+			case "idle" -> fleet(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+					args[5], args[6], args[7], true);
 			case "startup" -> fleet(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
 					Integer.parseInt(args[4]), args[5], args[6], args[7], false);
 			default -> throw new IllegalArgumentException(mode);
@@ -80,6 +76,7 @@ public final class Child {
 		AutoCloseable running = switch (client) {
 			case "ours" -> oursStarter(meter, compression, gateway, rest, token);
 			case "jda" -> jda(meter, compression, gateway, rest, token);
+			case "discord4j" -> Discord4jClient.throughput(meter, compression, rest, token);
 			default -> throw new IllegalArgumentException(client);
 		};
 		say("READY");
@@ -247,34 +244,30 @@ public final class Child {
 		AutoCloseable running;
 		java.util.function.BooleanSupplier allConnected;
 		if (client.equals("ours")) {
+			// the library-level ShardManager, as an application without Spring would run a fleet: /gateway/bot
+			// gives the gateway URL and max_concurrency, its default InMemoryIdentifyRateLimiter paces identifies
+			// with the server's window
 			ShardConfig config = ShardConfig.builder(token)
 				.gatewayUrl(gateway)
 				.compression(Compression.ZLIB_STREAM)
 				.intents(1 | 512)
-				.maxConcurrency(maxConcurrency)
+				.readyTimeout(Duration.ofSeconds(60))
 				.build();
-			InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(maxConcurrency,
-					Duration.ofMillis(windowMs));
-			List<Shard> fleet = new ArrayList<>();
-			List<Disposable> runs = new ArrayList<>();
-			for (int i = 0; i < shards; i++) {
-				Shard shard = new Shard(i, shards, config, limiter);
-				fleet.add(shard);
-				runs.add(shard.run((dispatch) -> {
-				}).subscribe(null, (ex) -> System.err.println("shard stopped: " + ex)));
-			}
-			allConnected = () -> fleet.stream().allMatch((s) -> s.state() == ShardState.CONNECTED);
-			running = () -> {
-				for (Shard s : fleet) {
-					s.shutdown().block(Duration.ofSeconds(5));
-				}
-				runs.forEach(Disposable::dispose);
-			};
+			ShardManager manager = ShardManager.builder(config)
+				.discovery(GatewayDiscovery.builder(token).apiBase(rest).build())
+				.totalShards(shards)
+				.identifyWindow(Duration.ofMillis(windowMs))
+				.sink((dispatch) -> {
+				})
+				.build();
+			manager.start().subscribe(null, (ex) -> System.err.println("manager start failed: " + ex));
+			allConnected = () -> manager.states().get(ShardState.CONNECTED) == shards;
+			running = () -> manager.shutdown().block(Duration.ofSeconds(120));
 		}
 		else {
 			SimSessionController controller = new SimSessionController(gateway);
 			controller.setConcurrency(maxConcurrency);
-			ShardManager manager = DefaultShardManagerBuilder.createLight(token, GatewayIntent.GUILD_MESSAGES)
+			net.dv8tion.jda.api.sharding.ShardManager manager = DefaultShardManagerBuilder.createLight(token, GatewayIntent.GUILD_MESSAGES)
 				.setShardsTotal(shards)
 				.setSessionController(controller)
 				.setRestConfig(new RestConfig().setBaseUrl(rest + "/"))
@@ -310,7 +303,8 @@ public final class Child {
 
 	private static void warmClasses(String client) throws ClassNotFoundException {
 		String[] names = client.equals("ours")
-				? new String[] { "dev.shard.gateway.Shard", "reactor.netty.http.client.HttpClient",
+				? new String[] { "dev.shard.gateway.Shard", "dev.shard.gateway.ShardManager",
+						"reactor.netty.http.client.HttpClient",
 						"dev.shard.gateway.internal.ZlibStreamDecoder" }
 				: new String[] { "net.dv8tion.jda.internal.JDAImpl", "okhttp3.OkHttpClient",
 						"com.neovisionaries.ws.client.WebSocket" };

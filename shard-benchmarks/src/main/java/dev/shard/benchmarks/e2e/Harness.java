@@ -25,14 +25,19 @@ import dev.shard.test.simulator.GatewaySimulator;
  */
 public final class Harness {
 
-	private static final String TOKEN = "bench-token";
+	/**
+	 * Shaped like a Discord bot token (base64 of a user id, two more dot-separated parts): Discord4J decodes the
+	 * first part for its own id at build time and refuses anything else.
+	 */
+	private static final String TOKEN = java.util.Base64.getEncoder()
+		.encodeToString("100000000000000001".getBytes(StandardCharsets.US_ASCII)) + ".bench.token";
 
 	private Harness() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		List<String> what = (args.length == 0) ? List.of("throughput", "memory", "startup") : List.of(args);
-		List<String> clients = List.of(System.getProperty("clients", "ours,jda").split(","));
+		List<String> clients = List.of(System.getProperty("clients", "ours,jda,discord4j").split(","));
 		System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cpus, java "
 				+ System.getProperty("java.version") + " " + System.getProperty("java.vm.name"));
 		if (what.contains("throughput")) {
@@ -62,6 +67,9 @@ public final class Harness {
 				int measured = paced ? pacedEvents : events;
 				Map<String, Map<String, Double>> results = new LinkedHashMap<>();
 				for (String client : clients) {
+					if (client.equals("discord4j") && !compression.equals("zlib")) {
+						continue; // Discord4J always asks for zlib-stream
+					}
 					// a fresh simulator per run: same stream, no leftovers of the previous client's session
 					try (GatewaySimulator sim = GatewaySimulator.builder().token(TOKEN).guilds(1).build().start()) {
 						Map<String, Double> r = runChild(sim,
@@ -91,29 +99,42 @@ public final class Harness {
 		}
 	}
 
+	/**
+	 * Retained heap per connected idle shard. The simulator's identify window is 1 s here (Discord's is 5 s) so that
+	 * 1,000 shards connect in about a minute; we pace with the simulator's window, JDA waits its fixed 5 s anyway.
+	 */
 	private static void memory(List<String> clients) throws Exception {
 		int mc = 16;
-		for (String n : System.getProperty("shards", "100").split(",")) {
+		int windowMs = Integer.getInteger("memoryWindowMs", 1000);
+		for (String n : System.getProperty("shards", "100,1000").split(",")) {
 			int shards = Integer.parseInt(n.trim());
 			Map<String, Map<String, Double>> results = new LinkedHashMap<>();
 			for (String client : clients) {
+				if (client.equals("discord4j")) {
+					continue; // throughput only (see the README)
+				}
 				try (GatewaySimulator sim = GatewaySimulator.builder()
 					.token(TOKEN)
 					.maxConcurrency(mc)
-					.identifyWindow(Duration.ofSeconds(5))
+					.identifyWindow(Duration.ofMillis(windowMs))
 					.recommendedShards(shards)
 					.guilds(shards)
 					.membersPerGuild(5)
 					.build()
 					.start()) {
-					results.put(client, runChild(sim, List.of("idle", client, Integer.toString(shards),
-							Integer.toString(mc), sim.gatewayUrl(), sim.restBaseUrl(), TOKEN), "2g", (line) -> {
-							}));
+					Map<String, Double> r = runChild(sim, List.of("idle", client, Integer.toString(shards),
+							Integer.toString(mc), Integer.toString(windowMs), sim.gatewayUrl(), sim.restBaseUrl(),
+							TOKEN), "2g", (line) -> {
+							});
+					r.put("violations", (double) sim.violations().size());
+					r.put("identifySpanS", identifySpanSeconds(sim));
+					results.put(client, r);
 				}
 			}
-			print("Idle connected shards: " + shards + " in one JVM, max_concurrency " + mc
-					+ " (retained heap per shard after GC, KiB; threads per shard; seconds to connect)", results,
-					List.of("heapPerShardKiB", "threadsPerShard", "seconds"));
+			print("Idle connected shards: " + shards + " in one JVM, max_concurrency " + mc + ", identify window "
+					+ windowMs + " ms (retained heap per shard after GC, KiB; threads per shard; seconds to connect; "
+					+ "simulator rule violations; first to last admitted IDENTIFY, s)", results,
+					List.of("heapPerShardKiB", "threadsPerShard", "seconds", "violations", "identifySpanS"));
 		}
 	}
 
@@ -123,6 +144,9 @@ public final class Harness {
 		int windowMs = Integer.getInteger("startupWindowMs", 1000);
 		Map<String, Map<String, Double>> results = new LinkedHashMap<>();
 		for (String client : clients) {
+			if (client.equals("discord4j")) {
+				continue;
+			}
 			try (GatewaySimulator sim = GatewaySimulator.builder()
 				.token(TOKEN)
 				.maxConcurrency(mc)
@@ -137,14 +161,39 @@ public final class Harness {
 						"1g", (line) -> {
 						});
 				r.put("violations", (double) sim.violations().size());
+				r.put("identifySpanS", identifySpanSeconds(sim));
 				results.put(client, r);
 			}
 		}
 		int windows = (shards + mc - 1) / mc;
 		System.out.printf(Locale.ROOT, "%nideal: %d shards at max_concurrency %d = %d identify windows of %d ms "
 				+ "(last window opens at %.1f s)%n", shards, mc, windows, windowMs, (windows - 1) * windowMs / 1000.0);
-		print("Start-up: seconds until all " + shards + " shards are CONNECTED; simulator rule violations", results,
-				List.of("seconds", "violations"));
+		print("Start-up: seconds until all " + shards + " shards are CONNECTED; simulator rule violations; seconds "
+				+ "from the first to the last IDENTIFY the simulator admitted", results,
+				List.of("seconds", "violations", "identifySpanS"));
+	}
+
+	/** First to last admitted IDENTIFY on the simulator's clock: the pacing alone, without connect and READY. */
+	private static double identifySpanSeconds(GatewaySimulator sim) {
+		System.err.printf(Locale.ROOT, "   simulator: %d identifies (%d READY), %d connections, %d violations%s%n",
+				sim.identifies().size(), sim.identifies().stream().filter((i) -> "READY".equals(i.outcome())).count(),
+				sim.connections().size(), sim.violations().size(),
+				sim.violations().isEmpty() ? "" : ", first: " + sim.violations().subList(0,
+						Math.min(3, sim.violations().size())));
+		if (Boolean.getBoolean("debugIdentifies") && !sim.identifies().isEmpty()) {
+			java.time.Instant t0 = sim.identifies().get(0).time();
+			sim.identifies().stream().filter((i) -> i.shardId() % 16 == 1).limit(8).forEach((i) -> System.err.printf(
+					Locale.ROOT, "   identify shard %d conn %d at %.1f ms: %s%n", i.shardId(), i.connectionId(),
+					Duration.between(t0, i.time()).toNanos() / 1e6, i.outcome()));
+		}
+		List<java.time.Instant> times = sim.identifies()
+			.stream()
+			.filter((i) -> "READY".equals(i.outcome()))
+			.map((i) -> i.time())
+			.sorted()
+			.toList();
+		return times.isEmpty() ? Double.NaN
+				: Duration.between(times.get(0), times.get(times.size() - 1)).toNanos() / 1e9;
 	}
 
 	interface LineHandler {
