@@ -54,8 +54,10 @@ public final class DiscordAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiscordEventBridge discordEventBridge(ApplicationContext context) {
-		return new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
+	DiscordEventBridge discordEventBridge(ApplicationContext context, DiscordProperties properties) {
+		DiscordEventBridge bridge = new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
+		bridge.setInlineDelivery(properties.gateway().inlineDelivery());
+		return bridge;
 	}
 
 	@Bean

@@ -35,8 +35,9 @@ import org.springframework.context.support.AbstractApplicationContext;
  * {@link ShardSink#wants(String)}: a dispatch nobody listens to is never bound (only its sequence is tracked). A
  * listener of the raw event, of a common supertype, or of {@code Object} turns this off.
  * <p>
- * Dispatches are published on the thread the shard delivers them on (off the I/O thread, in sequence order per
- * shard, shards in parallel). A listener that throws is logged and the other listeners still run.
+ * Dispatches are published on the thread the shard delivers them on (off the I/O thread unless
+ * {@code discord.gateway.inline-delivery} is set, in sequence order per shard, shards in parallel). A listener that
+ * throws is logged and the other listeners still run.
  */
 public final class DiscordEventBridge {
 
@@ -57,6 +58,8 @@ public final class DiscordEventBridge {
 	private volatile Set<String> listenedTypes = Set.of();
 
 	private volatile boolean rawListened;
+
+	private volatile boolean inlineDelivery;
 
 	private volatile Consumer<GatewayDispatch> publishObserver = (dispatch) -> {
 	};
@@ -95,6 +98,15 @@ public final class DiscordEventBridge {
 			logger.debug("Discord event types with listeners: " + (this.rawListened ? "all (raw listener)"
 					: this.listenedTypes));
 		}
+	}
+
+	/**
+	 * Whether the sinks may be called on the shards' I/O threads ({@link ShardSink#nonBlocking()}): set from
+	 * {@code discord.gateway.inline-delivery}; applies to shards started afterwards.
+	 * @param inlineDelivery whether the listeners never block and return quickly
+	 */
+	public void setInlineDelivery(boolean inlineDelivery) {
+		this.inlineDelivery = inlineDelivery;
 	}
 
 	/** The known dispatch types that have typed listeners. */
@@ -152,6 +164,11 @@ public final class DiscordEventBridge {
 			@Override
 			public boolean wants(String type) {
 				return DiscordEventBridge.this.wants(type);
+			}
+
+			@Override
+			public boolean nonBlocking() {
+				return DiscordEventBridge.this.inlineDelivery;
 			}
 
 		};

@@ -1,6 +1,9 @@
 package dev.shard.autoconfigure;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +34,11 @@ import org.springframework.core.ResolvableType;
  * {@code DelegatingApplicationListener} or the test framework's event recorder) are skipped: they would see every
  * dispatch and defeat "decode only what is listened to". An {@code @EventListener} method whose parameter is
  * {@code Object} (or any supertype of the Discord events) still counts as a listener of everything.
+ * <p>
+ * Hot path: the listeners of each event class are resolved once (in Spring's order) and kept until the listeners
+ * change ({@link #syncListeners}, or any add/remove), and the event's {@link ResolvableType} is built once per class,
+ * so a publish allocates only the event wrapper. Listener beans that are not singletons are still looked up on every
+ * publish, as Spring does.
  */
 final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 
@@ -46,8 +54,17 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 
 	private final Object source;
 
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	/** Listeners and types per event class; replaced (not cleared) when listeners change, see {@link #invalidate}. */
+	private volatile Map<Class<?>, Route> routes = new ConcurrentHashMap<>();
+
+	/** False while some listener bean is not a singleton: its instance must be looked up per publish. */
+	private volatile boolean listenersStable = true;
+
 	DiscordEventMulticaster(ConfigurableListableBeanFactory beanFactory, Object source) {
 		super(beanFactory);
+		this.beanFactory = beanFactory;
 		this.source = source;
 	}
 
@@ -86,7 +103,87 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 	 * @param event the event (a plain object; it is wrapped as Spring does for {@code publishEvent(Object)})
 	 */
 	void publish(Object event) {
-		multicastEvent(new PayloadApplicationEvent<>(this.source, event));
+		Map<Class<?>, Route> routes = this.routes;
+		Route route = routes.get(event.getClass());
+		if (route == null) {
+			route = routes.computeIfAbsent(event.getClass(), this::route);
+		}
+		DiscordPayloadEvent<Object> wrapped = new DiscordPayloadEvent<>(this.source, event, route);
+		ApplicationListener<?>[] listeners = route.listeners;
+		if (listeners != null) {
+			for (ApplicationListener<?> listener : listeners) {
+				invokeListener(listener, wrapped);
+			}
+		}
+		else {
+			for (ApplicationListener<?> listener : getApplicationListeners(wrapped, route.eventType)) {
+				invokeListener(listener, wrapped);
+			}
+		}
+	}
+
+	private Route route(Class<?> payloadClass) {
+		ResolvableType payloadType = ResolvableType.forClass(payloadClass);
+		ResolvableType eventType = ResolvableType.forClassWithGenerics(PayloadApplicationEvent.class, payloadType);
+		ApplicationListener<?>[] listeners = null;
+		if (this.listenersStable) {
+			// Spring's own resolution (supportsEvent, bean lookup, @Order sorting), done once for this class
+			listeners = getApplicationListeners(new PayloadApplicationEvent<>(this.source, new Unlistenable()),
+					eventType)
+				.toArray(new ApplicationListener<?>[0]);
+		}
+		return new Route(payloadType, eventType, listeners);
+	}
+
+	/** Listeners changed: resolve again on the next publish of each class. */
+	private void invalidate() {
+		this.routes = new ConcurrentHashMap<>();
+	}
+
+	@Override
+	public void addApplicationListener(ApplicationListener<?> listener) {
+		super.addApplicationListener(listener);
+		invalidate();
+	}
+
+	@Override
+	public void addApplicationListenerBean(String listenerBeanName) {
+		super.addApplicationListenerBean(listenerBeanName);
+		if (!this.beanFactory.containsBean(listenerBeanName) || !this.beanFactory.isSingleton(listenerBeanName)) {
+			this.listenersStable = false;
+		}
+		invalidate();
+	}
+
+	@Override
+	public void removeApplicationListener(ApplicationListener<?> listener) {
+		super.removeApplicationListener(listener);
+		invalidate();
+	}
+
+	@Override
+	public void removeApplicationListenerBean(String listenerBeanName) {
+		super.removeApplicationListenerBean(listenerBeanName);
+		invalidate();
+	}
+
+	@Override
+	public void removeApplicationListeners(Predicate<ApplicationListener<?>> predicate) {
+		super.removeApplicationListeners(predicate);
+		invalidate();
+	}
+
+	@Override
+	public void removeApplicationListenerBeans(Predicate<String> predicate) {
+		super.removeApplicationListenerBeans(predicate);
+		invalidate();
+	}
+
+	@Override
+	public void removeAllListeners() {
+		super.removeAllListeners();
+		this.listenersStable = true;
+		invalidate();
 	}
 
 	@Override
@@ -124,6 +221,31 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 	Collection<ApplicationListener<?>> listenersFor(Class<?> payloadType) {
 		ResolvableType type = ResolvableType.forClassWithGenerics(PayloadApplicationEvent.class, payloadType);
 		return getApplicationListeners(new PayloadApplicationEvent<>(this.source, new Unlistenable()), type);
+	}
+
+	/** What one event class resolves to. {@code listeners} is null when they must be looked up per publish. */
+	private record Route(ResolvableType payloadType, ResolvableType eventType, ApplicationListener<?>[] listeners) {
+	}
+
+	/**
+	 * A payload event whose type is resolved once per class: {@code PayloadApplicationEvent} would build a
+	 * {@link ResolvableType} for every instance and again on every {@code getResolvableType()} (which each
+	 * {@code @EventListener} method calls to match its parameter).
+	 */
+	private static final class DiscordPayloadEvent<T> extends PayloadApplicationEvent<T> {
+
+		private final transient Route route;
+
+		DiscordPayloadEvent(Object source, T payload, Route route) {
+			super(source, payload, route.payloadType);
+			this.route = route;
+		}
+
+		@Override
+		public ResolvableType getResolvableType() {
+			return this.route.eventType;
+		}
+
 	}
 
 }

@@ -54,6 +54,9 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * @param invalidSessionDelayMin Lower bound of the random wait after a non-resumable Invalid Session.
 	 * @param invalidSessionDelayMax Upper bound of the random wait after a non-resumable Invalid Session.
 	 * @param identifyWindow Length of one identify rate-limit window per bucket.
+	 * @param inlineDelivery Whether to call the event listeners directly on the socket's I/O thread instead of
+	 * handing dispatches to a worker thread. Lower latency; only for listeners that never block and return quickly,
+	 * since they then delay reading and heartbeats of the other shards on that I/O thread.
 	 */
 	public record Gateway(@Nullable URI url, @DefaultValue("auto") List<String> intents,
 			@DefaultValue("zlib-stream") Compression compression, @DefaultValue Shards shards,
@@ -63,7 +66,7 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 			@DefaultValue("20s") Duration helloTimeout, @DefaultValue("60s") Duration readyTimeout,
 			@DefaultValue("64MB") DataSize maxInboundMessageSize, @DefaultValue Reconnect reconnect,
 			@DefaultValue("1s") Duration invalidSessionDelayMin, @DefaultValue("5s") Duration invalidSessionDelayMax,
-			@DefaultValue("5s") Duration identifyWindow) {
+			@DefaultValue("5s") Duration identifyWindow, @DefaultValue("false") boolean inlineDelivery) {
 
 	}
 

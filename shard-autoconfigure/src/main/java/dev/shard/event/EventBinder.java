@@ -7,6 +7,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.deser.DeserializationContextExt;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.shard.model.ShardJson;
@@ -84,7 +86,7 @@ public final class EventBinder {
 				JsonToken value = parser.nextToken();
 				if ("d".equals(name)) {
 					int start = (int) parser.currentTokenLocation().getByteOffset();
-					Object payload = (value != JsonToken.VALUE_NULL) ? binding.reader.readValue(parser) : null;
+					Object payload = (value != JsonToken.VALUE_NULL) ? binding.read(parser) : null;
 					int end = (int) parser.currentLocation().getByteOffset();
 					DispatchInfo info = new DispatchInfo(shardId, sequence, type, frame, start, end - start);
 					return binding.type.create(info, payload);
@@ -111,7 +113,40 @@ public final class EventBinder {
 		return type.payloadType().cast(binding.reader.readValue(json));
 	}
 
-	private record Binding(EventType<?, ?> type, ObjectReader reader) {
+	private static final class Binding {
+
+		final EventType<?, ?> type;
+
+		final ObjectReader reader;
+
+		/** The reader's root deserializer, looked up on first use (Jackson caches it per mapper anyway). */
+		private volatile ValueDeserializer<Object> deserializer;
+
+		Binding(EventType<?, ?> type, ObjectReader reader) {
+			this.type = type;
+			this.reader = reader;
+		}
+
+		/**
+		 * Bind the value at the parser's current token with the context the parser was created with:
+		 * {@code ObjectReader.readValue(JsonParser)} would create a second {@code DeserializationContext} per
+		 * bind. Same root binding as the reader ({@code readRootValue}); the envelope goes on after {@code d}, so
+		 * there is no trailing-token check (the model's mapper has it off anyway).
+		 */
+		Object read(JsonParser parser) {
+			if (!(parser.objectReadContext() instanceof DeserializationContextExt ctxt)) {
+				return this.reader.readValue(parser);
+			}
+			ValueDeserializer<Object> deser = this.deserializer;
+			if (deser == null) {
+				deser = ctxt.findRootValueDeserializer(this.reader.getValueType());
+				this.deserializer = deser;
+			}
+			Object result = ctxt.readRootValue(parser, this.reader.getValueType(), deser, null);
+			ctxt.checkUnresolvedObjectId();
+			return result;
+		}
+
 	}
 
 }

@@ -2,8 +2,8 @@ package dev.shard.gateway;
 
 /**
  * Receives a shard's dispatches. The shard calls it in sequence order, never concurrently for one shard, and off
- * the socket's I/O thread. A slow sink fills the shard's bounded buffer, and the shard then stops reading the
- * socket (TCP backpressure) while it keeps heartbeating.
+ * the socket's I/O thread (unless the sink declares itself {@link #nonBlocking()}). A slow sink fills the shard's
+ * bounded buffer, and the shard then stops reading the socket (TCP backpressure) while it keeps heartbeating.
  */
 @FunctionalInterface
 public interface ShardSink {
@@ -22,6 +22,18 @@ public interface ShardSink {
 	 */
 	default boolean wants(String type) {
 		return true;
+	}
+
+	/**
+	 * Whether this sink never blocks and returns quickly, so that the shard may call it right on the socket's I/O
+	 * thread instead of handing each burst of dispatches to a worker thread (a thread wake-up: tens of microseconds
+	 * of receive-to-sink latency, milliseconds at the tail under load). Order and "never concurrently for one
+	 * shard" still hold. Whatever the sink does then delays reading, and heartbeats, of every connection on that
+	 * event loop, so only return true for cheap, non-blocking sinks. Asked once, when the shard starts.
+	 * @return whether the sink may run on the I/O thread (default false)
+	 */
+	default boolean nonBlocking() {
+		return false;
 	}
 
 }

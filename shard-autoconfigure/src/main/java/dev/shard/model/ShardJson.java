@@ -1,5 +1,7 @@
 package dev.shard.model;
 
+import java.time.OffsetDateTime;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,17 +19,19 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class ShardJson {
 
-	/** Registers the faster record instantiation. */
+	/** Registers the faster record instantiation and timestamp parsing. */
 	private static final class ModelModule extends SimpleModule {
 
 		ModelModule() {
 			super("shard-model");
+			addDeserializer(OffsetDateTime.class, new Timestamps.Deserializer());
 		}
 
 		@Override
 		public void setupModule(SetupContext context) {
 			super.setupModule(context);
 			context.addValueInstantiators(new RecordInstantiators());
+			context.addDeserializerModifier(new RecordInstantiators.Modifier());
 		}
 
 	}

@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +122,66 @@ class DiscordEventBridgeTests {
 		});
 	}
 
+	@Test
+	void listenersRunInOrderAThrowingOneDoesNotStopTheOthersAndConditionsApply() {
+		this.runner.withUserConfiguration(OrderedListeners.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			OrderedListeners listeners = context.getBean(OrderedListeners.class);
+			for (int i = 0; i < 3; i++) {
+				bridge.sinkFor(0).onDispatch(dispatch(MESSAGE));
+			}
+			bridge.sinkFor(0).onDispatch(dispatch(MESSAGE.replace("\"hi\"", "\"skip\"")));
+			// per event: first, the throwing one, last; the conditional one only sees content != 'skip'
+			assertThat(listeners.calls).containsExactly("first", "throwing", "conditional", "last", "first", "throwing",
+					"conditional", "last", "first", "throwing", "conditional", "last", "first", "throwing", "last");
+		});
+	}
+
+	@Test
+	void applicationListenerBeansReceiveThePayloadEvent() {
+		this.runner.withUserConfiguration(PayloadListenerBean.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			bridge.sinkFor(0).onDispatch(dispatch(MESSAGE));
+			bridge.sinkFor(0).onDispatch(dispatch(MESSAGE));
+			assertThat(PayloadListenerBean.received).hasSize(2)
+				.allSatisfy((event) -> assertThat(event.message().content()).isEqualTo("hi"));
+		});
+	}
+
+	@Test
+	void aListenerAddedAtRuntimeIsUsedAfterRefresh() {
+		this.runner.withUserConfiguration(MessageListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			bridge.sinkFor(0).onDispatch(dispatch(MESSAGE));
+			List<Object> late = new CopyOnWriteArrayList<>();
+			// an anonymous class, not a lambda: a lambda's generic type is erased, so it would look like a catch-all
+			context.addApplicationListener(new ApplicationListener<PayloadApplicationEvent<MessageCreateEvent>>() {
+
+				@Override
+				public void onApplicationEvent(PayloadApplicationEvent<MessageCreateEvent> event) {
+					late.add(event.getPayload());
+				}
+
+			});
+			bridge.refreshListeners();
+			bridge.sinkFor(0).onDispatch(dispatch(MESSAGE));
+			assertThat(context.getBean(MessageListener.class).received).hasSize(2);
+			assertThat(late).hasSize(1);
+		});
+	}
+
+	@Test
+	void inlineDeliveryIsOptIn() {
+		this.runner.withUserConfiguration(MessageListener.class)
+			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).sinkFor(0).nonBlocking()).isFalse());
+		this.runner.withUserConfiguration(MessageListener.class)
+			.withPropertyValues("discord.gateway.inline-delivery=true")
+			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).sinkFor(0).nonBlocking()).isTrue());
+	}
+
 	private static GatewayDispatch dispatch(String json) {
 		String type = json.replaceAll(".*\"t\":\"([A-Z_]+)\".*", "$1");
 		long seq = Long.parseLong(json.replaceAll(".*\"s\":(\\d+).*", "$1"));
@@ -135,6 +196,38 @@ class DiscordEventBridgeTests {
 		@EventListener
 		void on(MessageCreateEvent event) {
 			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrderedListeners {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		@Order(4)
+		void last(MessageCreateEvent event) {
+			this.calls.add("last");
+		}
+
+		@EventListener(condition = "#event.message().content() != 'skip'")
+		@Order(3)
+		void conditional(MessageCreateEvent event) {
+			this.calls.add("conditional");
+		}
+
+		@EventListener
+		@Order(2)
+		void throwing(MessageCreateEvent event) {
+			this.calls.add("throwing");
+			throw new IllegalStateException("listener failure (expected by the test)");
+		}
+
+		@EventListener
+		@Order(1)
+		void first(MessageCreateEvent event) {
+			this.calls.add("first");
 		}
 
 	}
@@ -189,12 +282,16 @@ class DiscordEventBridgeTests {
 	@Configuration(proxyBeanMethods = false)
 	static class PayloadListenerBean {
 
+		static final List<MessageCreateEvent> received = new CopyOnWriteArrayList<>();
+
 		@Bean
 		ApplicationListener<PayloadApplicationEvent<MessageCreateEvent>> messageListenerBean() {
+			received.clear();
 			return new ApplicationListener<>() {
 
 				@Override
 				public void onApplicationEvent(PayloadApplicationEvent<MessageCreateEvent> event) {
+					received.add(event.getPayload());
 				}
 
 			};

@@ -1,32 +1,50 @@
 package dev.shard.gateway.internal;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * {@code compress=zlib-stream}: one {@link Inflater} for the whole connection (never reset between messages);
  * WebSocket messages are buffered until the buffer ends with the Z_SYNC_FLUSH marker {@code 00 00 FF FF}. The
  * inflated size is capped so that a decompression bomb is refused instead of exhausting the heap.
+ * <p>
+ * Memory per connection is the {@code Inflater} (its window is native memory) and nothing else while idle: a
+ * message that arrives whole (the usual case) is inflated straight from the Netty buffer, a split one is collected
+ * in an input buffer that lives only until the message is complete, and the inflated bytes go to a scratch buffer
+ * of the decoding thread (decoding runs on the connection's event loop, so one per event-loop thread, not per
+ * shard) before being copied to the exact-size result.
  */
 public final class ZlibStreamDecoder implements InboundDecoder {
 
-	private static final int INITIAL = 16 * 1024;
+	private static final int SCRATCH = 64 * 1024;
 
 	/** Buffers that grew past this are dropped after use, so one huge READY does not pin memory for good. */
 	private static final int KEEP = 1024 * 1024;
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private static final FastThreadLocal<byte[][]> OUT = new FastThreadLocal<>() {
+
+		@Override
+		protected byte[][] initialValue() {
+			return new byte[][] { new byte[SCRATCH] };
+		}
+
+	};
 
 	private final Inflater inflater = new Inflater();
 
 	private final int maxSize;
 
-	private byte[] in = new byte[INITIAL];
+	/** The start of a message split over several WebSocket messages; null between messages. */
+	private byte[] in;
 
 	private int inLength;
-
-	private byte[] out = new byte[4 * INITIAL];
 
 	public ZlibStreamDecoder(int maxSize) {
 		this.maxSize = maxSize;
@@ -36,29 +54,47 @@ public final class ZlibStreamDecoder implements InboundDecoder {
 	public byte[] decode(ByteBuf message) {
 		int n = message.readableBytes();
 		if ((long) this.inLength + n > this.maxSize) {
+			this.in = null;
 			this.inLength = 0;
 			throw new InboundDecodeException("Compressed inbound message exceeds the cap of " + this.maxSize + " bytes");
 		}
-		if (this.inLength + n > this.in.length) {
-			this.in = Arrays.copyOf(this.in, Math.max(this.inLength + n, this.in.length * 2));
+		if (this.inLength == 0 && endsWithSyncFlush(message, n)) {
+			// the whole message in one piece: inflate from Netty's buffer, no copy
+			if (message.hasArray()) {
+				this.inflater.setInput(message.array(), message.arrayOffset() + message.readerIndex(), n);
+			}
+			else if (message.nioBufferCount() == 1) {
+				this.inflater.setInput(message.nioBuffer(message.readerIndex(), n));
+			}
+			else {
+				byte[] copy = new byte[n];
+				message.getBytes(message.readerIndex(), copy);
+				this.inflater.setInput(copy, 0, n);
+			}
+			return inflateAndRelease();
+		}
+		if (this.in == null || this.inLength + n > this.in.length) {
+			int size = Math.max(this.inLength + n, (this.in != null) ? this.in.length * 2 : 1024);
+			this.in = (this.in != null) ? Arrays.copyOf(this.in, size) : new byte[size];
 		}
 		message.getBytes(message.readerIndex(), this.in, this.inLength, n);
 		this.inLength += n;
 		if (!endsWithSyncFlush()) {
 			return null;
 		}
-		try {
-			return inflate();
+		this.inflater.setInput(this.in, 0, this.inLength);
+		this.in = null;
+		this.inLength = 0;
+		return inflateAndRelease();
+	}
+
+	private static boolean endsWithSyncFlush(ByteBuf message, int n) {
+		if (n < 4) {
+			return false;
 		}
-		finally {
-			this.inLength = 0;
-			if (this.in.length > KEEP) {
-				this.in = new byte[INITIAL];
-			}
-			if (this.out.length > KEEP) {
-				this.out = new byte[4 * INITIAL];
-			}
-		}
+		int end = message.readerIndex() + n;
+		return message.getByte(end - 4) == 0 && message.getByte(end - 3) == 0
+				&& message.getByte(end - 2) == (byte) 0xFF && message.getByte(end - 1) == (byte) 0xFF;
 	}
 
 	private boolean endsWithSyncFlush() {
@@ -67,19 +103,31 @@ public final class ZlibStreamDecoder implements InboundDecoder {
 				&& this.in[n - 1] == (byte) 0xFF;
 	}
 
+	private byte[] inflateAndRelease() {
+		try {
+			return inflate();
+		}
+		finally {
+			// do not keep a reference to Netty's (pooled) buffer or to the collected input
+			this.inflater.setInput(EMPTY);
+		}
+	}
+
 	private byte[] inflate() {
-		this.inflater.setInput(this.in, 0, this.inLength);
+		byte[][] holder = OUT.get();
+		byte[] out = holder[0];
 		int length = 0;
 		try {
 			while (true) {
-				if (length == this.out.length) {
+				if (length == out.length) {
 					if (length > this.maxSize) {
 						throw bomb();
 					}
 					// one byte over the cap is enough to tell a bomb from a message of exactly maxSize
-					this.out = Arrays.copyOf(this.out, (int) Math.min((long) this.out.length * 2, this.maxSize + 1L));
+					out = Arrays.copyOf(out, (int) Math.min((long) out.length * 2, this.maxSize + 1L));
+					holder[0] = (out.length > KEEP) ? holder[0] : out;
 				}
-				int produced = this.inflater.inflate(this.out, length, this.out.length - length);
+				int produced = this.inflater.inflate(out, length, out.length - length);
 				length += produced;
 				if (length > this.maxSize) {
 					throw bomb();
@@ -96,7 +144,7 @@ public final class ZlibStreamDecoder implements InboundDecoder {
 		if (this.inflater.finished() || this.inflater.needsDictionary()) {
 			throw new InboundDecodeException("zlib-stream ended unexpectedly");
 		}
-		return Arrays.copyOf(this.out, length);
+		return Arrays.copyOf(out, length);
 	}
 
 	private InboundDecodeException bomb() {
@@ -106,6 +154,7 @@ public final class ZlibStreamDecoder implements InboundDecoder {
 
 	@Override
 	public void close() {
+		this.in = null;
 		this.inflater.end();
 	}
 

@@ -7,6 +7,7 @@ import java.util.zip.Deflater;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.shard.gateway.Compression;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,33 @@ class TransportDecoderTests {
 			assertThat(text(out)).isEqualTo(big);
 			// and the context carries on to the next message
 			assertThat(text(decoder.decode(Unpooled.wrappedBuffer(server.message("{\"op\":11}"))))).isEqualTo("{\"op\":11}");
+		}
+	}
+
+	/** Whole messages come straight from Netty's buffer (heap, direct, composite); decoders share a scratch. */
+	@Test
+	void zlibStreamDecodersOnOneThreadStayIndependentWhateverTheBufferKind() {
+		ZlibServer a = new ZlibServer();
+		ZlibServer b = new ZlibServer();
+		try (InboundDecoder first = InboundDecoder.create(Compression.ZLIB_STREAM, MAX);
+				InboundDecoder second = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+			for (int i = 0; i < 30; i++) {
+				String big = "{\"op\":0,\"s\":" + i + ",\"d\":\"" + "a-".repeat(i * 5_000) + "\"}";
+				String small = "{\"op\":11,\"s\":" + i + "}";
+				byte[] wireA = a.message(big);
+				byte[] wireB = b.message(small);
+				ByteBuf bufA = switch (i % 3) {
+					case 0 -> Unpooled.wrappedBuffer(wireA);
+					case 1 -> Unpooled.directBuffer(wireA.length).writeBytes(wireA);
+					default -> Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(Arrays.copyOfRange(wireA, 0, 3)),
+							Unpooled.wrappedBuffer(Arrays.copyOfRange(wireA, 3, wireA.length)));
+				};
+				// a reader index that is not 0
+				ByteBuf bufB = Unpooled.buffer(wireB.length + 7).writeZero(7).writeBytes(wireB).skipBytes(7);
+				assertThat(text(first.decode(bufA))).isEqualTo(big);
+				assertThat(text(second.decode(bufB))).isEqualTo(small);
+				bufA.release();
+			}
 		}
 	}
 

@@ -1,0 +1,105 @@
+package dev.shard.gateway.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.ShardSink;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Order, threads and exclusivity of the hand-off to the sink, both delivery modes. */
+class DispatchBufferTests {
+
+	private static GatewayDispatch dispatch(long s) {
+		return new GatewayDispatch(0, s, "MESSAGE_CREATE", new byte[0], System.nanoTime());
+	}
+
+	private static final class RecordingSink implements ShardSink {
+
+		final List<Long> sequences = new CopyOnWriteArrayList<>();
+
+		final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger inside = new AtomicInteger();
+
+		volatile boolean overlapped;
+
+		private final boolean nonBlocking;
+
+		RecordingSink(boolean nonBlocking) {
+			this.nonBlocking = nonBlocking;
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch) {
+			if (this.inside.incrementAndGet() != 1) {
+				this.overlapped = true;
+			}
+			try {
+				this.threads.add(Thread.currentThread());
+				this.sequences.add(dispatch.sequence());
+				if (dispatch.sequence() % 97 == 0) {
+					throw new IllegalStateException("sink failure (expected by the test)");
+				}
+			}
+			finally {
+				this.inside.decrementAndGet();
+			}
+		}
+
+		@Override
+		public boolean nonBlocking() {
+			return this.nonBlocking;
+		}
+
+	}
+
+	@Test
+	void defaultDeliveryIsOffTheOfferingThreadInOrderAndNeverConcurrent() {
+		RecordingSink sink = new RecordingSink(false);
+		DispatchBuffer buffer = new DispatchBuffer(1024, sink, Schedulers.boundedElastic(),
+				LoggerFactory.getLogger(DispatchBufferTests.class));
+		for (long s = 1; s <= 20_000; s++) {
+			buffer.offer(dispatch(s));
+			if (s % 1000 == 0) {
+				// a pause longer than the drain's linger: the next dispatch needs a new task
+				long until = System.nanoTime() + 200_000;
+				while (System.nanoTime() < until) {
+					Thread.onSpinWait();
+				}
+			}
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> sink.sequences.size() == 20_000);
+		for (int i = 0; i < 20_000; i++) {
+			assertThat(sink.sequences.get(i)).isEqualTo(i + 1L);
+		}
+		assertThat(sink.threads).doesNotContain(Thread.currentThread());
+		assertThat(sink.overlapped).isFalse();
+		assertThat(buffer.size()).isZero();
+	}
+
+	@Test
+	void nonBlockingSinksAreCalledOnTheOfferingThread() {
+		RecordingSink sink = new RecordingSink(true);
+		DispatchBuffer buffer = new DispatchBuffer(1024, sink, Schedulers.boundedElastic(),
+				LoggerFactory.getLogger(DispatchBufferTests.class));
+		for (long s = 1; s <= 1_000; s++) {
+			buffer.offer(dispatch(s));
+			assertThat(sink.sequences).hasSize((int) s);
+		}
+		assertThat(sink.threads).containsOnly(Thread.currentThread());
+		assertThat(sink.overlapped).isFalse();
+		List<Runnable> done = new CopyOnWriteArrayList<>();
+		buffer.whenDrained(() -> done.add(() -> {
+		}));
+		assertThat(done).hasSize(1);
+	}
+
+}
