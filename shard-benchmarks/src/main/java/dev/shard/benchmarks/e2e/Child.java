@@ -74,7 +74,9 @@ public final class Child {
 			int warmup, int events) throws Exception {
 		Meter meter = new Meter(warmup, events);
 		AutoCloseable running = switch (client) {
-			case "ours" -> oursStarter(meter, compression, gateway, rest, token);
+			case "ours" -> oursStarter(meter, compression, gateway, rest, token, false);
+			// the same with discord.gateway.inline-delivery=true: listeners on the I/O thread (opt-in)
+			case "ours-inline" -> oursStarter(meter, compression, gateway, rest, token, true);
 			case "jda" -> jda(meter, compression, gateway, rest, token);
 			case "discord4j" -> Discord4jClient.throughput(meter, compression, rest, token);
 			default -> throw new IllegalArgumentException(client);
@@ -95,13 +97,14 @@ public final class Child {
 	 * the listener through a single-producer single-consumer ring (one shard delivers in order).
 	 */
 	private static AutoCloseable oursStarter(Meter meter, String compression, String gateway, String rest,
-			String token) {
+			String token, boolean inline) {
 		OursApp.meter = meter;
 		SpringApplication app = new SpringApplication(OursApp.class);
 		ConfigurableApplicationContext context = app.run("--spring.main.web-application-type=none",
 				"--spring.main.banner-mode=off", "--discord.token=" + token, "--discord.api-base-url=" + rest,
 				"--discord.gateway.url=" + gateway, "--discord.gateway.shards.total=1",
-				"--discord.gateway.compression=" + (compression.equals("zlib") ? "zlib-stream" : "none"));
+				"--discord.gateway.compression=" + (compression.equals("zlib") ? "zlib-stream" : "none"),
+				"--discord.gateway.inline-delivery=" + inline);
 		// the starter starts the shards without waiting for them; the stream must go to a live session
 		GatewayShards shards = context.getBean(GatewayShards.class);
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
