@@ -711,6 +711,12 @@ public final class ShardManager {
 					|| GuildMemberCollector.RATE_LIMITED.equals(type);
 		}
 
+		@Override
+		public boolean nonBlocking() {
+			// the chunk inspection above never blocks
+			return this.delegate.nonBlocking();
+		}
+
 	}
 
 	/** Builder of {@link ShardManager}. */
