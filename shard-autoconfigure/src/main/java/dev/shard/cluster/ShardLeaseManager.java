@@ -51,10 +51,13 @@ import dev.shard.gateway.ShutdownMode;
  * <b>Redis unavailable.</b> Nothing is claimed or released while Redis cannot be read. What happens to running
  * shards is the {@link OutagePolicy}: by default they keep running (a Redis outage does not take the bot
  * offline), and when Redis answers again each lease is renewed or re-claimed, or the shard is stopped if
- * another instance holds it by then. The price: if only this instance is cut off from Redis while others reach
- * it, they take its shards after {@code leaseTtl} and both connect until the partition heals (Discord closes
- * the older connection of a resumed session, so the two fight rather than both receive events). Choose
- * {@link OutagePolicy#STOP_SHARDS} for strict single ownership at the price of going offline during an outage.
+ * another instance holds it by then. After an outage long enough for leases to lapse (everyone's did), an
+ * instance claims and releases nothing for {@code leaseTtl}, so its peers re-acquire their own shards instead of
+ * seeing them taken by whichever instance reached Redis first. The price: if only this instance is cut off from
+ * Redis while others reach it, they take its shards after {@code leaseTtl} and both connect until the partition
+ * heals (Discord closes the older connection of a resumed session, so the two fight rather than both receive
+ * events). Choose {@link OutagePolicy#STOP_SHARDS} for strict single ownership at the price of going offline
+ * during an outage.
  */
 public final class ShardLeaseManager implements AutoCloseable {
 
@@ -153,6 +156,16 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	/** Whether the last tick failed: after an outage only a renewal, not the clock, may take a shard away. */
 	private volatile boolean tickFailed;
+
+	/** When the last successful tick started ({@code System.nanoTime()}), if {@link #tickSucceeded}. */
+	private volatile long lastTickOk;
+
+	private volatile boolean tickSucceeded;
+
+	/** Whether rebalancing waits after an outage, until {@link #rebalanceAfter} (a {@code System.nanoTime()}). */
+	private volatile boolean rebalancePaused;
+
+	private volatile long rebalanceAfter;
 
 	private final AtomicLong claims = new AtomicLong();
 
@@ -255,7 +268,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 				}
 				Collections.sort(live);
 				this.liveInstances = List.copyOf(live);
-				return renew(started).then(Mono.fromRunnable(() -> this.tickFailed = false))
+				return renew(started).then(Mono.fromRunnable(() -> recovered(started)))
 					.then(Mono.defer(() -> rebalance(started)));
 			})
 			.onErrorResume((ex) -> {
@@ -264,6 +277,27 @@ public final class ShardLeaseManager implements AutoCloseable {
 				logger.debug("Lease tick of {} failed: {}", this.instanceId, ex.toString());
 				return Mono.empty();
 			});
+	}
+
+	// After an outage long enough for leases to lapse, every instance's leases and heartbeat have lapsed, not just
+	// this one's: the first instance back would see itself alone and claim its peers' shards while they still run
+	// them (a second connection per shard, the peers then losing their leases, resumes racing into fresh
+	// identifies). So claim and release nothing for one lease TTL, the time a crashed instance's leases take to
+	// expire anyway: every instance that is still alive renews (or re-acquires) its own leases in that time. A
+	// shorter hiccup (one slow tick) lapses nobody's lease and does not delay a takeover.
+	private void recovered(long started) {
+		boolean lapsed = !this.tickSucceeded
+				|| started - this.lastTickOk > this.leaseTtl.minus(this.renewInterval).toNanos();
+		this.lastTickOk = started;
+		this.tickSucceeded = true;
+		if (this.tickFailed && lapsed) {
+			this.rebalanceAfter = started + this.leaseTtl.toNanos();
+			this.rebalancePaused = true;
+			logger.info("Instance {} reaches Redis again; kept its own leases, claims no other shard for {} ms so "
+					+ "that instances whose leases lapsed in the outage re-acquire theirs first", this.instanceId,
+					this.leaseTtl.toMillis());
+		}
+		this.tickFailed = false;
 	}
 
 	private Mono<Void> renew(long started) {
@@ -311,6 +345,12 @@ public final class ShardLeaseManager implements AutoCloseable {
 		// first one claiming everything and handing most of it over a moment later.
 		if (!this.running || this.ticks.getAndIncrement() == 0) {
 			return Mono.empty();
+		}
+		if (this.rebalancePaused) {
+			if (started - this.rebalanceAfter < 0) {
+				return Mono.empty();
+			}
+			this.rebalancePaused = false;
 		}
 		List<Integer> candidates;
 		int target;

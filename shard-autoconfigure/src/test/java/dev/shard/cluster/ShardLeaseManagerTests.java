@@ -149,4 +149,66 @@ class ShardLeaseManagerTests {
 		}
 	}
 
+	@Test
+	void afterARedisOutageTheFirstInstanceBackLeavesItsPeersShardsToThem() throws Exception {
+		try (TcpProxy proxyA = new TcpProxy(6379); TcpProxy proxyB = new TcpProxy(6379)) {
+			RecordingControl a = new RecordingControl();
+			RecordingControl b = new RecordingControl();
+			Duration ttl = Duration.ofMillis(2000);
+			ShardLeaseManager ma = manager(this.redis.newClient(proxyA.uri()), a, "a").leaseTtl(ttl).build();
+			ShardLeaseManager mb = manager(this.redis.newClient(proxyB.uri()), b, "b").leaseTtl(ttl).build();
+			ma.start();
+			mb.start();
+			try {
+				await().atMost(Duration.ofSeconds(5)).until(() -> a.running.size() == 2 && b.running.size() == 2);
+				Set<Integer> ofA = Set.copyOf(a.running.keySet());
+				Set<Integer> ofB = Set.copyOf(b.running.keySet());
+				String instances = this.redis.prefix + ":instances";
+
+				// Redis "goes down" for both: every lease and both heartbeats lapse, the shards keep running.
+				proxyA.stop();
+				proxyB.stop();
+				await().atMost(Duration.ofSeconds(5))
+					.until(() -> this.redis.admin().exists(this.redis.prefix + ":lease:0", this.redis.prefix + ":lease:1",
+							this.redis.prefix + ":lease:2", this.redis.prefix + ":lease:3", this.redis.prefix + ":instance:a",
+							this.redis.prefix + ":instance:b") == 0);
+
+				// a reaches Redis first: it sees itself alone and b's leases free, yet must leave them to b.
+				proxyA.start();
+				await().atMost(Duration.ofSeconds(3))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> ofA.stream().allMatch((id) -> String.valueOf(leaseValue(id)).startsWith("a:")));
+				Double recoveredTick = this.redis.admin().zscore(instances, "a");
+				// The next heartbeat of a comes after the whole recovery tick, rebalancing included.
+				await().atMost(Duration.ofSeconds(3))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> this.redis.admin().zscore(instances, "a") > recoveredTick);
+				assertThat(a.running.keySet()).as("a claimed none of b's shards").isEqualTo(ofA);
+				assertThat(ofB).allSatisfy((id) -> assertThat(leaseValue(id)).isNull());
+
+				proxyB.start();
+				await().atMost(Duration.ofSeconds(3))
+					.until(() -> ofB.stream().allMatch((id) -> String.valueOf(leaseValue(id)).startsWith("b:")));
+				// Past a's pause the two see each other and keep their shards.
+				await().atMost(Duration.ofSeconds(6))
+					.until(() -> this.redis.admin().zscore(instances, "a") > recoveredTick + ttl.toMillis() + 600);
+				assertThat(a.running.keySet()).isEqualTo(ofA);
+				assertThat(b.running.keySet()).isEqualTo(ofB);
+				assertThat(ma.ownedShards()).isEqualTo(ofA);
+				assertThat(mb.ownedShards()).isEqualTo(ofB);
+				assertThat(a.stoppedAt).isEmpty();
+				assertThat(b.stoppedAt).isEmpty();
+				assertThat(ma.lostLeaseCount() + mb.lostLeaseCount()).isZero();
+			}
+			finally {
+				ma.halt();
+				mb.halt();
+			}
+		}
+	}
+
+	private String leaseValue(int shardId) {
+		return this.redis.admin().get(this.redis.prefix + ":lease:" + shardId);
+	}
+
 }
