@@ -12,6 +12,7 @@ import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,12 +22,14 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +39,6 @@ import static org.awaitility.Awaitility.await;
  * the endpoint stays read-only because its access was not opened.
  */
 @SpringBootTest(classes = DiscordActuatorBadTokenTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "20s")
 @ExtendWith(ThreadDumpOnTimeout.class)
 @DirtiesContext
 class DiscordActuatorBadTokenTests {
@@ -68,8 +70,20 @@ class DiscordActuatorBadTokenTests {
 		sim.close();
 	}
 
-	@Autowired
+	// A fresh TCP connection per request instead of Reactor Netty's global pool, which these classes share with
+	// every simulator and shard in the JVM: a pooled keep-alive connection is the suspect in a rare 20 s hang.
 	WebTestClient http;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeEach
+	void httpClient() {
+		this.http = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
 
 	@Autowired
 	GatewayShards shards;

@@ -32,13 +32,15 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +50,6 @@ import static org.awaitility.Awaitility.await;
  * whose two shards talk to the gateway simulator.
  */
 @SpringBootTest(classes = DiscordActuatorSimulatorTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "20s")
 @ExtendWith(ThreadDumpOnTimeout.class)
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,8 +94,20 @@ class DiscordActuatorSimulatorTests {
 		sim.close();
 	}
 
-	@Autowired
+	// A fresh TCP connection per request instead of Reactor Netty's global pool, which these classes share with
+	// every simulator and shard in the JVM: a pooled keep-alive connection is the suspect in a rare 20 s hang.
 	WebTestClient http;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeEach
+	void httpClient() {
+		this.http = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(20))
+			.build();
+	}
 
 	@Autowired
 	GatewayShards shards;
