@@ -1,11 +1,7 @@
 package dev.shard.gateway;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import dev.shard.test.simulator.ChildSimulator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +48,7 @@ class ShardManagerScaleTests {
 	 */
 	private static final Duration LIMITER_WINDOW = Duration.ofMillis(500);
 
-	private Process simulator;
+	private ChildSimulator simulator;
 
 	private ShardManager manager;
 
@@ -61,19 +58,18 @@ class ShardManagerScaleTests {
 			this.manager.shutdown().block(Duration.ofSeconds(60));
 		}
 		if (this.simulator != null) {
-			this.simulator.destroy();
-			if (!this.simulator.waitFor(10, TimeUnit.SECONDS)) {
-				this.simulator.destroyForcibly();
-			}
+			this.simulator.close();
 		}
 	}
 
 	@Test
 	void thousandShardsConnectInCeilNOverMaxConcurrencyWindows() throws Exception {
-		String[] urls = startSimulator();
-		String restBase = urls[0];
-		String gateway = urls[1];
-		String control = urls[2];
+		this.simulator = ChildSimulator.start("1g", "--token", TOKEN, "--guilds", Integer.toString(SHARDS),
+				"--shards", Integer.toString(SHARDS), "--max-concurrency", Integer.toString(MAX_CONCURRENCY),
+				"--heartbeat-interval-ms", "30000", "--identify-window-ms", Long.toString(SIM_WINDOW.toMillis()));
+		String restBase = this.simulator.restBaseUrl();
+		String gateway = this.simulator.gatewayUrl();
+		String control = this.simulator.controlUrl();
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		int threadsBefore = Thread.activeCount();
 		long heapBefore = settledHeap(memory);
@@ -153,50 +149,6 @@ class ShardManagerScaleTests {
 			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
 		}
 		return used;
-	}
-
-	/** Starts the simulator in a child JVM from the test class path; returns REST base, gateway and control URL. */
-	private String[] startSimulator() throws Exception {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		this.simulator = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp",
-				System.getProperty("java.class.path"), "dev.shard.test.simulator.SimulatorMain", "--port", "0",
-				"--token", TOKEN, "--guilds", Integer.toString(SHARDS), "--shards", Integer.toString(SHARDS),
-				"--max-concurrency", Integer.toString(MAX_CONCURRENCY), "--heartbeat-interval-ms", "30000",
-				"--identify-window-ms", Long.toString(SIM_WINDOW.toMillis()))
-			.redirectErrorStream(true)
-			.start();
-		BufferedReader out = new BufferedReader(
-				new InputStreamReader(this.simulator.getInputStream(), StandardCharsets.UTF_8));
-		String rest = null;
-		String gateway = null;
-		String control = null;
-		String line;
-		while ((control == null) && (line = out.readLine()) != null) {
-			if (line.startsWith("REST base URL:")) {
-				rest = line.substring(line.indexOf(':') + 1).trim();
-			}
-			else if (line.startsWith("Gateway URL:")) {
-				gateway = line.substring(line.indexOf(':') + 1).trim();
-			}
-			else if (line.startsWith("Control API:")) {
-				control = line.substring(line.indexOf(':') + 1).trim();
-			}
-		}
-		assertThat(control).as("simulator start-up output").isNotNull();
-		// Keep draining its output so it never blocks on a full pipe.
-		Thread drain = new Thread(() -> {
-			try {
-				while (out.readLine() != null) {
-					// discard
-				}
-			}
-			catch (Exception ex) {
-				// process ended
-			}
-		}, "simulator-output");
-		drain.setDaemon(true);
-		drain.start();
-		return new String[] { rest, gateway, control };
 	}
 
 	private record Identify(int shardId, Instant time, String outcome) {

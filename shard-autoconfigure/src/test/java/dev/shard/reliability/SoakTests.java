@@ -1,8 +1,5 @@
 package dev.shard.reliability;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +30,7 @@ import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardSink;
 import dev.shard.gateway.ShardState;
+import dev.shard.test.simulator.ChildSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -71,7 +69,7 @@ class SoakTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private Process simulator;
+	private ChildSimulator simulator;
 
 	private HttpClient http;
 
@@ -80,7 +78,7 @@ class SoakTests {
 	@AfterEach
 	void stopSimulator() {
 		if (this.simulator != null) {
-			this.simulator.destroy();
+			this.simulator.close();
 		}
 	}
 
@@ -99,7 +97,13 @@ class SoakTests {
 				return t;
 			}))
 			.build();
-		String gatewayUrl = startSimulator();
+		this.simulator = ChildSimulator.start("512m", "--token", Fleet.TOKEN, "--guilds", "32", "--max-concurrency",
+				"1", "--heartbeat-interval-ms", "1000", "--heartbeat-grace-ms", "2000", "--identify-window-ms",
+				Long.toString(Fleet.SIM_IDENTIFY_WINDOW.toMillis()), "--session-expiry-ms", "30000",
+				"--reconnect-close-after-ms", "2000", "--replay-capacity", Integer.toString(REPLAY_CAPACITY),
+				"--connection-log-capacity", "1000");
+		this.control = this.simulator.controlUrl();
+		String gatewayUrl = this.simulator.gatewayUrl();
 		InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(1, LIMITER_WINDOW);
 		List<Shard> shards = new ArrayList<>();
 		List<SoakSink> sinks = new ArrayList<>();
@@ -261,45 +265,6 @@ class SoakTests {
 			}
 		}
 		return true;
-	}
-
-	/** Starts the simulator in a child JVM from the test class path; returns its gateway URL. */
-	private String startSimulator() throws Exception {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		this.simulator = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
-				System.getProperty("java.class.path"), "dev.shard.test.simulator.SimulatorMain", "--port", "0",
-				"--token", Fleet.TOKEN, "--guilds", "32", "--max-concurrency", "1", "--heartbeat-interval-ms", "1000",
-				"--heartbeat-grace-ms", "2000", "--identify-window-ms", Long.toString(Fleet.SIM_IDENTIFY_WINDOW.toMillis()),
-				"--session-expiry-ms", "30000", "--reconnect-close-after-ms", "2000", "--replay-capacity",
-				Integer.toString(REPLAY_CAPACITY), "--connection-log-capacity", "1000")
-			.redirectErrorStream(true)
-			.start();
-		BufferedReader out = new BufferedReader(new InputStreamReader(this.simulator.getInputStream(), StandardCharsets.UTF_8));
-		String gateway = null;
-		String line;
-		while ((this.control == null) && (line = out.readLine()) != null) {
-			if (line.startsWith("Gateway URL:")) {
-				gateway = line.substring(line.indexOf(':') + 1).trim();
-			}
-			else if (line.startsWith("Control API:")) {
-				this.control = line.substring(line.indexOf(':') + 1).trim();
-			}
-		}
-		assertThat(this.control).as("simulator start-up output").isNotNull();
-		// keep draining its output so it never blocks on a full pipe
-		Thread drain = new Thread(() -> {
-			try {
-				while (out.readLine() != null) {
-					// discard
-				}
-			}
-			catch (Exception ex) {
-				// process ended
-			}
-		}, "simulator-output");
-		drain.setDaemon(true);
-		drain.start();
-		return gateway;
 	}
 
 	private void post(String route, String body) {

@@ -1,6 +1,5 @@
 package dev.shard.autoconfigure.actuate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +23,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,19 +66,14 @@ class DiscordActuatorBadTokenTests {
 		sim.close();
 	}
 
-	// A fresh TCP connection per request instead of Reactor Netty's global pool, which these classes share with
-	// every simulator and shard in the JVM: a pooled keep-alive connection is the suspect in a rare 20 s hang.
-	WebTestClient http;
+	ActuatorHttp http;
 
 	@LocalServerPort
 	int port;
 
 	@BeforeEach
 	void httpClient() {
-		this.http = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		this.http = new ActuatorHttp(this.port);
 	}
 
 	@Autowired
@@ -100,23 +91,23 @@ class DiscordActuatorBadTokenTests {
 				&& this.shards.shards().get(0).state() == ShardState.FATALLY_CLOSED);
 		assertThat(this.health.health(true).getStatus()).isEqualTo(Status.DOWN);
 
-		Map<String, Object> body = getJson("/actuator/health/discord", 503);
+		Map<String, Object> body = this.http.getJson("/actuator/health/discord", 503);
 		assertThat(body).containsEntry("status", "DOWN");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> details = (Map<String, Object>) body.get("details");
 		assertThat(details).containsEntry("closeCode", 4004).containsEntry("failedShard", 0);
 		assertThat((String) details.get("reason")).startsWith("AUTHENTICATION_FAILED");
 		assertThat(details.toString()).contains("state=FATALLY_CLOSED").contains("lastCloseCode=4004");
-		assertThat(getJson("/actuator/health", 503)).containsEntry("status", "DOWN");
+		assertThat(this.http.getJson("/actuator/health", 503)).containsEntry("status", "DOWN");
 
-		Map<String, Object> shard = getJson("/actuator/discord/0", 200);
+		Map<String, Object> shard = this.http.getJson("/actuator/discord/0", 200);
 		assertThat(shard).containsEntry("state", "FATALLY_CLOSED")
 			.containsEntry("lastCloseCode", 4004)
 			.containsEntry("failure", "AUTHENTICATION_FAILED");
 
 		// Read-only by default: no restart over HTTP.
 		Shard before = this.shards.shard(0).orElseThrow();
-		this.http.post().uri("/actuator/discord/0/restart").exchange().expectStatus().is4xxClientError();
+		this.http.client().post().uri("/actuator/discord/0/restart").exchange().expectStatus().is4xxClientError();
 		assertThat(this.shards.shard(0)).containsSame(before);
 		assertThat(sim.identifies()).hasSize(1);
 		assertThat(this.registry.get("discord.gateway.identifies").tag("shard", "0").counter().count())
@@ -131,24 +122,13 @@ class DiscordActuatorBadTokenTests {
 				&& this.shards.shards().get(0).state() == ShardState.FATALLY_CLOSED);
 		for (String path : List.of("/actuator/env", "/actuator/configprops", "/actuator/health",
 				"/actuator/health/discord", "/actuator/discord", "/actuator/discord/0")) {
-			String text = getText(path);
+			String text = this.http.getText(path);
 			assertThat(text).as(path).isNotEmpty().doesNotContain(BAD_TOKEN).doesNotContain("Wrong-Secret-Token");
 		}
-		assertThat(getText("/actuator/env")).contains(sim.gatewayUrl());
+		assertThat(this.http.getText("/actuator/env")).contains(sim.gatewayUrl());
 	}
 
-	private Map<String, Object> getJson(String path, int status) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> body = this.http.get().uri(path).exchange().expectStatus().isEqualTo(status)
-			.expectBody(Map.class).returnResult().getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
-	}
 
-	private String getText(String path) {
-		byte[] body = this.http.get().uri(path).exchange().expectBody().returnResult().getResponseBody();
-		return (body != null) ? new String(body, StandardCharsets.UTF_8) : "";
-	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

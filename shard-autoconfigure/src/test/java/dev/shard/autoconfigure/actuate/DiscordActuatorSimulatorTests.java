@@ -1,6 +1,5 @@
 package dev.shard.autoconfigure.actuate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,13 +33,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.netty.http.client.HttpClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,19 +90,14 @@ class DiscordActuatorSimulatorTests {
 		sim.close();
 	}
 
-	// A fresh TCP connection per request instead of Reactor Netty's global pool, which these classes share with
-	// every simulator and shard in the JVM: a pooled keep-alive connection is the suspect in a rare 20 s hang.
-	WebTestClient http;
+	ActuatorHttp http;
 
 	@LocalServerPort
 	int port;
 
 	@BeforeEach
 	void httpClient() {
-		this.http = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(20))
-			.build();
+		this.http = new ActuatorHttp(this.port);
 	}
 
 	@Autowired
@@ -138,7 +129,7 @@ class DiscordActuatorSimulatorTests {
 		Health health = this.health.health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("total", 2).containsEntry("connected", 2);
-		Map<String, Object> body = getJson("/actuator/health/discord", 200);
+		Map<String, Object> body = this.http.getJson("/actuator/health/discord", 200);
 		assertThat(body).containsEntry("status", "UP");
 		@SuppressWarnings("unchecked")
 		Map<String, Map<String, Object>> perShard = (Map<String, Map<String, Object>>) ((Map<String, Object>) body
@@ -148,10 +139,10 @@ class DiscordActuatorSimulatorTests {
 			.containsKeys("sequence", "sessionAge", "reconnects", "bufferedEvents");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.shards.shards().stream()
 			.allMatch((s) -> s.latency().isPresent()));
-		assertThat(getJson("/actuator/health/discord", 200).toString()).contains("latencyMs");
+		assertThat(this.http.getJson("/actuator/health/discord", 200).toString()).contains("latencyMs");
 		// The readiness group includes it; the root aggregates it.
-		assertThat(getJson("/actuator/health/readiness", 200).toString()).contains("discord");
-		assertThat(getJson("/actuator/health", 200)).containsEntry("status", "UP");
+		assertThat(this.http.getJson("/actuator/health/readiness", 200).toString()).contains("discord");
+		assertThat(this.http.getJson("/actuator/health", 200)).containsEntry("status", "UP");
 	}
 
 	@Test
@@ -224,26 +215,26 @@ class DiscordActuatorSimulatorTests {
 			.until(() -> this.health.health(true).getStatus().equals(DiscordHealthIndicator.DEGRADED));
 		// A threshold of one reconnecting shard keeps it UP.
 		assertThat(new DiscordHealthIndicator(this.shards, 1).health().getStatus()).isEqualTo(Status.UP);
-		Map<String, Object> body = getJson("/actuator/health/discord", 200);
+		Map<String, Object> body = this.http.getJson("/actuator/health/discord", 200);
 		assertThat(body).containsEntry("status", "DEGRADED");
 		assertThat(body.toString()).contains("reconnecting=1");
-		assertThat(getJson("/actuator/health", 200)).containsEntry("status", "DEGRADED");
+		assertThat(this.http.getJson("/actuator/health", 200)).containsEntry("status", "DEGRADED");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.health.health(true).getStatus().equals(Status.UP));
 		assertThat(counter("discord.gateway.reconnects", "shard", "0", "cause", "invalid_session"))
 			.isEqualTo(before + 1);
-		assertThat(getJson("/actuator/health/discord", 200)).containsEntry("status", "UP");
+		assertThat(this.http.getJson("/actuator/health/discord", 200)).containsEntry("status", "UP");
 	}
 
 	@Test
 	@Order(4)
 	void healthIsDownWhenTheSessionStartBudgetIsExhausted() {
 		this.limiter.exhausted.set(true);
-		Map<String, Object> body = getJson("/actuator/health/discord", 503);
+		Map<String, Object> body = this.http.getJson("/actuator/health/discord", 503);
 		assertThat(body).containsEntry("status", "DOWN");
 		assertThat(body.toString()).contains("sessionStartLimitExhausted=true");
 		this.limiter.exhausted.set(false);
-		assertThat(getJson("/actuator/health/discord", 200)).containsEntry("status", "UP");
+		assertThat(this.http.getJson("/actuator/health/discord", 200)).containsEntry("status", "UP");
 	}
 
 	@Test
@@ -285,16 +276,16 @@ class DiscordActuatorSimulatorTests {
 	@Test
 	@Order(6)
 	void endpointListsShardsAndRestartsOne() {
-		Map<String, Object> all = getJson("/actuator/discord", 200);
+		Map<String, Object> all = this.http.getJson("/actuator/discord", 200);
 		assertThat(all).containsEntry("totalShards", 2);
 		assertThat(all.toString()).contains("id=0").contains("id=1").contains("state=CONNECTED");
-		Map<String, Object> one = getJson("/actuator/discord/1", 200);
+		Map<String, Object> one = this.http.getJson("/actuator/discord/1", 200);
 		assertThat(one).containsEntry("id", 1).containsEntry("state", "CONNECTED");
-		this.http.get().uri("/actuator/discord/7").exchange().expectStatus().isNotFound();
+		this.http.client().get().uri("/actuator/discord/7").exchange().expectStatus().isNotFound();
 
 		Shard old = this.shards.shard(1).orElseThrow();
 		int identifyCount = sim.identifies().size();
-		Map<String, Object> result = postJson("/actuator/discord/1/restart", 200);
+		Map<String, Object> result = this.http.postJson("/actuator/discord/1/restart", 200);
 		assertThat(result).containsEntry("shardId", 1).containsEntry("action", "restart");
 		Shard fresh = this.shards.shard(1).orElseThrow();
 		assertThat(fresh).isNotSameAs(old);
@@ -306,11 +297,11 @@ class DiscordActuatorSimulatorTests {
 
 		double requested = counter("discord.gateway.reconnects", "shard", "0", "cause", "requested");
 		int resumes = sim.resumes().size();
-		assertThat(postJson("/actuator/discord/0/reconnect", 200)).containsEntry("action", "reconnect");
+		assertThat(this.http.postJson("/actuator/discord/0/reconnect", 200)).containsEntry("action", "reconnect");
 		await().atMost(Duration.ofSeconds(10)).until(() -> counter("discord.gateway.reconnects", "shard", "0",
 				"cause", "requested") == requested + 1 && sim.resumes().size() == resumes + 1);
-		this.http.post().uri("/actuator/discord/0/explode").exchange().expectStatus().isBadRequest();
-		this.http.post().uri("/actuator/discord/9/restart").exchange().expectStatus().isBadRequest();
+		this.http.client().post().uri("/actuator/discord/0/explode").exchange().expectStatus().isBadRequest();
+		this.http.client().post().uri("/actuator/discord/9/restart").exchange().expectStatus().isBadRequest();
 	}
 
 	@Test
@@ -320,36 +311,17 @@ class DiscordActuatorSimulatorTests {
 		for (String path : List.of("/actuator/env", "/actuator/configprops", "/actuator/health",
 				"/actuator/health/discord", "/actuator/health/readiness", "/actuator/discord", "/actuator/discord/0",
 				"/actuator/env/discord.token", "/actuator/metrics/discord.gateway.events")) {
-			String body = getText(path);
+			String body = this.http.getOkText(path);
 			assertThat(body).as(path).isNotEmpty().doesNotContain(bare).doesNotContain("sim-Secret-Token");
 		}
 		// The test can fail: values are shown, only the token is masked.
-		String env = getText("/actuator/env");
+		String env = this.http.getOkText("/actuator/env");
 		assertThat(env).contains(sim.gatewayUrl()).contains("discord.token");
-		assertThat(getText("/actuator/configprops")).contains("discord");
+		assertThat(this.http.getOkText("/actuator/configprops")).contains("discord");
 	}
 
-	private Map<String, Object> getJson(String path, int status) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> body = this.http.get().uri(path).exchange().expectStatus().isEqualTo(status)
-			.expectBody(Map.class).returnResult().getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
-	}
 
-	private Map<String, Object> postJson(String path, int status) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> body = this.http.post().uri(path).exchange().expectStatus().isEqualTo(status)
-			.expectBody(Map.class).returnResult().getResponseBody();
-		assertThat(body).isNotNull();
-		return body;
-	}
 
-	private String getText(String path) {
-		byte[] body = this.http.get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult()
-			.getResponseBody();
-		return (body != null) ? new String(body, StandardCharsets.UTF_8) : "";
-	}
 
 	private double counter(String name, String... tags) {
 		Counter counter = this.registry.find(name).tags(tags).counter();
