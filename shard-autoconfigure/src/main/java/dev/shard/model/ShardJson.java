@@ -19,11 +19,14 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class ShardJson {
 
-	/** Registers the faster record instantiation and timestamp parsing. */
+	/** Registers the faster record binding and timestamp parsing. */
 	private static final class ModelModule extends SimpleModule {
 
-		ModelModule() {
+		private final boolean fastRecords;
+
+		ModelModule(boolean fastRecords) {
 			super("shard-model");
+			this.fastRecords = fastRecords;
 			addDeserializer(OffsetDateTime.class, new Timestamps.Deserializer());
 		}
 
@@ -31,7 +34,9 @@ public final class ShardJson {
 		public void setupModule(SetupContext context) {
 			super.setupModule(context);
 			context.addValueInstantiators(new RecordInstantiators());
-			context.addDeserializerModifier(new RecordInstantiators.Modifier());
+			if (this.fastRecords) {
+				context.addDeserializerModifier(new RecordDeserializer.Modifier());
+			}
 		}
 
 	}
@@ -55,7 +60,12 @@ public final class ShardJson {
 	 * @return the same builder
 	 */
 	public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
-		return builder.addModule(new ModelModule())
+		return configure(builder, true);
+	}
+
+	/** With {@code fastRecords} false the records are bound by Jackson's own bean deserializer (tests compare). */
+	static JsonMapper.Builder configure(JsonMapper.Builder builder, boolean fastRecords) {
+		return builder.addModule(new ModelModule(fastRecords))
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

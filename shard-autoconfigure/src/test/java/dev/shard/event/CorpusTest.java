@@ -60,6 +60,7 @@ import dev.shard.model.PollAnswer;
 import dev.shard.model.PollMedia;
 import dev.shard.model.Presence;
 import dev.shard.model.Reaction;
+import dev.shard.model.ReferenceBinding;
 import dev.shard.model.Role;
 import dev.shard.model.ScheduledEvent;
 import dev.shard.model.ShardJson;
@@ -108,6 +109,9 @@ class CorpusTest {
 	private static final JsonMapper MAPPER = ShardJson.mapper();
 
 	private static final EventBinder BINDER = EventBinder.shared();
+
+	/** Jackson's own record binding, which ours must equal on every payload. */
+	private static final JsonMapper REFERENCE = ReferenceBinding.jacksonOnlyMapper();
 
 	private static final Set<String> BOUND_TYPES = new ConcurrentSkipListSet<>();
 
@@ -315,6 +319,11 @@ class CorpusTest {
 		for (JsonNode object : root.isArray() ? root : List.of(root)) {
 			Object bound = MAPPER.treeToValue(object, type);
 			assertThat(bound).isInstanceOf(type);
+			assertThat(bound).as("same as Jackson's own binding (from a tree)")
+				.isEqualTo(REFERENCE.treeToValue(object, type));
+			byte[] json = MAPPER.writeValueAsBytes(object);
+			assertThat(MAPPER.readValue(json, type)).as("same as Jackson's own binding (from bytes)")
+				.isEqualTo(REFERENCE.readValue(json, type));
 			assertLossless(type.getSimpleName(), object, MAPPER.valueToTree(bound));
 		}
 	}
@@ -354,6 +363,8 @@ class CorpusTest {
 		if (d != null && !d.isNull()) {
 			assertThat(MAPPER.readTree(dispatch.rawData())).isEqualTo(d);
 			assertThat(dispatch.payload()).isInstanceOf(EventTypes.find(type).payloadType());
+			assertThat(dispatch.payload()).as("same as Jackson's own binding")
+				.isEqualTo(REFERENCE.readValue(dispatch.rawData(), EventTypes.find(type).payloadType()));
 			assertLossless(type, d, MAPPER.valueToTree(dispatch.payload()));
 		}
 		BOUND_TYPES.add(type);

@@ -72,6 +72,9 @@ public final class Harness {
 					}
 					// a fresh simulator per run: same stream, no leftovers of the previous client's session
 					try (GatewaySimulator sim = GatewaySimulator.builder().token(TOKEN).guilds(1).build().start()) {
+						// the simulator's own CPU while it sends the measured events: near 1.0 (one core) means
+						// the simulator, not the client, set the pace
+						double[] simCore = { Double.NaN };
 						Map<String, Double> r = runChild(sim,
 								List.of("throughput", client, compression, sim.gatewayUrl(), sim.restBaseUrl(), TOKEN,
 										Integer.toString(warmup), Integer.toString(measured)),
@@ -80,9 +83,14 @@ public final class Harness {
 										sim.dispatch("MESSAGE_CREATE", warmup, null, null);
 									}
 									else if (line.equals("WARM")) {
-										sim.dispatch("MESSAGE_CREATE", measured, null, paced ? pacedRate : null);
+										long cpu0 = processCpuNanos();
+										long wall0 = System.nanoTime();
+										sim.dispatch("MESSAGE_CREATE", measured, null, paced ? pacedRate : null)
+											.thenRun(() -> simCore[0] = (processCpuNanos() - cpu0)
+													/ (double) (System.nanoTime() - wall0));
 									}
 								});
+						r.put("simCore", simCore[0]);
 						results.put(client, r);
 					}
 				}
@@ -93,7 +101,7 @@ public final class Harness {
 				else {
 					print("End-to-end MESSAGE_CREATE, " + compression + ", " + measured + " events as fast as possible "
 							+ "after " + warmup + " warm-up (events/s; client process CPU s per 1M events)", results,
-							List.of("rate", "cpuPerM"));
+							List.of("rate", "cpuPerM", "simCore"));
 				}
 			}
 		}
@@ -204,9 +212,18 @@ public final class Harness {
 
 	private static Map<String, Double> runChild(GatewaySimulator sim, List<String> args, String heap,
 			LineHandler handler) throws Exception {
-		List<String> command = new ArrayList<>(List.of(
-				System.getProperty("java.home") + File.separator + "bin" + File.separator + "java", "-Xms" + heap,
-				"-Xmx" + heap));
+		List<String> command = new ArrayList<>();
+		// -DchildCpus=1 (with the driver under `taskset -c 0`): the client gets a core of its own, so events/s is
+		// per client core and the simulator never competes with it
+		String cpus = System.getProperty("childCpus", "");
+		if (!cpus.isBlank()) {
+			command.addAll(List.of("taskset", "-c", cpus.trim()));
+		}
+		command.addAll(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+				"-Xms" + heap, "-Xmx" + heap));
+		if (!cpus.isBlank()) {
+			command.add("-XX:+UseG1GC"); // on one CPU the JVM would pick Serial GC: keep the collector a bot runs with
+		}
 		String extra = System.getProperty("childJvmArgs", "").replace("{label}", args.get(0) + "-" + args.get(1)
 				+ ((args.get(0).equals("throughput")) ? "-" + args.get(2) : ""));
 		if (!extra.isBlank()) {
@@ -268,6 +285,11 @@ public final class Harness {
 			});
 			System.out.println();
 		}
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	private static String fmt(Double v) {
