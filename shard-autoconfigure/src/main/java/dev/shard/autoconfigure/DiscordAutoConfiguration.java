@@ -1,6 +1,7 @@
 package dev.shard.autoconfigure;
 
 import dev.shard.event.EventBinder;
+import dev.shard.gateway.DeliveryThreads;
 import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.InMemoryIdentifyRateLimiter;
@@ -58,6 +59,19 @@ public final class DiscordAutoConfiguration {
 		DiscordEventBridge bridge = new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
 		bridge.setInlineDelivery(properties.gateway().inlineDelivery());
 		return bridge;
+	}
+
+	/** Own listener threads only when sized explicitly; otherwise the shards use the JVM-wide default. */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "discord.gateway", name = "delivery-threads")
+	DeliveryThreads discordDeliveryThreads(DiscordPropertiesMapper mapper, DiscordProperties properties) {
+		return DeliveryThreads.create(properties.gateway().deliveryThreads(), "discord-delivery");
+	}
+
+	@Bean
+	ShardConfigCustomizer discordDeliveryThreadsCustomizer(ObjectProvider<DeliveryThreads> deliveryThreads) {
+		return (builder) -> deliveryThreads.ifAvailable(builder::deliveryThreads);
 	}
 
 	@Bean

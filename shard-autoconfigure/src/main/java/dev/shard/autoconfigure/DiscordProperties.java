@@ -57,6 +57,9 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * @param inlineDelivery Whether to call the event listeners directly on the socket's I/O thread instead of
 	 * handing dispatches to a worker thread. Lower latency; only for listeners that never block and return quickly,
 	 * since they then delay reading and heartbeats of the other shards on that I/O thread.
+	 * @param deliveryThreads Threads that call the event listeners (each shard uses one of them, in order); unset
+	 * means the JVM-wide default of max(2, available processors). A listener that blocks holds up the other shards on
+	 * its thread, so raise this for blocking listeners. Not used with inline delivery.
 	 */
 	public record Gateway(@Nullable URI url, @DefaultValue("auto") List<String> intents,
 			@DefaultValue("zlib-stream") Compression compression, @DefaultValue Shards shards,
@@ -66,7 +69,8 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 			@DefaultValue("20s") Duration helloTimeout, @DefaultValue("60s") Duration readyTimeout,
 			@DefaultValue("64MB") DataSize maxInboundMessageSize, @DefaultValue Reconnect reconnect,
 			@DefaultValue("1s") Duration invalidSessionDelayMin, @DefaultValue("5s") Duration invalidSessionDelayMax,
-			@DefaultValue("5s") Duration identifyWindow, @DefaultValue("false") boolean inlineDelivery) {
+			@DefaultValue("5s") Duration identifyWindow, @DefaultValue("false") boolean inlineDelivery,
+			@Nullable Integer deliveryThreads) {
 
 	}
 

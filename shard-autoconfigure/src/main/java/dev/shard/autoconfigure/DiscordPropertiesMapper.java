@@ -59,6 +59,10 @@ public final class DiscordPropertiesMapper {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "large-threshold", largeThreshold,
 					"Must be between 50 and 250.");
 		}
+		if (gateway.deliveryThreads() != null && gateway.deliveryThreads() < 1) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "delivery-threads",
+					gateway.deliveryThreads(), "Must be at least 1.");
+		}
 		if (gateway.eventBufferSize() < 1) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "event-buffer-size",
 					gateway.eventBufferSize(), "Must be at least 1.");

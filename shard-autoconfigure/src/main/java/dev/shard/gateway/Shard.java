@@ -42,7 +42,6 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
@@ -57,8 +56,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Threading: everything that belongs to one connection (frames, heartbeats, timers, sends) runs on that
  * connection's Netty event loop, so a connection's state needs no locks. Dispatches are handed to the sink through
- * a bounded {@link DispatchBuffer} drained on a shared scheduler; while it is full the shard stops requesting
- * frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
+ * a bounded {@link DispatchBuffer} drained on the shard's {@link DeliveryThreads} lane; while it is full the shard
+ * stops requesting frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
  */
 public final class Shard {
 
@@ -289,8 +288,8 @@ public final class Shard {
 					return Mono.error(ex);
 				}
 				this.sinkRef = sink;
-				this.buffer = new DispatchBuffer(this.config.eventBufferSize(), sink, Schedulers.boundedElastic(),
-						this.log);
+				this.buffer = new DispatchBuffer(this.config.eventBufferSize(), sink,
+						sink.nonBlocking() ? Runnable::run : this.config.deliveryThreads().lane(this.shardId), this.log);
 				connect();
 			}
 			return this.done.asMono();
@@ -1244,7 +1243,8 @@ public final class Shard {
 				}
 			}
 			if (safeWants(type)) {
-				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()));
+				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()),
+						this.loop);
 			}
 		}
 

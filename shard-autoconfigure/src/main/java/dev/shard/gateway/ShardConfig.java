@@ -55,6 +55,8 @@ public final class ShardConfig {
 
 	private final ShardObserver observer;
 
+	private final DeliveryThreads deliveryThreads;
+
 	private ShardConfig(Builder b) {
 		this.token = b.token;
 		this.intents = b.intents;
@@ -76,6 +78,7 @@ public final class ShardConfig {
 		this.allowInsecureGateway = b.allowInsecureGateway;
 		this.jsonMapper = (b.jsonMapper != null) ? b.jsonMapper : JsonMapper.builder().build();
 		this.observer = b.observer;
+		this.deliveryThreads = b.deliveryThreads;
 	}
 
 	public static Builder builder(String token) {
@@ -104,6 +107,7 @@ public final class ShardConfig {
 		b.allowInsecureGateway = this.allowInsecureGateway;
 		b.jsonMapper = this.jsonMapper;
 		b.observer = this.observer;
+		b.deliveryThreads = this.deliveryThreads;
 		return b;
 	}
 
@@ -190,6 +194,11 @@ public final class ShardConfig {
 
 	public JsonMapper jsonMapper() {
 		return this.jsonMapper;
+	}
+
+	/** The threads that call the sink off the I/O thread (default {@link DeliveryThreads#shared()}). */
+	public DeliveryThreads deliveryThreads() {
+		return (this.deliveryThreads != null) ? this.deliveryThreads : DeliveryThreads.shared();
 	}
 
 	public ShardObserver observer() {
@@ -287,6 +296,8 @@ public final class ShardConfig {
 		private JsonMapper jsonMapper;
 
 		private ShardObserver observer = ShardObserver.NONE;
+
+		private DeliveryThreads deliveryThreads;
 
 		private Builder(String token) {
 			if (token == null || token.isBlank()) {
@@ -406,6 +417,15 @@ public final class ShardConfig {
 
 		public Builder observer(ShardObserver observer) {
 			this.observer = Objects.requireNonNull(observer, "observer");
+			return this;
+		}
+
+		/**
+		 * The threads that call the sink off the I/O thread, shared with other shards; the default is
+		 * {@link DeliveryThreads#shared()}. Not used for a {@link ShardSink#nonBlocking() non-blocking} sink.
+		 */
+		public Builder deliveryThreads(DeliveryThreads threads) {
+			this.deliveryThreads = Objects.requireNonNull(threads, "threads");
 			return this;
 		}
 

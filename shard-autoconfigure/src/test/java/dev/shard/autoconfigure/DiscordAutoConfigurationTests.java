@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.shard.gateway.Compression;
+import dev.shard.gateway.DeliveryThreads;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShutdownMode;
@@ -33,6 +34,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -287,6 +289,29 @@ class DiscordAutoConfigurationTests {
 			.withUserConfiguration(UserSanitizerConfiguration.class)
 			.run((context) -> assertThat(context.getBean("discordTokenSanitizingFunction"))
 				.isSameAs(UserSanitizerConfiguration.FUNCTION));
+	}
+
+	@Test
+	void deliveryThreadsShouldBeSharedUnlessSizedAndThenClosedWithTheContext() {
+		this.runner.withPropertyValues("discord.token=" + TOKEN).run((context) -> {
+			assertThat(context).doesNotHaveBean(DeliveryThreads.class);
+			assertThat(shardConfig(context).deliveryThreads()).isSameAs(DeliveryThreads.shared());
+		});
+		DeliveryThreads[] own = new DeliveryThreads[1];
+		this.runner.withPropertyValues("discord.token=" + TOKEN, "discord.gateway.delivery-threads=3").run((context) -> {
+			own[0] = context.getBean(DeliveryThreads.class);
+			assertThat(own[0].size()).isEqualTo(3);
+			assertThat(shardConfig(context).deliveryThreads()).isSameAs(own[0]);
+		});
+		assertThatIllegalStateException().isThrownBy(() -> own[0].lane(0).execute(() -> {
+		}));
+		assertInvalid("discord.gateway.delivery-threads=0", "discord.gateway.delivery-threads", "at least 1");
+	}
+
+	private static ShardConfig shardConfig(org.springframework.context.ApplicationContext context) {
+		return new ShardConfigFactory(context.getBean(DiscordPropertiesMapper.class),
+				context.getBeanProvider(ShardConfigCustomizer.class))
+			.create(java.util.Set.of(), false);
 	}
 
 	@Test

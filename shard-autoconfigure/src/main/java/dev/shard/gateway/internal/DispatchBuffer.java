@@ -2,29 +2,28 @@ package dev.shard.gateway.internal;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ShardSink;
 import org.slf4j.Logger;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * The bounded hand-off between a shard's I/O thread and its sink. It lives as long as the shard (not the
  * connection), so dispatches received before a reconnect are still delivered, in order, exactly once. The reader
  * stops requesting frames while {@link #isFull()}; {@link #onRoom(Runnable)} tells it when to read again. The
- * drain runs as tasks on a shared scheduler (no thread per shard), one task at a time per shard.
- * <p>
- * Latency: handing a burst to the scheduler costs a thread wake-up. While dispatches stream in (a drain found more
- * than one), the drain waits briefly for the next one before giving the worker back, so a sustained stream is
- * delivered by one hot task instead of one wake-up per dispatch; a lone dispatch never waits. A sink that declares
- * itself {@link ShardSink#nonBlocking() non-blocking} is called directly on the offering (I/O) thread instead.
+ * drain runs as a task on the shard's delivery lane (see {@link dev.shard.gateway.DeliveryThreads}), one task at a
+ * time per shard; after {@link #BATCH} dispatches it goes to the back of the lane so that other shards on the lane
+ * get their turn. A sink that declares itself {@link ShardSink#nonBlocking() non-blocking} is called directly on the
+ * offering (I/O) thread instead.
  */
 public final class DispatchBuffer {
 
-	/** How long a drain that is in a stream waits for the next dispatch before returning the worker. */
-	private static final long LINGER_NANOS = 50_000;
+	/** Dispatches delivered per turn on a shared lane. */
+	static final int BATCH = 256;
 
 	private final Queue<GatewayDispatch> queue = new ConcurrentLinkedQueue<>();
 
@@ -36,7 +35,7 @@ public final class DispatchBuffer {
 
 	private final ShardSink sink;
 
-	private final Scheduler scheduler;
+	private final Executor lane;
 
 	private final boolean inline;
 
@@ -46,19 +45,50 @@ public final class DispatchBuffer {
 
 	private volatile Runnable whenDrained;
 
-	public DispatchBuffer(int capacity, ShardSink sink, Scheduler scheduler, Logger log) {
+	private final Runnable drainTask = this::drain;
+
+	private final Runnable submitDrain = this::submitDrain;
+
+	public DispatchBuffer(int capacity, ShardSink sink, Executor lane, Logger log) {
 		this.capacity = capacity;
 		this.sink = sink;
-		this.scheduler = scheduler;
+		this.lane = lane;
 		this.inline = sink.nonBlocking();
 		this.log = log;
 	}
 
 	/** Enqueue (never drops; the reader keeps at most about {@code capacity} items by pausing). */
 	public void offer(GatewayDispatch dispatch) {
+		offer(dispatch, null);
+	}
+
+	/**
+	 * Enqueue, and if the drain must be started, start it through {@code later} when given: a task queued on the
+	 * offering event loop runs after the frames of the current socket read, so a burst of frames wakes the lane
+	 * once instead of once per frame (on a busy core every wake-up was a context switch).
+	 * @param dispatch the dispatch
+	 * @param later runs a task on the calling thread after its current I/O, or {@code null} to start at once
+	 */
+	public void offer(GatewayDispatch dispatch, Executor later) {
 		this.queue.offer(dispatch);
 		this.size.incrementAndGet();
-		schedule();
+		if (this.wip.getAndIncrement() == 0) {
+			if (this.inline) {
+				drain();
+			}
+			else if (later != null) {
+				try {
+					later.execute(this.submitDrain);
+				}
+				catch (RejectedExecutionException ex) {
+					// the event loop is shutting down: start now rather than never
+					this.lane.execute(this.drainTask);
+				}
+			}
+			else {
+				this.lane.execute(this.drainTask);
+			}
+		}
 	}
 
 	public boolean isFull() {
@@ -90,13 +120,17 @@ public final class DispatchBuffer {
 		}
 	}
 
+	private void submitDrain() {
+		this.lane.execute(this.drainTask);
+	}
+
 	private void schedule() {
 		if (this.wip.getAndIncrement() == 0) {
 			if (this.inline) {
 				drain();
 			}
 			else {
-				this.scheduler.schedule(this::drain);
+				this.lane.execute(this.drainTask);
 			}
 		}
 	}
@@ -117,34 +151,22 @@ public final class DispatchBuffer {
 				catch (Throwable ex) {
 					this.log.error("Sink failed on {}; continuing", d, ex);
 				}
-				delivered++;
+				if (++delivered == BATCH && !this.inline) {
+					// give the lane to the other shards on it; wip stays > 0, so nobody else schedules a drain
+					this.lane.execute(this.drainTask);
+					return;
+				}
 			}
 			Runnable done = this.whenDrained;
 			if (done != null && this.queue.isEmpty()) {
 				this.whenDrained = null;
 				done.run();
 			}
-			if (delivered > 1 && !this.inline && lingered()) {
-				continue;
-			}
 			missed = this.wip.addAndGet(-missed);
 			if (missed == 0) {
 				return;
 			}
-			delivered = 0;
 		}
-	}
-
-	/** In a stream: wait up to {@link #LINGER_NANOS} for the next dispatch. */
-	private boolean lingered() {
-		long deadline = System.nanoTime() + LINGER_NANOS;
-		while (this.queue.isEmpty()) {
-			if (System.nanoTime() - deadline > 0 || this.whenDrained != null) {
-				return false;
-			}
-			Thread.onSpinWait();
-		}
-		return true;
 	}
 
 }

@@ -3,19 +3,29 @@ package dev.shard.gateway.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.shard.gateway.DeliveryThreads;
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ShardSink;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Order, threads and exclusivity of the hand-off to the sink, both delivery modes. */
+/** Order, threads, exclusivity and fairness of the hand-off to the sink, both delivery modes. */
 class DispatchBufferTests {
+
+	private final DeliveryThreads threads = DeliveryThreads.create(1, "test-delivery");
+
+	@AfterEach
+	void close() {
+		this.threads.close();
+	}
 
 	private static GatewayDispatch dispatch(long s) {
 		return new GatewayDispatch(0, s, "MESSAGE_CREATE", new byte[0], System.nanoTime());
@@ -64,12 +74,12 @@ class DispatchBufferTests {
 	@Test
 	void defaultDeliveryIsOffTheOfferingThreadInOrderAndNeverConcurrent() {
 		RecordingSink sink = new RecordingSink(false);
-		DispatchBuffer buffer = new DispatchBuffer(1024, sink, Schedulers.boundedElastic(),
+		DispatchBuffer buffer = new DispatchBuffer(1024, sink, this.threads.lane(0),
 				LoggerFactory.getLogger(DispatchBufferTests.class));
 		for (long s = 1; s <= 20_000; s++) {
 			buffer.offer(dispatch(s));
 			if (s % 1000 == 0) {
-				// a pause longer than the drain's linger: the next dispatch needs a new task
+				// a pause longer than the lane's spin: it parks, and the next dispatch must wake it
 				long until = System.nanoTime() + 200_000;
 				while (System.nanoTime() < until) {
 					Thread.onSpinWait();
@@ -88,7 +98,7 @@ class DispatchBufferTests {
 	@Test
 	void nonBlockingSinksAreCalledOnTheOfferingThread() {
 		RecordingSink sink = new RecordingSink(true);
-		DispatchBuffer buffer = new DispatchBuffer(1024, sink, Schedulers.boundedElastic(),
+		DispatchBuffer buffer = new DispatchBuffer(1024, sink, this.threads.lane(0),
 				LoggerFactory.getLogger(DispatchBufferTests.class));
 		for (long s = 1; s <= 1_000; s++) {
 			buffer.offer(dispatch(s));
@@ -100,6 +110,37 @@ class DispatchBufferTests {
 		buffer.whenDrained(() -> done.add(() -> {
 		}));
 		assertThat(done).hasSize(1);
+	}
+
+	@Test
+	void aFloodedShardGivesItsLaneToTheOthersAfterABatch() throws InterruptedException {
+		CountDownLatch otherOffered = new CountDownLatch(1);
+		AtomicInteger floodDelivered = new AtomicInteger();
+		ShardSink flood = (dispatch) -> {
+			if (floodDelivered.getAndIncrement() == 0) {
+				try {
+					otherOffered.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		};
+		List<Integer> floodSeenByOther = new CopyOnWriteArrayList<>();
+		ShardSink other = (dispatch) -> floodSeenByOther.add(floodDelivered.get());
+		// both on the lane's single thread
+		DispatchBuffer flooded = new DispatchBuffer(4096, flood, this.threads.lane(0),
+				LoggerFactory.getLogger(DispatchBufferTests.class));
+		DispatchBuffer quiet = new DispatchBuffer(4096, other, this.threads.lane(1),
+				LoggerFactory.getLogger(DispatchBufferTests.class));
+		for (long s = 1; s <= 3_000; s++) {
+			flooded.offer(dispatch(s));
+		}
+		quiet.offer(dispatch(1));
+		otherOffered.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> floodDelivered.get() == 3_000);
+		// the quiet shard was served after the flooded one's first batch, not after all 3,000
+		assertThat(floodSeenByOther).containsExactly(DispatchBuffer.BATCH);
 	}
 
 }

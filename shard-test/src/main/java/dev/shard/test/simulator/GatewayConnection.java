@@ -128,7 +128,7 @@ final class GatewayConnection {
 		this.url = url;
 		this.query = query;
 		this.compress = compress;
-		this.codec = OutboundCodec.create(compress);
+		this.codec = OutboundCodec.create(compress, sim.config.zlibLevel);
 		channel.pipeline().addFirst("shardSimWritability", new ChannelInboundHandlerAdapter() {
 			@Override
 			public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {

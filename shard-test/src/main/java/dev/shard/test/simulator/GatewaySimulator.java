@@ -741,6 +741,8 @@ public final class GatewaySimulator implements AutoCloseable {
 
 		int flushEvery = 64;
 
+		int zlibLevel = java.util.zip.Deflater.DEFAULT_COMPRESSION;
+
 		int distinctPayloads = 256;
 
 		int logCapacity = 10_000;
@@ -892,6 +894,19 @@ public final class GatewaySimulator implements AutoCloseable {
 		/** Frames written between flushes on the fast dispatch path (default 64). */
 		public Builder flushEvery(int frames) {
 			this.config.flushEvery = Math.max(1, frames);
+			return this;
+		}
+
+		/**
+		 * Deflate level of {@code zlib-stream} (default {@link java.util.zip.Deflater#DEFAULT_COMPRESSION}); a
+		 * benchmark that must not be limited by the simulator's compression uses
+		 * {@link java.util.zip.Deflater#BEST_SPEED}.
+		 */
+		public Builder zlibLevel(int level) {
+			if (level < -1 || level > 9) {
+				throw new IllegalArgumentException("zlib level must be -1 to 9");
+			}
+			this.config.zlibLevel = level;
 			return this;
 		}
 

@@ -18,9 +18,9 @@ import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
  */
 abstract class OutboundCodec {
 
-	static OutboundCodec create(String compress) {
+	static OutboundCodec create(String compress, int zlibLevel) {
 		return switch (compress) {
-			case "zlib-stream" -> new Zlib();
+			case "zlib-stream" -> new Zlib(zlibLevel);
 			case "zstd-stream" -> new Zstd();
 			default -> null;
 		};
@@ -33,9 +33,13 @@ abstract class OutboundCodec {
 
 	static final class Zlib extends OutboundCodec {
 
-		private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+		private final Deflater deflater;
 
 		private byte[] buffer = new byte[8192];
+
+		Zlib(int level) {
+			this.deflater = new Deflater(level);
+		}
 
 		@Override
 		byte[] compress(byte[] message, int length) {
