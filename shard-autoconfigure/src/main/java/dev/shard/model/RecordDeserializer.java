@@ -76,6 +76,11 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 
 	private ValueDeserializer<Object> extraValues;
 
+	/** Absent value per constructor index, worked out on first use ({@link #PER_CALL} where not shareable). */
+	private volatile Object[] absentValues;
+
+	private static final Object PER_CALL = new Object();
+
 	private RecordDeserializer(BeanDeserializerBase delegate) {
 		this.delegate = delegate;
 		Class<?> type = delegate.handledType();
@@ -181,13 +186,33 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 			}
 			match = p.nextNameMatch(this.matcher);
 		}
+		Object[] absentValues = absentValues(ctxt);
 		for (int i = 0; i < args.length; i++) {
 			if ((seen & (1L << i)) == 0 && i != this.extraIndex) {
-				args[i] = absent(ctxt, this.byIndex[i]);
+				Object value = absentValues[i];
+				args[i] = (value != PER_CALL) ? value : absent(ctxt, this.byIndex[i]);
 			}
 		}
 		args[this.extraIndex] = (extra != null) ? extra : Map.of();
 		return this.delegate.getValueInstantiator().createFromObjectWith(ctxt, args);
+	}
+
+	/**
+	 * Most records miss more components than they have, and asking each deserializer for its absent value every
+	 * time showed in profiles; the values (null, {@code Field.absent()}) are constants, so they are asked once. A
+	 * value that could be mutable is asked for per record, never shared.
+	 */
+	private Object[] absentValues(DeserializationContext ctxt) {
+		Object[] values = this.absentValues;
+		if (values == null) {
+			values = new Object[this.parameterCount];
+			for (int i = 0; i < values.length; i++) {
+				Object value = (i != this.extraIndex) ? absent(ctxt, this.byIndex[i]) : null;
+				values[i] = (value == null || value instanceof Field<?> || value instanceof Enum<?>) ? value : PER_CALL;
+			}
+			this.absentValues = values;
+		}
+		return values;
 	}
 
 	/** What Jackson gives a component missing from the JSON (null, or e.g. {@code Field.absent()}). */

@@ -3,6 +3,8 @@ package dev.shard.model;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -41,7 +43,14 @@ public final class ShardJson {
 
 	}
 
-	private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
+	/*
+	 * Parsers of the shared mapper take their buffers from a per-thread pool: it runs on a few long-lived platform
+	 * threads (event loops, delivery lanes), where Jackson's default concurrent pool cost a deque poll and offer per
+	 * bound event (about 4 % of the CPU per MESSAGE_CREATE end to end).
+	 */
+	private static final JsonMapper MAPPER = configure(
+			JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build()))
+		.build();
 
 	private ShardJson() {
 	}

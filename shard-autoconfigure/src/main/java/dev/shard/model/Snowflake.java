@@ -76,6 +76,11 @@ public record Snowflake(long value) implements Comparable<Snowflake> {
 		public Snowflake deserialize(JsonParser p, DeserializationContext ctxt) {
 			JsonToken token = p.currentToken();
 			if (token == JsonToken.VALUE_STRING) {
+				// ids are 1-20 plain digits: parsed in place, no String (every record has a few)
+				long id = digits(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+				if (id != -1) {
+					return new Snowflake(id);
+				}
 				String text = p.getString();
 				try {
 					return new Snowflake(Long.parseUnsignedLong(text.trim()));
@@ -91,6 +96,25 @@ public record Snowflake(long value) implements Comparable<Snowflake> {
 				return new Snowflake(p.getLongValue());
 			}
 			return (Snowflake) ctxt.handleUnexpectedToken(Snowflake.class, p);
+		}
+
+		/**
+		 * The value of 1-19 ASCII digits up to {@code Long.MAX_VALUE}, or -1 for anything else (spaces, signs,
+		 * larger unsigned values), which the caller leaves to {@link Long#parseUnsignedLong}.
+		 */
+		static long digits(char[] chars, int offset, int length) {
+			if (length < 1 || length > 19) {
+				return -1;
+			}
+			long value = 0;
+			for (int i = offset, end = offset + length; i < end; i++) {
+				int digit = chars[i] - '0';
+				if (digit < 0 || digit > 9 || value > (Long.MAX_VALUE - digit) / 10) {
+					return -1;
+				}
+				value = value * 10 + digit;
+			}
+			return value;
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.shard.benchmarks.e2e;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -242,6 +243,9 @@ public final class Child {
 		// load the classes and run static initialisers before the baseline
 		warmClasses(client);
 		long heapBefore = measureHeap ? usedHeapAfterGc() : 0;
+		// -Dbench.histogram=true: print which classes the connected fleet added (to see fixed vs per-shard costs)
+		boolean histogram = measureHeap && Boolean.getBoolean("bench.histogram");
+		Map<String, long[]> histogramBefore = histogram ? classHistogram() : null;
 		int threadsBefore = Thread.activeCount();
 		long t0 = System.nanoTime();
 		AutoCloseable running;
@@ -292,6 +296,9 @@ public final class Child {
 			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
 		}
 		double seconds = (System.nanoTime() - t0) / 1e9;
+		if (histogram) {
+			printHistogramGrowth(histogramBefore, classHistogram(), shards);
+		}
 		if (measureHeap) {
 			long heapAfter = usedHeapAfterGc();
 			say(String.format(Locale.ROOT, "RESULT heapPerShardKiB=%.1f threadsPerShard=%.2f seconds=%.1f",
@@ -314,6 +321,35 @@ public final class Child {
 		for (String name : names) {
 			Class.forName(name, true, Child.class.getClassLoader());
 		}
+	}
+
+	/** Class name to {instances, bytes}, from the JVM's GC.class_histogram (which collects first). */
+	static Map<String, long[]> classHistogram() throws Exception {
+		String text = (String) ManagementFactory.getPlatformMBeanServer()
+			.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+					new Object[] { null }, new String[] { String[].class.getName() });
+		Map<String, long[]> result = new java.util.HashMap<>();
+		for (String line : text.split("\n")) {
+			String[] f = line.trim().split("\\s+");
+			if (f.length >= 4 && f[0].endsWith(":")) {
+				result.put(f[3], new long[] { Long.parseLong(f[1]), Long.parseLong(f[2]) });
+			}
+		}
+		return result;
+	}
+
+	private static void printHistogramGrowth(Map<String, long[]> before, Map<String, long[]> after, int shards) {
+		System.err.printf(Locale.ROOT, "heap growth by class, %d shards (bytes, instances, bytes per shard):%n", shards);
+		after.entrySet()
+			.stream()
+			.map((e) -> {
+				long[] b = before.getOrDefault(e.getKey(), new long[2]);
+				return Map.entry(e.getKey(), new long[] { e.getValue()[0] - b[0], e.getValue()[1] - b[1] });
+			})
+			.sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+			.limit(25)
+			.forEach((e) -> System.err.printf(Locale.ROOT, "  %10d %8d %8.1f  %s%n", e.getValue()[1], e.getValue()[0],
+					e.getValue()[1] / (double) shards, e.getKey()));
 	}
 
 	static long usedHeapAfterGc() {
