@@ -61,6 +61,12 @@ public final class DiscordAutoConfiguration {
 		return bridge;
 	}
 
+	/** Static: event listener factories are collected before the other beans are created. */
+	@Bean
+	static DiscordEventListenerFactory discordEventListenerFactory() {
+		return new DiscordEventListenerFactory();
+	}
+
 	/** Own listener threads only when sized explicitly; otherwise the shards use the JVM-wide default. */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean

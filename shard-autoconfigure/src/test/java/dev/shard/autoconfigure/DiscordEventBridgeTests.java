@@ -174,6 +174,26 @@ class DiscordEventBridgeTests {
 	}
 
 	@Test
+	void singletonListenerBeansAreLookedUpOnceScopedOnesPerEvent() {
+		this.runner.withUserConfiguration(MessageListener.class, PrototypeListenerConfiguration.class)
+			.run((context) -> {
+				DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+				bridge.refreshListeners();
+				assertThat(((org.springframework.context.support.AbstractApplicationContext) context.getSourceApplicationContext())
+					.getApplicationListeners()).filteredOn(DiscordEventListenerFactory.SingletonListenerMethodAdapter.class::isInstance)
+					.hasSize(2);
+				ShardSink sink = bridge.sinkFor(0);
+				for (int i = 0; i < 3; i++) {
+					sink.onDispatch(dispatch(MESSAGE));
+				}
+				assertThat(context.getBean(MessageListener.class).received).hasSize(3);
+				// a prototype listener bean is still created for every event, as Spring does
+				assertThat(PrototypeListener.instances).hasSize(3);
+				assertThat(PrototypeListener.instances).doesNotHaveDuplicates();
+			});
+	}
+
+	@Test
 	void inlineDeliveryIsOptIn() {
 		this.runner.withUserConfiguration(MessageListener.class)
 			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).sinkFor(0).nonBlocking()).isFalse());
@@ -196,6 +216,28 @@ class DiscordEventBridgeTests {
 		@EventListener
 		void on(MessageCreateEvent event) {
 			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrototypeListenerConfiguration {
+
+		@org.springframework.context.annotation.Bean
+		@org.springframework.context.annotation.Scope("prototype")
+		PrototypeListener prototypeListener() {
+			return new PrototypeListener();
+		}
+
+	}
+
+	static class PrototypeListener {
+
+		static final List<PrototypeListener> instances = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(MessageCreateEvent event) {
+			instances.add(this);
 		}
 
 	}
