@@ -274,19 +274,25 @@ public final class Harness {
 			keys.forEach((k) -> System.out.printf(Locale.ROOT, " %14s |", fmt(e.getValue().get(k))));
 			System.out.println();
 		}
-		Map<String, Double> ours = results.get("ours");
-		for (Map.Entry<String, Map<String, Double>> e : results.entrySet()) {
-			if (e.getKey().equals("ours") || ours == null) {
+		// every variant of ours against ours and against each peer (same run, same stream)
+		for (Map.Entry<String, Map<String, Double>> mine : results.entrySet()) {
+			if (!mine.getKey().startsWith("ours")) {
 				continue;
 			}
-			System.out.printf(Locale.ROOT, "| ours/%-3s |", e.getKey());
-			keys.forEach((k) -> {
-				Double a = ours.get(k);
-				Double b = e.getValue().get(k);
-				System.out.printf(Locale.ROOT, " %14s |",
-						(a != null && b != null && b != 0) ? String.format(Locale.ROOT, "%.2fx", a / b) : "-");
-			});
-			System.out.println();
+			for (Map.Entry<String, Map<String, Double>> other : results.entrySet()) {
+				boolean peer = !other.getKey().startsWith("ours");
+				if (other.getKey().equals(mine.getKey()) || (!peer && !mine.getKey().equals("ours"))) {
+					continue;
+				}
+				System.out.printf(Locale.ROOT, "| %s/%s |", mine.getKey(), other.getKey());
+				keys.forEach((k) -> {
+					Double a = mine.getValue().get(k);
+					Double b = other.getValue().get(k);
+					System.out.printf(Locale.ROOT, " %14s |",
+							(a != null && b != null && b != 0) ? String.format(Locale.ROOT, "%.2fx", a / b) : "-");
+				});
+				System.out.println();
+			}
 		}
 	}
 
