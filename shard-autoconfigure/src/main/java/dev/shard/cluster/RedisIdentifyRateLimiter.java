@@ -58,7 +58,9 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 	/** Default Discord identify window per bucket. */
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
 
-	// KEYS: slot, fence, budget. ARGV: slot ttl ms. Replies: G:<token> granted, W:<ms> wait, X:<ms> exhausted.
+	// KEYS: slot, fence, budget. ARGV: slot ttl ms, window ms, settle timeout ms. Replies: G:<token> granted,
+	// W:<ms> ask again then (the earliest the slot can free: a settle now frees it a window from now, or when the
+	// least gap ends), X:<ms> exhausted.
 	static final String ACQUIRE_SCRIPT = """
 			local remaining = redis.call('HGET', KEYS[3], 'remaining')
 			if remaining and tonumber(remaining) <= 0 then
@@ -66,7 +68,7 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 			end
 			local ttl = redis.call('PTTL', KEYS[1])
 			if ttl > 0 then
-				return 'W:' .. ttl
+				return 'W:' .. math.min(ttl, math.max(tonumber(ARGV[2]), ttl - tonumber(ARGV[3])))
 			end
 			local token = redis.call('INCR', KEYS[2])
 			redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
@@ -160,7 +162,9 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 		String[] keys = { slotKey(bucket), this.prefix + ":identify:fence:" + bucket, budgetKey() };
 		// held until settled (plus a window) or for the settle timeout past the least gap
 		long slotMillis = leastGapMillis() + settleTimeoutMillis();
-		return this.redis.eval(ACQUIRE_SCRIPT, keys, Long.toString(slotMillis)).flatMap((reply) -> {
+		String[] args = { Long.toString(slotMillis), Long.toString(this.window.toMillis()),
+				Long.toString(settleTimeoutMillis()) };
+		return this.redis.eval(ACQUIRE_SCRIPT, keys, args).flatMap((reply) -> {
 			long value = Long.parseLong(reply.substring(2));
 			switch (reply.charAt(0)) {
 				case 'G' -> {
