@@ -74,7 +74,7 @@ public final class RedisTestSupport implements AutoCloseable {
 	}
 
 	/** A new client with its own connection, as a separate process would have. */
-	ClusterRedisClient newClient() {
+	public ClusterRedisClient newClient() {
 		return newClient(URI);
 	}
 
