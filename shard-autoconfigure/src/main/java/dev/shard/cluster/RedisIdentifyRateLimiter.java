@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.InMemoryIdentifyRateLimiter;
 import dev.shard.gateway.SessionStartLimit;
 import dev.shard.gateway.SessionStartLimitExhaustedException;
 
@@ -22,14 +23,22 @@ import dev.shard.gateway.SessionStartLimitExhaustedException;
  * <p>
  * <b>One identify per bucket per window.</b> A slot is a key per bucket ({@code <prefix>:identify:slot:<bucket>})
  * taken with one Lua script that checks the daily budget, refuses while the slot key lives, and otherwise
- * increments the bucket's fencing counter and sets the slot key to the new token with a TTL of
- * {@code window + sendMargin}. The permit is only handed out if the script's reply arrived within
- * {@code sendMargin} of sending it (measured locally, monotonic clock); a slower reply (a GC pause, a slow
- * network) burns the slot instead. Because the next slot of that bucket can only be taken {@code window +
- * sendMargin} after this one was, two permits of a bucket are always at least {@code window} apart when they
- * reach the shards, across all processes. {@link #isValid(IdentifyPermit)} re-checks that deadline and that the
- * permit's fencing token is still the newest this process saw for the bucket, so a shard can check right before
- * sending.
+ * increments the bucket's fencing counter and sets the slot key to the new token. The permit is only handed out if
+ * the script's reply arrived within {@code sendMargin} of sending it (measured locally, monotonic clock); a slower
+ * reply (a GC pause, a slow network) burns the slot instead. {@link #isValid(IdentifyPermit)} re-checks that
+ * deadline and that the permit's fencing token is still the newest this process saw for the bucket, so a shard can
+ * check right before sending.
+ * <p>
+ * <b>Paced by what the gateway sees</b>, like {@link InMemoryIdentifyRateLimiter}: Discord counts an IDENTIFY when
+ * it arrives, some varying time after the grant, so grant-to-grant pacing can let two of a bucket arrive less than a
+ * window apart. The slot is therefore set for {@code window + sendMargin + 5 % of window} (the least gap after a
+ * grant: permits at least a window plus the in-memory safety margin apart when they reach the shards) plus a
+ * settle timeout of one more window (the in-memory limiter's hold for an unanswered identify). When the shard
+ * reports the answer ({@link #identifySettled}), a second script, only if the slot still holds the permit's token,
+ * sets its TTL to {@code window} from then, or to what is left of the least gap if that is longer. The answer comes
+ * after the server counted the IDENTIFY, so the next grant, in any process, comes at least a window after it on the
+ * server's clock. A process that dies before settling holds the bucket for the settle timeout only; a settle lost to
+ * a Redis outage makes pacing slower, never faster.
  * <p>
  * <b>Daily budget.</b> {@code <prefix>:identify:budget} is a hash ({@code remaining}, {@code total},
  * {@code max_concurrency}) that expires when Discord's window resets. {@link #updateSessionStartLimit} seeds it
@@ -49,7 +58,9 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 	/** Default Discord identify window per bucket. */
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
 
-	// KEYS: slot, fence, budget. ARGV: slot ttl ms. Replies: G:<token> granted, W:<ms> wait, X:<ms> exhausted.
+	// KEYS: slot, fence, budget. ARGV: slot ttl ms, window ms, settle timeout ms. Replies: G:<token> granted,
+	// W:<ms> ask again then (the earliest the slot can free: a settle now frees it a window from now, or when the
+	// least gap ends), X:<ms> exhausted.
 	static final String ACQUIRE_SCRIPT = """
 			local remaining = redis.call('HGET', KEYS[3], 'remaining')
 			if remaining and tonumber(remaining) <= 0 then
@@ -57,7 +68,7 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 			end
 			local ttl = redis.call('PTTL', KEYS[1])
 			if ttl > 0 then
-				return 'W:' .. ttl
+				return 'W:' .. math.min(ttl, math.max(tonumber(ARGV[2]), ttl - tonumber(ARGV[3])))
 			end
 			local token = redis.call('INCR', KEYS[2])
 			redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
@@ -65,6 +76,17 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 				redis.call('HINCRBY', KEYS[3], 'remaining', -1)
 			end
 			return 'G:' .. token
+			""";
+
+	// KEYS: slot. ARGV: token, window ms, settle timeout ms. The slot's TTL minus the settle timeout is what is left
+	// of the least gap after the grant. Replies: S:<ttl ms> settled, N:0 not this permit's slot (stale or expired).
+	static final String SETTLE_SCRIPT = """
+			if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+				return 'N:0'
+			end
+			local ttl = math.max(tonumber(ARGV[2]), redis.call('PTTL', KEYS[1]) - tonumber(ARGV[3]))
+			redis.call('PEXPIRE', KEYS[1], ttl)
+			return 'S:' .. ttl
 			""";
 
 	// KEYS: budget. ARGV: total, remaining, reset ms, max concurrency. Seeds if absent, else only lowers remaining.
@@ -138,19 +160,24 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 	private Mono<IdentifyPermit> attempt(int shardId, int bucket, int outageAttempt) {
 		long started = System.nanoTime();
 		String[] keys = { slotKey(bucket), this.prefix + ":identify:fence:" + bucket, budgetKey() };
-		long slotMillis = this.window.toMillis() + this.sendMargin.toMillis();
-		return this.redis.eval(ACQUIRE_SCRIPT, keys, Long.toString(slotMillis)).flatMap((reply) -> {
+		// held until settled (plus a window) or for the settle timeout past the least gap
+		long slotMillis = leastGapMillis() + settleTimeoutMillis();
+		String[] args = { Long.toString(slotMillis), Long.toString(this.window.toMillis()),
+				Long.toString(settleTimeoutMillis()) };
+		return this.redis.eval(ACQUIRE_SCRIPT, keys, args).flatMap((reply) -> {
 			long value = Long.parseLong(reply.substring(2));
 			switch (reply.charAt(0)) {
 				case 'G' -> {
 					long elapsed = System.nanoTime() - started;
 					if (elapsed > this.sendMargin.toNanos()) {
-						// The reply came too late to send inside our part of the slot: the slot is burned.
+						// The reply came too late to send inside our part of the slot: the slot is burned. Nothing
+						// went out, so settle it at once: the bucket then waits the least gap only.
 						this.burned.incrementAndGet();
 						logger.warn("Identify slot for bucket {} (shard {}) answered after {} ms, more than the "
 								+ "{} ms send margin; not using it", bucket, shardId, elapsed / 1_000_000,
 								this.sendMargin.toMillis());
-						return retryAfter(Duration.ofMillis(slotMillis), shardId, bucket, 0);
+						identifySettled(new IdentifyPermit(shardId, bucket, value));
+						return retryAfter(Duration.ofMillis(leastGapMillis()), shardId, bucket, 0);
 					}
 					this.lastIssued.put(bucket, new Issued(value, started + this.sendMargin.toNanos()));
 					this.granted.incrementAndGet();
@@ -175,6 +202,41 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 			logger.debug("Identify of shard {} deferred for {} ms: {}", shardId, backoff.toMillis(), ex.getMessage());
 			return Mono.delay(backoff).then(Mono.defer(() -> attempt(shardId, bucket, outageAttempt + 1)));
 		});
+	}
+
+	/**
+	 * The permit's IDENTIFY was answered (or never went out): its bucket reopens a window from now, or at the end of
+	 * the least gap after its grant if that is later. Asynchronous; only the slot still holding the permit's token
+	 * changes, so a late report of an older permit, or one of another process's slot, is a no-op.
+	 */
+	@Override
+	public void identifySettled(IdentifyPermit permit) {
+		settle(permit).subscribe(null, (ex) -> logger.debug(
+				"Could not settle the identify slot of bucket {}; it frees after the settle timeout: {}",
+				permit.bucket(), ex.getMessage()));
+	}
+
+	/** Emits whether the slot held the permit's token and was re-timed. */
+	Mono<Boolean> settle(IdentifyPermit permit) {
+		Objects.requireNonNull(permit, "permit");
+		if (permit.fencingToken() <= 0) {
+			return Mono.just(false);
+		}
+		return this.redis
+			.eval(SETTLE_SCRIPT, new String[] { slotKey(permit.bucket()) }, Long.toString(permit.fencingToken()),
+					Long.toString(this.window.toMillis()), Long.toString(settleTimeoutMillis()))
+			.map((reply) -> reply.charAt(0) == 'S');
+	}
+
+	/** The least time a bucket's slot is held after a grant, settled or not. */
+	long leastGapMillis() {
+		return this.window.toMillis() + this.sendMargin.toMillis()
+				+ (long) (this.window.toMillis() * InMemoryIdentifyRateLimiter.SAFETY_MARGIN_FRACTION);
+	}
+
+	/** How long past the least gap an unsettled slot is held: one more window, as the in-memory limiter holds. */
+	long settleTimeoutMillis() {
+		return this.window.toMillis();
 	}
 
 	private Mono<IdentifyPermit> retryAfter(Duration wait, int shardId, int bucket, int outageAttempt) {
@@ -320,8 +382,8 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 		}
 
 		/**
-		 * How long after asking Redis a granted slot may still be used; the slot is held for {@code window +
-		 * sendMargin} so permits of one bucket stay a full window apart.
+		 * How long after asking Redis a granted slot may still be used; the slot is held for at least {@code window
+		 * + sendMargin} (plus the safety margin) so permits of one bucket reach the shards a full window apart.
 		 */
 		public Builder sendMargin(Duration margin) {
 			this.sendMargin = positive(margin, "sendMargin");

@@ -1140,6 +1140,8 @@ public final class Shard {
 				// two identifies of the bucket one window; queue again instead.
 				Shard.this.log.debug("Shard {}: identify permit expired before sending; asking again",
 						Shard.this.shardId);
+				// nothing went out: a limiter holding the bucket until the answer may reopen it
+				Shard.this.identifyLimiter.identifySettled(permit);
 				identify();
 				return;
 			}

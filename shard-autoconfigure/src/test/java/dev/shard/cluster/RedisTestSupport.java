@@ -20,24 +20,42 @@ import org.junit.jupiter.api.Assumptions;
  * {@code SHARD_REQUIRE_REDIS=true} (CI), where a missing Redis fails the test. Each test gets its own key
  * prefix and {@link #close()} deletes every key under it.
  */
-final class RedisTestSupport implements AutoCloseable {
+public final class RedisTestSupport implements AutoCloseable {
 
-	static final String URI = "redis://127.0.0.1:6379";
+	public static final String URI = "redis://127.0.0.1:6379";
 
-	final String prefix = "shard-test:" + UUID.randomUUID();
+	public final String prefix = "shard-test:" + UUID.randomUUID();
+
+	private final boolean required;
 
 	private final List<ClusterRedisClient> clients = new ArrayList<>();
 
-	private final RedisClient admin = RedisClient.create(URI);
+	private RedisClient admin;
 
-	private final StatefulRedisConnection<String, String> adminConnection;
+	private StatefulRedisConnection<String, String> adminConnection;
 
-	RedisTestSupport() {
-		requireRedis();
-		this.adminConnection = this.admin.connect();
+	/** For tests that all need Redis: skips (or fails, on CI) here when it is absent. */
+	public RedisTestSupport() {
+		this(true);
 	}
 
-	static void requireRedis() {
+	private RedisTestSupport(boolean required) {
+		this.required = required;
+		if (required) {
+			requireRedis();
+			admin();
+		}
+	}
+
+	/**
+	 * For a class where only some tests need Redis (they call {@link #requireRedis()}): a prefix and the cleanup,
+	 * which does nothing when Redis is absent.
+	 */
+	public static RedisTestSupport optional() {
+		return new RedisTestSupport(false);
+	}
+
+	public static void requireRedis() {
 		boolean up;
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
@@ -56,7 +74,7 @@ final class RedisTestSupport implements AutoCloseable {
 	}
 
 	/** A new client with its own connection, as a separate process would have. */
-	ClusterRedisClient newClient() {
+	public ClusterRedisClient newClient() {
 		return newClient(URI);
 	}
 
@@ -66,17 +84,40 @@ final class RedisTestSupport implements AutoCloseable {
 		return client;
 	}
 
-	RedisCommands<String, String> admin() {
+	/** Plain commands on a connection of the test's own. */
+	public synchronized RedisCommands<String, String> admin() {
+		if (this.adminConnection == null) {
+			if (this.admin == null) {
+				this.admin = RedisClient.create(URI);
+			}
+			this.adminConnection = this.admin.connect();
+		}
 		return this.adminConnection.sync();
 	}
 
 	@Override
 	public void close() {
 		this.clients.forEach(ClusterRedisClient::close);
-		RedisCommands<String, String> sync = admin();
-		ScanIterator.scan(sync, ScanArgs.Builder.matches(this.prefix + ":*").limit(500)).stream().forEach(sync::del);
-		this.adminConnection.close();
-		this.admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		try {
+			RedisCommands<String, String> sync = admin();
+			ScanIterator.scan(sync, ScanArgs.Builder.matches(this.prefix + ":*").limit(500))
+				.stream()
+				.forEach(sync::del);
+		}
+		catch (RuntimeException ex) {
+			if (this.required) {
+				throw ex;
+			}
+			// no Redis: nothing to clean
+		}
+		finally {
+			if (this.adminConnection != null) {
+				this.adminConnection.close();
+			}
+			if (this.admin != null) {
+				this.admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+		}
 	}
 
 }

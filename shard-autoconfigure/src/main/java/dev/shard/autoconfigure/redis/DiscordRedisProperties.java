@@ -39,7 +39,7 @@ public record DiscordRedisProperties(@DefaultValue("redis://127.0.0.1:6379") Str
 	 *
 	 * @param window Length of one identify window per rate-limit bucket (Discord: 5 seconds).
 	 * @param sendMargin How long after asking Redis a granted identify slot may still be used; slots are held for
-	 * window plus this margin.
+	 * at least window plus this margin (plus 5 % of the window), and a window past the identify's answer.
 	 */
 	public record Identify(@DefaultValue("5s") Duration window, @DefaultValue("500ms") Duration sendMargin) {
 	}

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.RedisClient;
@@ -28,6 +27,7 @@ import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
 import dev.shard.cluster.RedisSessionStore;
+import dev.shard.cluster.RedisTestSupport;
 import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardControl;
 import dev.shard.cluster.ShardLeaseManager;
@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
  */
 class DiscordRedisAutoConfigurationTests {
 
-	private final String prefix = "shard-test:" + UUID.randomUUID();
+	private final RedisTestSupport redis = RedisTestSupport.optional();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DiscordCoordinationAutoConfiguration.class,
@@ -60,19 +60,7 @@ class DiscordRedisAutoConfigurationTests {
 
 	@AfterEach
 	void cleanUp() {
-		RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
-		try (var connection = client.connect()) {
-			var keys = connection.sync().keys(this.prefix + ":*");
-			if (!keys.isEmpty()) {
-				connection.sync().del(keys.toArray(String[]::new));
-			}
-		}
-		catch (RuntimeException ex) {
-			// no Redis: nothing to clean
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		}
+		this.redis.close();
 	}
 
 	@Test
@@ -125,7 +113,7 @@ class DiscordRedisAutoConfigurationTests {
 	@Test
 	void withTheGatewayTheShardManagerIsHandedToLeases() {
 		this.gatewayRunner
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.shards.total=6", "discord.gateway.redis.lease.ttl=2s",
 					"discord.gateway.redis.lease.instance-id=boot-2")
 			.run((context) -> {
@@ -151,12 +139,12 @@ class DiscordRedisAutoConfigurationTests {
 	@Test
 	void gatewayShardIdsBecomeTheClaimedSetAndLeasesCanBeTurnedOff() {
 		this.gatewayRunner
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.shards.total=8", "discord.gateway.shards.ids=2-4")
 			.run((context) -> assertThat(context.getBean(ShardLeaseManager.class).fixedShards()).get()
 				.isEqualTo(Set.of(2, 3, 4)));
 		this.gatewayRunner
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.shards.total=8", "discord.gateway.redis.lease.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(RedisIdentifyRateLimiter.class)
@@ -180,9 +168,9 @@ class DiscordRedisAutoConfigurationTests {
 
 	@Test
 	void everyNDispatchesOfAShardTriggerItsCheckpoint() {
-		dev.shard.cluster.RedisTestAccess.requireRedis();
+		RedisTestSupport.requireRedis();
 		this.gatewayRunner
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.shards.total=8", "discord.gateway.redis.session.checkpoint-every=3",
 					"discord.gateway.redis.session.checkpoint-interval=1h")
 			.run((context) -> {
@@ -209,7 +197,7 @@ class DiscordRedisAutoConfigurationTests {
 	@Test
 	void clusterMetersWithARegistry() {
 		this.gatewayRunner
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.shards.total=2")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> {
@@ -232,7 +220,7 @@ class DiscordRedisAutoConfigurationTests {
 	@Test
 	void redisLimiterStoreAndCheckpointerWithoutLeasesWhenNoShardControl() {
 		this.runner
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.redis.identify.window=1s",
 					"discord.gateway.redis.uri=redis://:secret-password@127.0.0.1:6379")
 			.run((context) -> {
@@ -255,10 +243,10 @@ class DiscordRedisAutoConfigurationTests {
 
 	@Test
 	void leaseManagerClaimsConfiguredShardsAndReleasesThemOnClose() {
-		dev.shard.cluster.RedisTestAccess.requireRedis();
+		RedisTestSupport.requireRedis();
 		Recording control = new Recording();
 		this.runner.withBean(ShardControl.class, () -> control)
-			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.prefix,
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix,
 					"discord.gateway.redis.lease.total-shards=4", "discord.gateway.redis.lease.shards=1,2",
 					"discord.gateway.redis.lease.ttl=1200ms", "discord.gateway.redis.lease.renew-interval=250ms",
 					"discord.gateway.redis.lease.instance-id=boot-1",

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +28,7 @@ import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.health.DiscordHealthIndicator;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
 import dev.shard.cluster.RedisSessionStore;
-import dev.shard.cluster.RedisTestAccess;
+import dev.shard.cluster.RedisTestSupport;
 import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardLeaseManager;
 import dev.shard.cluster.TcpProxy;
@@ -58,7 +56,7 @@ class DiscordRedisClusterIntegrationTests {
 
 	private static final Duration SIM_WINDOW = Duration.ofMillis(300);
 
-	private final String prefix = "shard-test:" + UUID.randomUUID();
+	private RedisTestSupport redis;
 
 	private GatewaySimulator simulator;
 
@@ -66,7 +64,7 @@ class DiscordRedisClusterIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		RedisTestAccess.requireRedis();
+		this.redis = new RedisTestSupport();
 		this.simulator = GatewaySimulator.builder()
 			.maxConcurrency(2)
 			.identifyWindow(SIM_WINDOW)
@@ -83,15 +81,8 @@ class DiscordRedisClusterIntegrationTests {
 		if (this.simulator != null) {
 			this.simulator.close();
 		}
-		RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
-		try (var connection = client.connect()) {
-			var keys = connection.sync().keys(this.prefix + ":*");
-			if (!keys.isEmpty()) {
-				connection.sync().del(keys.toArray(String[]::new));
-			}
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		if (this.redis != null) {
+			this.redis.close();
 		}
 	}
 
@@ -102,7 +93,7 @@ class DiscordRedisClusterIntegrationTests {
 				"discord.gateway.reconnect.initial-delay=50ms", "discord.gateway.reconnect.max-delay=500ms",
 				"discord.gateway.invalid-session-delay-min=10ms", "discord.gateway.invalid-session-delay-max=50ms",
 				"discord.gateway.coordination=redis",
-				"discord.gateway.redis.key-prefix=" + this.prefix, "discord.gateway.redis.command-timeout=500ms",
+				"discord.gateway.redis.key-prefix=" + this.redis.prefix, "discord.gateway.redis.command-timeout=500ms",
 				"discord.gateway.redis.identify.window=" + SIM_WINDOW.toMillis() + "ms",
 				"discord.gateway.redis.identify.send-margin=100ms",
 				"discord.gateway.redis.session.checkpoint-interval=150ms",
@@ -184,13 +175,7 @@ class DiscordRedisClusterIntegrationTests {
 	}
 
 	private String leaseHolder(int shardId) {
-		RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
-		try (var connection = client.connect()) {
-			return connection.sync().get(this.prefix + ":lease:" + shardId);
-		}
-		finally {
-			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-		}
+		return this.redis.admin().get(this.redis.prefix + ":lease:" + shardId);
 	}
 
 	private List<SimulatorLog.Resume> resumesSince(int before) {
