@@ -96,6 +96,7 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 		if (this.readiness) {
 			AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 		}
+		this.shards.onAssignmentChange(this::checkReady);
 		try {
 			this.bridge.refreshListeners();
 			ShardConfig config = this.configFactory.create(this.bridge.listenedTypes(), this.bridge.rawListened());
@@ -129,13 +130,17 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 		}
 		List<Shard> current = this.shards.shards();
 		int expected = this.shards.expectedShards();
-		if (expected == 0 || current.size() < expected || !current.stream().allMatch(this::isConnected)) {
+		boolean standby = expected == 0 && this.shards.isStandby();
+		if (!standby
+				&& (expected == 0 || current.size() < expected || !current.stream().allMatch(this::isConnected))) {
 			return;
 		}
 		synchronized (this.readinessMonitor) {
 			if (!this.shardsReady && this.running) {
 				this.shardsReady = true;
-				logger.info("Discord gateway: all " + current.size() + " shard(s) connected; accepting traffic");
+				logger.info(standby ? "Discord gateway: standing by with no shard (the cluster's shards are taken); "
+						+ "accepting traffic" : "Discord gateway: all " + current.size()
+								+ " shard(s) connected; accepting traffic");
 				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.ACCEPTING_TRAFFIC);
 			}
 		}

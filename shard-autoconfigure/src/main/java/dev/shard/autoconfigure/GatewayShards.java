@@ -46,6 +46,12 @@ public final class GatewayShards {
 	/** Set by shutdown; a discovery answer that arrives afterwards must not start shards. */
 	private volatile boolean stopped;
 
+	/** This process runs no shard on purpose (a cluster member standing by). */
+	private volatile boolean standby;
+
+	private volatile Runnable assignmentListener = () -> {
+	};
+
 	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
 		this(mapper, limiter, discovery, null);
 	}
@@ -118,6 +124,26 @@ public final class GatewayShards {
 	public List<Shard> shards() {
 		ShardManager current = this.manager;
 		return (current != null) ? current.shards() : List.of();
+	}
+
+	/**
+	 * Declare that this process owns no shard on purpose: a cluster member standing by (more instances than shards)
+	 * whose claim round gave it nothing. Readiness then does not wait for shards and health is UP (with a
+	 * {@code standby} detail); once it takes a shard over, {@link #isStandby()} is false again.
+	 */
+	public void markStandby() {
+		this.standby = true;
+		this.assignmentListener.run();
+	}
+
+	/** Whether {@link #markStandby()} was called and this process still runs no shard. */
+	public boolean isStandby() {
+		return this.standby && expectedShards() == 0;
+	}
+
+	/** Called (on any thread) when the assignment of shards to this process changed, e.g. {@link #markStandby()}. */
+	void onAssignmentChange(Runnable listener) {
+		this.assignmentListener = listener;
 	}
 
 	/** The number of shard ids this process runs (0 until known). */

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import dev.shard.gateway.SessionInfo;
@@ -179,6 +180,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private final AtomicLong ticks = new AtomicLong();
 
+	private volatile Sinks.Empty<Void> firstClaimRound = Sinks.empty();
+
 	private ShardLeaseManager(Builder b) {
 		this.redis = b.redis;
 		this.prefix = b.keyPrefix;
@@ -208,6 +211,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 		}
 		this.running = true;
 		this.ticks.set(0);
+		this.firstClaimRound = Sinks.empty();
 		this.ticker = Flux.interval(Duration.ZERO, this.renewInterval, Schedulers.parallel())
 			.onBackpressureDrop()
 			.concatMap((t) -> tick(), 1)
@@ -341,6 +345,17 @@ public final class ShardLeaseManager implements AutoCloseable {
 	}
 
 	private Mono<Void> rebalance(long started) {
+		// a tick that may claim (not the first, not paused after an outage) completes the first claim round
+		boolean claiming = this.running && this.ticks.get() > 0
+				&& !(this.rebalancePaused && started - this.rebalanceAfter < 0);
+		return rebalanceOnce(started).then(Mono.fromRunnable(() -> {
+			if (claiming) {
+				this.firstClaimRound.tryEmitEmpty();
+			}
+		}));
+	}
+
+	private Mono<Void> rebalanceOnce(long started) {
 		// Claim nothing on the first tick: instances starting together first see each other, instead of the
 		// first one claiming everything and handing most of it over a moment later.
 		if (!this.running || this.ticks.getAndIncrement() == 0) {
@@ -489,6 +504,16 @@ public final class ShardLeaseManager implements AutoCloseable {
 				lose(lease, "its lease could not be renewed in time").subscribe();
 			}
 		}
+	}
+
+	/**
+	 * Completes once this instance has been through a round in which it could claim (the second tick; the first
+	 * only registers the instance): it then owns what its share gave it, possibly nothing when there are more
+	 * instances than shards.
+	 * @return a signal of the first claim round
+	 */
+	public Mono<Void> firstClaimRound() {
+		return this.firstClaimRound.asMono();
 	}
 
 	/** The shards this instance holds leases for. */

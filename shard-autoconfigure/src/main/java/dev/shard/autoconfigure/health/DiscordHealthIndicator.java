@@ -93,7 +93,7 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		}
 		Health.Builder builder;
 		if (total == 0) {
-			builder = Health.unknown();
+			builder = this.shards.isStandby() ? Health.up().withDetail("standby", true) : Health.unknown();
 		}
 		else if (fatal != null || exhausted) {
 			builder = Health.down();

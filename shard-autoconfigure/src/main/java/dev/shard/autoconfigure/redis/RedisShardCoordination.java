@@ -43,6 +43,8 @@ public final class RedisShardCoordination implements SmartLifecycle {
 
 	private volatile @Nullable Disposable starting;
 
+	private volatile @Nullable Disposable standingBy;
+
 	/**
 	 * Create the lifecycle.
 	 * @param leases the lease manager
@@ -90,6 +92,15 @@ public final class RedisShardCoordination implements SmartLifecycle {
 			return;
 		}
 		this.leases.start();
+		// more instances than shards: one whose first claim round gave it nothing stands by, ready
+		GatewayShards gateway = this.shards;
+		this.standingBy = this.leases.firstClaimRound().subscribe(null, null, () -> {
+			if (gateway != null && this.leases.ownedShards().isEmpty()) {
+				logger.info("Instance " + this.leases.instanceId() + " owns no shard after its first claim round; "
+						+ "standing by to take one over");
+				gateway.markStandby();
+			}
+		});
 	}
 
 	/** Graceful: hand every owned shard over to the other instances. */
@@ -140,6 +151,10 @@ public final class RedisShardCoordination implements SmartLifecycle {
 		Disposable pending = this.starting;
 		if (pending != null) {
 			pending.dispose();
+		}
+		Disposable standby = this.standingBy;
+		if (standby != null) {
+			standby.dispose();
 		}
 	}
 

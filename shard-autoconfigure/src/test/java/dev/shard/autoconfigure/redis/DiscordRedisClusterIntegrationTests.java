@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
@@ -224,6 +226,46 @@ class DiscordRedisClusterIntegrationTests {
 		assertThat(survivors.stream().mapToLong((s) -> leases(s).resumedClaimCount()).sum())
 			.isEqualTo(orphaned.size());
 		assertIdentifyLimitsKept();
+	}
+
+	@Test
+	void anInstanceLeftWithoutAShardStandsByReadyAndTakesOneOverWhenAnOwnerCrashes() {
+		// three instances, two shards: one instance gets nothing
+		List<ConfigurableApplicationContext> all = new ArrayList<>();
+		for (String id : List.of("a", "b", "c")) {
+			all.add(instance(id, "discord.enabled=false", "discord.gateway.shards.total=2"));
+		}
+		all.forEach(ConfigurableApplicationContext::start);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> all.stream().filter((c) -> connectedOwned(c).size() == 1).count() == 2
+					&& all.stream().anyMatch((c) -> c.getBean(GatewayShards.class).isStandby()));
+		ConfigurableApplicationContext standby = all.stream()
+			.filter((c) -> leases(c).ownedShards().isEmpty())
+			.findFirst()
+			.orElseThrow();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> standby.getBean(ApplicationAvailability.class).getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+		assertThat(standby.getBean(DiscordHealthIndicator.class).health()).satisfies((health) -> {
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("standby", true);
+		});
+		for (ConfigurableApplicationContext owner : all) {
+			if (owner != standby) {
+				assertThat(owner.getBean(GatewayShards.class).isStandby()).isFalse();
+			}
+		}
+
+		// an owner crashes: the standby takes its shard over and is no longer standing by
+		ConfigurableApplicationContext owner = all.stream().filter((c) -> c != standby).findFirst().orElseThrow();
+		Set<Integer> orphaned = leases(owner).ownedShards();
+		owner.getBean(RedisShardCoordination.class).halt();
+		owner.getBean(SessionCheckpointer.class).close();
+		owner.close();
+		await().atMost(LEASE_TTL.multipliedBy(3)).until(() -> connectedOwned(standby).equals(orphaned));
+		assertThat(standby.getBean(GatewayShards.class).isStandby()).isFalse();
+		assertThat(standby.getBean(ApplicationAvailability.class).getReadinessState())
+			.isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+		assertThat(this.simulator.violations()).isEmpty();
 	}
 
 	@Test
