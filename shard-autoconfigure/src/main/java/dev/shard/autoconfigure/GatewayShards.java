@@ -89,7 +89,8 @@ public final class GatewayShards {
 			builder.discovery(this.discovery);
 			startManager(builder.build(), lifecycle);
 		}
-		else if (this.mapper.totalShards().isPresent()) {
+		else if (builder.hasTotalShards()) {
+			// a number from the properties or a customizer (e.g. the shard leases' count) is kept
 			startManager(builder.build(), lifecycle);
 		}
 		else {

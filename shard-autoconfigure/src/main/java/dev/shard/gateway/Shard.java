@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.shard.gateway.internal.DispatchBuffer;
 import dev.shard.gateway.internal.Envelope;
 import dev.shard.gateway.internal.EnvelopeReader;
-import dev.shard.gateway.internal.FallbackIdentifyLimiter;
 import dev.shard.gateway.internal.InboundDecodeException;
 import dev.shard.gateway.internal.InboundDecoder;
 import dev.shard.gateway.internal.Redaction;
@@ -155,7 +154,7 @@ public final class Shard {
 		this.shardId = shardId;
 		this.totalShards = totalShards;
 		this.config = config;
-		this.identifyLimiter = (limiter != null) ? limiter : new FallbackIdentifyLimiter(config.maxConcurrency());
+		this.identifyLimiter = (limiter != null) ? limiter : new InMemoryIdentifyRateLimiter(config.maxConcurrency());
 		this.log = LoggerFactory.getLogger(Shard.class.getName() + "." + shardId);
 		this.mapper = config.jsonMapper();
 		this.observer = config.observer();

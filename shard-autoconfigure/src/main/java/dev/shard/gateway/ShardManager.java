@@ -771,6 +771,11 @@ public final class ShardManager {
 			}
 		}
 
+		/** Whether a fixed shard count was set (else {@code /gateway/bot} decides). */
+		public boolean hasTotalShards() {
+			return this.totalShards != null;
+		}
+
 		/** Which shard ids this process runs (default all). */
 		public Builder shards(ShardSelection selection) {
 			this.selection = Objects.requireNonNull(selection, "selection");

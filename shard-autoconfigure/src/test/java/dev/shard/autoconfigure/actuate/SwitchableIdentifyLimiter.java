@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.shard.gateway.IdentifyRateLimiter;
-import dev.shard.gateway.internal.FallbackIdentifyLimiter;
+import dev.shard.gateway.InMemoryIdentifyRateLimiter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -13,17 +13,27 @@ import reactor.core.publisher.Mono;
  */
 final class SwitchableIdentifyLimiter implements IdentifyRateLimiter {
 
-	private final FallbackIdentifyLimiter delegate;
+	private final InMemoryIdentifyRateLimiter delegate;
 
 	final AtomicBoolean exhausted = new AtomicBoolean();
 
 	SwitchableIdentifyLimiter(Duration window) {
-		this.delegate = new FallbackIdentifyLimiter(1, window);
+		this.delegate = new InMemoryIdentifyRateLimiter(1, window);
 	}
 
 	@Override
 	public Mono<IdentifyPermit> acquire(int shardId) {
 		return this.delegate.acquire(shardId);
+	}
+
+	@Override
+	public void identifySettled(IdentifyPermit permit) {
+		this.delegate.identifySettled(permit);
+	}
+
+	@Override
+	public boolean isValid(IdentifyPermit permit) {
+		return this.delegate.isValid(permit);
 	}
 
 	@Override

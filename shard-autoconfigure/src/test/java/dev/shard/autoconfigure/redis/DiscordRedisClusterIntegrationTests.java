@@ -269,6 +269,17 @@ class DiscordRedisClusterIntegrationTests {
 	}
 
 	@Test
+	void withAConfiguredGatewayUrlTheLeasesShardCountWinsOverTheDiscoveredOne() {
+		// shards.total=auto with a configured URL used to take /gateway/bot's count (6) and leave leases for 4 idle
+		ConfigurableApplicationContext context = instance("x", "discord.gateway.shards.total=auto",
+				"discord.gateway.url=" + this.simulator.gatewayUrl(), "discord.gateway.redis.lease.total-shards=4");
+		await().atMost(Duration.ofSeconds(20)).until(() -> connectedOwned(context).size() == 4);
+		assertThat(context.getBean(GatewayShards.class).totalShards()).isEqualTo(4);
+		assertThat(this.simulator.identifies()).hasSize(4)
+			.allSatisfy((i) -> assertThat(i.outcome()).isEqualTo("READY"));
+	}
+
+	@Test
 	void gracefulShutdownHandsTheShardsOverWithTheirLatestSessions() throws Exception {
 		List<ConfigurableApplicationContext> all = startTogether("a", "b");
 		awaitEvenSpreadAllConnected(all, Duration.ofSeconds(20));
