@@ -1,5 +1,6 @@
 package dev.shard.gateway;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * only woken ({@code unpark}) when it parked, so a stream of dispatches costs a queue offer each.
  * <p>
  * A listener that blocks holds its lane: shards on the same lane wait (their dispatches stay buffered and, when the
- * buffer is full, their sockets are not read; heartbeats are unaffected). Give blocking listeners more lanes
- * ({@code discord.gateway.delivery-threads}) or hand their work to an executor of their own.
+ * buffer is full, their sockets are not read; heartbeats are unaffected), for at most {@link #BLOCKED_LIMIT}: a
+ * watchdog then logs the blocked thread's stack and moves the lane's other work to a new thread; the blocked one
+ * ends when its call returns. Give blocking listeners more lanes ({@code discord.gateway.delivery-threads}) or hand
+ * their work to an executor of their own.
  */
 public final class DeliveryThreads implements AutoCloseable {
 
@@ -36,11 +39,18 @@ public final class DeliveryThreads implements AutoCloseable {
 
 	private static volatile DeliveryThreads shared;
 
+	/** A listener call longer than this moves the other shards of its lane to a new thread. */
+	static final Duration BLOCKED_LIMIT = Duration.ofSeconds(2);
+
 	private final Lane[] lanes;
 
 	private final boolean closeable;
 
-	private DeliveryThreads(int threads, String namePrefix, boolean closeable) {
+	private final long blockedLimitNanos;
+
+	private volatile boolean closed;
+
+	private DeliveryThreads(int threads, String namePrefix, boolean closeable, Duration blockedLimit) {
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads must be at least 1");
 		}
@@ -49,6 +59,10 @@ public final class DeliveryThreads implements AutoCloseable {
 			this.lanes[i] = new Lane(namePrefix + "-" + i);
 		}
 		this.closeable = closeable;
+		this.blockedLimitNanos = blockedLimit.toNanos();
+		Thread watchdog = new Thread(this::watch, namePrefix + "-watchdog");
+		watchdog.setDaemon(true);
+		watchdog.start();
 	}
 
 	/**
@@ -63,7 +77,7 @@ public final class DeliveryThreads implements AutoCloseable {
 				s = shared;
 				if (s == null) {
 					s = new DeliveryThreads(Math.max(2, Runtime.getRuntime().availableProcessors()),
-							"shard-delivery", false);
+							"shard-delivery", false, BLOCKED_LIMIT);
 					shared = s;
 				}
 			}
@@ -78,7 +92,12 @@ public final class DeliveryThreads implements AutoCloseable {
 	 * @return the new instance
 	 */
 	public static DeliveryThreads create(int threads, String namePrefix) {
-		return new DeliveryThreads(threads, namePrefix, true);
+		return new DeliveryThreads(threads, namePrefix, true, BLOCKED_LIMIT);
+	}
+
+	/** For tests: a shorter blocked-call limit. */
+	static DeliveryThreads create(int threads, String namePrefix, Duration blockedLimit) {
+		return new DeliveryThreads(threads, namePrefix, true, blockedLimit);
 	}
 
 	/**
@@ -104,6 +123,7 @@ public final class DeliveryThreads implements AutoCloseable {
 		if (!this.closeable) {
 			throw new IllegalStateException("The shared delivery threads cannot be closed");
 		}
+		this.closed = true;
 		for (Lane lane : this.lanes) {
 			lane.stop();
 		}
@@ -114,78 +134,147 @@ public final class DeliveryThreads implements AutoCloseable {
 		return "DeliveryThreads[" + this.lanes.length + "]";
 	}
 
-	private static final class Lane implements Executor, Runnable {
+	/** Watches the lanes: a task running longer than the limit gets its lane's other work moved to a new thread. */
+	private void watch() {
+		long period = Math.max(1_000_000, this.blockedLimitNanos / 4);
+		while (!this.closed) {
+			LockSupport.parkNanos(this, period);
+			long now = System.nanoTime();
+			for (Lane lane : this.lanes) {
+				lane.checkBlocked(now, this.blockedLimitNanos);
+			}
+		}
+	}
+
+	/**
+	 * One lane: tasks in order on one serving thread. When a task blocks past the limit, the serving thread is
+	 * retired (it finishes that task, then exits) and a new one serves the rest of the queue. Order per shard holds:
+	 * a shard has at most one drain task in flight, so its next one can only be queued after the stuck one returns.
+	 */
+	private static final class Lane implements Executor {
+
+		private final String name;
 
 		private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-		private final Thread thread;
-
 		private final AtomicBoolean started = new AtomicBoolean();
 
-		private volatile boolean parked;
+		private volatile Server server;
 
 		private volatile boolean stopped;
 
+		private int generation;
+
 		Lane(String name) {
-			this.thread = new Thread(this, name);
-			this.thread.setDaemon(true);
+			this.name = name;
 		}
 
 		@Override
 		public void execute(Runnable task) {
 			if (this.stopped) {
-				throw new IllegalStateException(this.thread.getName() + " is stopped");
+				throw new IllegalStateException(this.name + " is stopped");
 			}
 			this.tasks.offer(task);
 			if (!this.started.get() && this.started.compareAndSet(false, true)) {
-				this.thread.start();
+				startServer();
+				return;
 			}
-			// a volatile read after the offer; the lane sets parked before re-checking the queue, so one of the two
+			// a volatile read after the offer; the server sets parked before re-checking the queue, so one of the two
 			// always sees the other
-			else if (this.parked) {
-				LockSupport.unpark(this.thread);
+			Server s = this.server;
+			if (s != null && s.parked) {
+				LockSupport.unpark(s.thread);
 			}
+		}
+
+		private synchronized void startServer() {
+			Server s = new Server((this.generation == 0) ? this.name : this.name + "." + this.generation);
+			this.generation++;
+			this.server = s;
+			s.thread.start();
+		}
+
+		void checkBlocked(long now, long limitNanos) {
+			Server s = this.server;
+			long start = (s != null) ? s.taskStart : 0;
+			if (start == 0 || now - start <= limitNanos || this.stopped) {
+				return;
+			}
+			s.retired = true;
+			Throwable where = new Throwable("stack of " + s.thread.getName());
+			where.setStackTrace(s.thread.getStackTrace());
+			logger.warn("{} has been in one listener call for {} ms (a blocking listener?); the other shards on it "
+					+ "move to a new thread, the blocked one ends when the call returns", s.thread.getName(),
+					(now - start) / 1_000_000, where);
+			startServer();
 		}
 
 		void stop() {
 			this.stopped = true;
-			LockSupport.unpark(this.thread);
+			Server s = this.server;
+			if (s != null) {
+				LockSupport.unpark(s.thread);
+			}
 		}
 
-		@Override
-		public void run() {
-			while (!this.stopped) {
-				Runnable task = this.tasks.poll();
-				if (task == null) {
-					task = spinForTask();
-				}
-				if (task == null) {
-					this.parked = true;
-					if (this.tasks.isEmpty() && !this.stopped) {
-						LockSupport.park(this);
+		private final class Server implements Runnable {
+
+			final Thread thread;
+
+			/** When the current task started ({@code System.nanoTime()}), 0 while idle. */
+			volatile long taskStart;
+
+			volatile boolean parked;
+
+			/** Replaced by a new server: finish the current task, then exit. */
+			volatile boolean retired;
+
+			Server(String threadName) {
+				this.thread = new Thread(this, threadName);
+				this.thread.setDaemon(true);
+			}
+
+			@Override
+			public void run() {
+				while (!Lane.this.stopped && !this.retired) {
+					Runnable task = Lane.this.tasks.poll();
+					if (task == null) {
+						task = spinForTask();
 					}
-					this.parked = false;
-					continue;
-				}
-				try {
-					task.run();
-				}
-				catch (Throwable ex) {
-					logger.error("Delivery task failed; the lane goes on", ex);
+					if (task == null) {
+						this.parked = true;
+						if (Lane.this.tasks.isEmpty() && !Lane.this.stopped && !this.retired) {
+							LockSupport.park(this);
+						}
+						this.parked = false;
+						continue;
+					}
+					long start = System.nanoTime();
+					this.taskStart = (start != 0) ? start : 1;
+					try {
+						task.run();
+					}
+					catch (Throwable ex) {
+						logger.error("Delivery task failed; the lane goes on", ex);
+					}
+					finally {
+						this.taskStart = 0;
+					}
 				}
 			}
-		}
 
-		private Runnable spinForTask() {
-			if (SPIN_NANOS == 0) {
-				return null;
+			private Runnable spinForTask() {
+				if (SPIN_NANOS == 0) {
+					return null;
+				}
+				long deadline = System.nanoTime() + SPIN_NANOS;
+				Runnable task;
+				while ((task = Lane.this.tasks.poll()) == null && System.nanoTime() - deadline < 0) {
+					Thread.onSpinWait();
+				}
+				return task;
 			}
-			long deadline = System.nanoTime() + SPIN_NANOS;
-			Runnable task;
-			while ((task = this.tasks.poll()) == null && System.nanoTime() - deadline < 0) {
-				Thread.onSpinWait();
-			}
-			return task;
+
 		}
 
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,39 @@ class DeliveryThreadsTests {
 				assertThat(order.get(i)).isEqualTo(i);
 			}
 			assertThat(names).containsExactly("t-lanes-1");
+		}
+	}
+
+	@Test
+	void aBlockedTaskHoldsItsLaneOnlyUntilTheLimitThenTheRestMovesToANewThread() throws InterruptedException {
+		try (DeliveryThreads threads = DeliveryThreads.create(1, "t-blocked", Duration.ofMillis(200))) {
+			CountDownLatch release = new CountDownLatch(1);
+			List<String> ran = new CopyOnWriteArrayList<>();
+			threads.lane(0).execute(() -> {
+				ran.add("blocked:" + Thread.currentThread().getName());
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				ran.add("unblocked");
+			});
+			threads.lane(0).execute(() -> ran.add("next:" + Thread.currentThread().getName()));
+			threads.lane(0).execute(() -> ran.add("after:" + Thread.currentThread().getName()));
+			// the queued tasks run, in order, on a new thread while the first is still blocked
+			await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 3);
+			assertThat(ran).containsExactly("blocked:t-blocked-0", "next:t-blocked-0.1", "after:t-blocked-0.1");
+			release.countDown();
+			await().atMost(Duration.ofSeconds(10)).until(() -> ran.contains("unblocked"));
+			// the retired thread ends; the lane goes on on the new one
+			threads.lane(0).execute(() -> ran.add("later:" + Thread.currentThread().getName()));
+			await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 5);
+			assertThat(ran.get(4)).isEqualTo("later:t-blocked-0.1");
+			await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.noneMatch((t) -> t.getName().equals("t-blocked-0")));
 		}
 	}
 
