@@ -50,16 +50,7 @@ class InMemoryIdentifyRateLimiterSimulatorTests {
 	}
 
 	private void runFleet(int shards, int round) throws Exception {
-		GatewaySimulator sim = GatewaySimulator.builder()
-			.token(ShardTestSupport.TOKEN)
-			.heartbeatInterval(Duration.ofSeconds(30))
-			.identifyWindow(WINDOW)
-			.maxConcurrency(MAX_CONCURRENCY)
-			.recommendedShards(shards)
-			.guilds(shards)
-			.membersPerGuild(5)
-			.build()
-			.start();
+		GatewaySimulator sim = ShardTestSupport.identifyFleetSimulator(shards, MAX_CONCURRENCY, WINDOW);
 		this.closeables.add(sim);
 		InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(MAX_CONCURRENCY, WINDOW);
 		Map<Integer, Instant> permits = new ConcurrentHashMap<>();

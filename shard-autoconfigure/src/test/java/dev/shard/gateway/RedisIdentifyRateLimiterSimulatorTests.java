@@ -52,16 +52,7 @@ class RedisIdentifyRateLimiterSimulatorTests {
 	}
 
 	private void runFleet(int shards, int round) throws Exception {
-		GatewaySimulator sim = GatewaySimulator.builder()
-			.token(ShardTestSupport.TOKEN)
-			.heartbeatInterval(Duration.ofSeconds(30))
-			.identifyWindow(WINDOW)
-			.maxConcurrency(MAX_CONCURRENCY)
-			.recommendedShards(shards)
-			.guilds(shards)
-			.membersPerGuild(5)
-			.build()
-			.start();
+		GatewaySimulator sim = ShardTestSupport.identifyFleetSimulator(shards, MAX_CONCURRENCY, WINDOW);
 		this.closeables.add(sim);
 		ShardConfig config = ShardTestSupport.config(sim, Compression.ZLIB_STREAM)
 			.maxConcurrency(MAX_CONCURRENCY)

@@ -36,6 +36,20 @@ final class ShardTestSupport {
 			.guilds(3);
 	}
 
+	/** A started simulator for identify-pacing fleets: one small guild per shard, the given window and buckets. */
+	static GatewaySimulator identifyFleetSimulator(int shards, int maxConcurrency, Duration window) {
+		return GatewaySimulator.builder()
+			.token(TOKEN)
+			.heartbeatInterval(Duration.ofSeconds(30))
+			.identifyWindow(window)
+			.maxConcurrency(maxConcurrency)
+			.recommendedShards(shards)
+			.guilds(shards)
+			.membersPerGuild(5)
+			.build()
+			.start();
+	}
+
 	static ShardConfig.Builder config(GatewaySimulator sim, Compression compression) {
 		return ShardConfig.builder(TOKEN)
 			.gatewayUrl(sim.gatewayUrl())
