@@ -49,9 +49,11 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 				BeanDescription.Supplier beanDesc, ValueDeserializer<?> deserializer) {
 			Class<?> type = beanDesc.getBeanClass();
 			if (type.isRecord() && type.getPackage() == RecordDeserializer.class.getPackage()
-					&& type.getRecordComponents().length <= 64 && deserializer instanceof BeanDeserializerBase bean
-					&& extraIndex(type) >= 0) {
-				return new RecordDeserializer(bean);
+					&& type.getRecordComponents().length <= 64 && deserializer instanceof BeanDeserializerBase bean) {
+				int extraIndex = extraIndex(type);
+				if (extraIndex >= 0) {
+					return new RecordDeserializer(bean, extraIndex);
+				}
 			}
 			return deserializer;
 		}
@@ -81,11 +83,10 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 
 	private static final Object PER_CALL = new Object();
 
-	private RecordDeserializer(BeanDeserializerBase delegate) {
+	private RecordDeserializer(BeanDeserializerBase delegate, int extraIndex) {
 		this.delegate = delegate;
-		Class<?> type = delegate.handledType();
-		this.extraIndex = extraIndex(type);
-		this.parameterCount = type.getRecordComponents().length;
+		this.extraIndex = extraIndex;
+		this.parameterCount = delegate.handledType().getRecordComponents().length;
 	}
 
 	/** Index of the {@code Map<String, JsonNode>} any-setter component, or -1. */

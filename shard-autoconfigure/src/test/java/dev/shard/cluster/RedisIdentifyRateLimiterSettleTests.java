@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,17 +35,8 @@ class RedisIdentifyRateLimiterSettleTests {
 	/** How long past the least gap an unsettled slot is held (one window, as the in-memory limiter). */
 	private static final Duration SETTLE_TIMEOUT = WINDOW;
 
-	private RedisTestSupport redis;
-
-	@BeforeEach
-	void setUp() {
-		this.redis = new RedisTestSupport();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.redis.close();
-	}
+	@RegisterExtension
+	final RedisTestSupport redis = new RedisTestSupport();
 
 	private RedisIdentifyRateLimiter limiter() {
 		return limiter(1);

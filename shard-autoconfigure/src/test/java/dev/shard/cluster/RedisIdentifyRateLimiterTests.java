@@ -8,9 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -30,17 +29,8 @@ class RedisIdentifyRateLimiterTests {
 
 	private static final Duration WINDOW = Duration.ofMillis(250);
 
-	private RedisTestSupport redis;
-
-	@BeforeEach
-	void setUp() {
-		this.redis = new RedisTestSupport();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.redis.close();
-	}
+	@RegisterExtension
+	final RedisTestSupport redis = new RedisTestSupport();
 
 	private RedisIdentifyRateLimiter limiter(int maxConcurrency) {
 		return RedisIdentifyRateLimiter.builder(this.redis.newClient(), this.redis.prefix)

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.SessionInfo;
@@ -20,17 +19,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisSessionStoreTests {
 
-	private RedisTestSupport redis;
-
-	@BeforeEach
-	void setUp() {
-		this.redis = new RedisTestSupport();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.redis.close();
-	}
+	@RegisterExtension
+	final RedisTestSupport redis = new RedisTestSupport();
 
 	@Test
 	void checkpointLoadRoundTripAcrossInstances() {

@@ -14,13 +14,16 @@ import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real Redis on 127.0.0.1:6379 for tests. Skips with a visible message when it is absent, unless
  * {@code SHARD_REQUIRE_REDIS=true} (CI), where a missing Redis fails the test. Each test gets its own key
- * prefix and {@link #close()} deletes every key under it.
+ * prefix and {@link #close()} deletes every key under it. As a {@code @RegisterExtension} field it is made per test
+ * and closed after each.
  */
-public final class RedisTestSupport implements AutoCloseable {
+public final class RedisTestSupport implements AutoCloseable, AfterEachCallback {
 
 	public static final String URI = "redis://127.0.0.1:6379";
 
@@ -93,6 +96,11 @@ public final class RedisTestSupport implements AutoCloseable {
 			this.adminConnection = this.admin.connect();
 		}
 		return this.adminConnection.sync();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		close();
 	}
 
 	@Override

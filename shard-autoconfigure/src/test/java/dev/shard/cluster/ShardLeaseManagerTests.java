@@ -6,9 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 import dev.shard.gateway.SessionInfo;
@@ -24,17 +23,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ShardLeaseManagerTests {
 
-	private RedisTestSupport redis;
-
-	@BeforeEach
-	void setUp() {
-		this.redis = new RedisTestSupport();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.redis.close();
-	}
+	@RegisterExtension
+	final RedisTestSupport redis = new RedisTestSupport();
 
 	/** Running shards and when each was stopped. */
 	static final class RecordingControl implements ShardControl {

@@ -57,15 +57,11 @@ public final class DispatchBuffer {
 		this.log = log;
 	}
 
-	/** Enqueue (never drops; the reader keeps at most about {@code capacity} items by pausing). */
-	public void offer(GatewayDispatch dispatch) {
-		offer(dispatch, null);
-	}
-
 	/**
-	 * Enqueue, and if the drain must be started, start it through {@code later} when given: a task queued on the
-	 * offering event loop runs after the frames of the current socket read, so a burst of frames wakes the lane
-	 * once instead of once per frame (on a busy core every wake-up was a context switch).
+	 * Enqueue (never drops; the reader keeps at most about {@code capacity} items by pausing), and if the drain must
+	 * be started, start it through {@code later} when given: a task queued on the offering event loop runs after the
+	 * frames of the current socket read, so a burst of frames wakes the lane once instead of once per frame (on a
+	 * busy core every wake-up was a context switch).
 	 * @param dispatch the dispatch
 	 * @param later runs a task on the calling thread after its current I/O, or {@code null} to start at once
 	 */

@@ -77,7 +77,7 @@ class DispatchBufferTests {
 		DispatchBuffer buffer = new DispatchBuffer(1024, sink, this.threads.lane(0),
 				LoggerFactory.getLogger(DispatchBufferTests.class));
 		for (long s = 1; s <= 20_000; s++) {
-			buffer.offer(dispatch(s));
+			buffer.offer(dispatch(s), null);
 			if (s % 1000 == 0) {
 				// a pause longer than the lane's spin: it parks, and the next dispatch must wake it
 				long until = System.nanoTime() + 200_000;
@@ -101,7 +101,7 @@ class DispatchBufferTests {
 		DispatchBuffer buffer = new DispatchBuffer(1024, sink, this.threads.lane(0),
 				LoggerFactory.getLogger(DispatchBufferTests.class));
 		for (long s = 1; s <= 1_000; s++) {
-			buffer.offer(dispatch(s));
+			buffer.offer(dispatch(s), null);
 			assertThat(sink.sequences).hasSize((int) s);
 		}
 		assertThat(sink.threads).containsOnly(Thread.currentThread());
@@ -134,9 +134,9 @@ class DispatchBufferTests {
 		DispatchBuffer quiet = new DispatchBuffer(4096, other, this.threads.lane(1),
 				LoggerFactory.getLogger(DispatchBufferTests.class));
 		for (long s = 1; s <= 3_000; s++) {
-			flooded.offer(dispatch(s));
+			flooded.offer(dispatch(s), null);
 		}
-		quiet.offer(dispatch(1));
+		quiet.offer(dispatch(1), null);
 		otherOffered.countDown();
 		await().atMost(Duration.ofSeconds(10)).until(() -> floodDelivered.get() == 3_000);
 		// the quiet shard was served after the flooded one's first batch, not after all 3,000
