@@ -68,6 +68,16 @@ public final class Shard {
 
 	private static final int LATENCY_SAMPLES = 16;
 
+	/** Attempts on {@code resume_gateway_url} that may fail before Hello before the main URL is used instead. */
+	static final int RESUME_URL_ATTEMPTS = 2;
+
+	static final int PRESENCE_LIMIT = 5;
+
+	static final Duration PRESENCE_WINDOW = Duration.ofSeconds(20);
+
+	/** Heartbeats whose ACK is awaited at once; more means the gateway stopped answering long ago. */
+	private static final int MAX_OUTSTANDING_BEATS = 8;
+
 	private final int shardId;
 
 	private final int totalShards;
@@ -131,6 +141,19 @@ public final class Shard {
 
 	/** Failed attempts since the last READY/RESUMED (drives the backoff). */
 	private int failures;
+
+	/** Attempts on {@code resume_gateway_url} in a row that ended before Hello; at two the URL is dropped. */
+	private int resumeUrlFailures;
+
+	/** When the last connection that had gone live ended ({@code null} while live or unknown). */
+	private volatile Instant disconnectedAt;
+
+	/**
+	 * Presence updates have a limit of their own, on top of the connection's 120 per 60 s: 5 per 20 s
+	 * (<a href="https://discord.com/developers/docs/events/gateway-events#update-presence">Update Presence</a>).
+	 * Per shard, so a reconnect does not reset it. Used from the pumping connection's event loop only.
+	 */
+	private SendLimiter presenceLimiter = new SendLimiter(PRESENCE_LIMIT, PRESENCE_WINDOW, System::nanoTime);
 
 	/**
 	 * A shard with its own identify limiter (one IDENTIFY per 5 s per bucket, within this shard only). Shards that
@@ -328,16 +351,37 @@ public final class Shard {
 		if (op == 1 || op == 2 || op == 6) {
 			throw new IllegalArgumentException("op " + op + " is sent by the shard itself");
 		}
-		if (this.state.isTerminal() || this.shutdownMode != null) {
-			return Mono.error(new GatewayException("Shard " + this.shardId + " is shut down; payload not sent"));
+		if (isReceiveOnly(op)) {
+			// the gateway answers a client that sends one of these with close 4001 (unknown opcode)
+			throw new IllegalArgumentException("op " + op + " is only ever sent by the gateway, never to it");
 		}
 		PendingSend send = new PendingSend(bytes, op, System.nanoTime());
-		this.pending.add(send);
+		// checked and queued under the lock the shard's end takes to fail what is queued: a payload either sees
+		// the end here or is failed by it, never left pending
+		synchronized (this) {
+			if (this.state.isTerminal() || this.shutdownMode != null) {
+				return Mono.error(new GatewayException("Shard " + this.shardId + " is shut down; payload not sent"));
+			}
+			Runnable hook = this.beforeQueueing;
+			if (hook != null) {
+				hook.run();
+			}
+			this.pending.add(send);
+		}
 		Conn c = this.current;
 		if (c != null) {
 			c.schedulePump();
 		}
 		return send.result.asMono();
+	}
+
+	/**
+	 * Opcodes the gateway sends and never receives
+	 * (<a href="https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-opcodes">Gateway
+	 * Opcodes</a>): Dispatch, Reconnect, Invalid Session, Hello and Heartbeat ACK.
+	 */
+	private static boolean isReceiveOnly(int op) {
+		return op == 0 || op == 7 || op == 9 || op == 10 || op == 11;
 	}
 
 	/** Close the current connection (resumably) and reconnect. */
@@ -350,6 +394,15 @@ public final class Shard {
 								false));
 			}
 		});
+	}
+
+	/** Test hook: runs in {@link #sendPayload} between the check that the shard still runs and the queueing. */
+	volatile Runnable beforeQueueing;
+
+	/** Test hook: a shorter presence window, so its pacing can be shown without waiting 20 s. */
+	Shard presenceLimit(int limit, Duration window) {
+		this.presenceLimiter = new SendLimiter(limit, window, System::nanoTime);
+		return this;
 	}
 
 	/** Test hook: a shorter send window, so pacing can be shown against a simulator with the same window. */
@@ -385,8 +438,11 @@ public final class Shard {
 			if (c == null) {
 				if (this.pendingConnect != null) {
 					this.pendingConnect.dispose();
+					this.pendingConnect = null;
 				}
-				terminateShutdown();
+				if (!sayFarewell()) {
+					terminateShutdown();
+				}
 				return this.terminated.asMono();
 			}
 		}
@@ -416,35 +472,73 @@ public final class Shard {
 
 	private synchronized void connect() {
 		this.pendingConnect = null;
-		if (this.shutdownMode != null) {
-			terminateShutdown();
+		if (this.state.isTerminal() || this.current != null) {
 			return;
 		}
-		if (this.state.isTerminal()) {
+		if (this.shutdownMode != null) {
+			if (!sayFarewell()) {
+				terminateShutdown();
+			}
 			return;
+		}
+		Instant since = this.disconnectedAt;
+		if (this.sessionId != null && since != null
+				&& Duration.between(since, Instant.now()).compareTo(this.config.sessionResumeWindow()) > 0) {
+			// Discord no longer keeps it: a resume would only earn op 9 and a wasted connection
+			this.log.info("Shard {}: session {} has been disconnected since {}, longer than the resume window {}; "
+					+ "identifying", this.shardId, this.sessionId, since, this.config.sessionResumeWindow());
+			clearSession();
 		}
 		boolean resume = this.sessionId != null;
+		this.state = ShardState.CONNECTING;
+		open(resume, false);
+	}
+
+	/** Opens a connection: to {@code resume_gateway_url} when resuming and it is usable, else the main URL. */
+	private void open(boolean resume, boolean farewell) {
 		String base = this.config.gatewayUrl().toString();
+		boolean onResumeUrl = false;
 		if (resume && this.resumeUrl != null) {
 			try {
 				checkUrl(URI.create(this.resumeUrl), "resume_gateway_url");
 				base = this.resumeUrl;
+				onResumeUrl = true;
 			}
 			catch (RuntimeException ex) {
 				this.log.warn("Shard {}: not using resume_gateway_url: {}", this.shardId, ex.getMessage());
 			}
 		}
 		URI uri = gatewayUri(base);
-		this.state = ShardState.CONNECTING;
-		Conn c = new Conn(resume, uri);
+		Conn c = new Conn(resume, uri, onResumeUrl, farewell);
 		this.current = c;
-		this.log.debug("Shard {}: connecting to {} ({})", this.shardId, uri, resume ? "resume" : "identify");
+		this.log.debug("Shard {}: connecting to {} ({})", this.shardId, uri,
+				farewell ? "resume to end the session" : resume ? "resume" : "identify");
 		c.start();
+	}
+
+	/**
+	 * On a final shutdown, a session that is still resumable at Discord (its last connection ended without a 1000
+	 * close: dropped, closed resumably, or shut down while a resumable close was under way) would linger online
+	 * until Discord times it out. One last connection resumes it only to close it with 1000
+	 * (<a href="https://discord.com/developers/docs/events/gateway#initiating-a-disconnect">Initiating a
+	 * Disconnect</a>). Caller holds the lock.
+	 * @return whether that connection was started
+	 */
+	private boolean sayFarewell() {
+		if (this.shutdownMode != ShutdownMode.FINAL || this.sessionId == null || this.state.isTerminal()) {
+			return false;
+		}
+		this.state = ShardState.DISCONNECTING;
+		open(true, true);
+		return true;
 	}
 
 	private synchronized void afterConnection(Conn c, Outcome outcome) {
 		if (this.current == c) {
 			this.current = null;
+		}
+		if (c.live) {
+			this.disconnectedAt = Instant.now();
 		}
 		if (this.state.isTerminal()) {
 			return;
@@ -453,12 +547,17 @@ public final class Shard {
 			terminateFatal(outcome);
 			return;
 		}
-		if (this.shutdownMode != null) {
-			terminateShutdown();
-			return;
-		}
 		if (outcome.dropSession) {
 			clearSession();
+		}
+		if (this.shutdownMode != null) {
+			if (c.farewell || c.closedForGood || !sayFarewell()) {
+				terminateShutdown();
+			}
+			return;
+		}
+		if (c.onResumeUrl) {
+			countResumeUrlAttempt(c);
 		}
 		Duration delay = switch (outcome.delay) {
 			case NONE -> Duration.ZERO;
@@ -485,6 +584,24 @@ public final class Shard {
 		}
 		else {
 			this.pendingConnect = Mono.delay(delay).subscribe((x) -> connect());
+		}
+	}
+
+	/**
+	 * A resume URL that fails {@value #RESUME_URL_ATTEMPTS} times in a row before Hello (refused, no upgrade, no
+	 * Hello) is dropped: the session is still resumable through the main URL, which may also be reached when the
+	 * resume host is down. Caller holds the lock.
+	 */
+	private void countResumeUrlAttempt(Conn c) {
+		if (c.hello) {
+			this.resumeUrlFailures = 0;
+			return;
+		}
+		if (++this.resumeUrlFailures >= RESUME_URL_ATTEMPTS && this.resumeUrl != null) {
+			this.log.warn("Shard {}: resume_gateway_url {} failed {} times in a row; resuming through the main URL",
+					this.shardId, this.resumeUrl, this.resumeUrlFailures);
+			this.resumeUrl = null;
+			this.resumeUrlFailures = 0;
 		}
 	}
 
@@ -541,6 +658,8 @@ public final class Shard {
 	private void clearSession() {
 		this.sessionId = null;
 		this.resumeUrl = null;
+		this.resumeUrlFailures = 0;
+		this.disconnectedAt = null;
 		this.sequence = Envelope.NO_SEQUENCE;
 		this.sessionStartedAt = null;
 	}
@@ -666,6 +785,30 @@ public final class Shard {
 
 		final URI uri;
 
+		/** Connected to {@code resume_gateway_url} (counts toward dropping it when it fails before Hello). */
+		final boolean onResumeUrl;
+
+		/** Opened on a final shutdown only to resume the session and close it with 1000; delivers nothing. */
+		final boolean farewell;
+
+		/** We sent 1000 on this connection after READY/RESUMED: the session is over at Discord. */
+		boolean closedForGood;
+
+		/** Messages in a row that were not gateway messages (see {@link #onMalformed}). */
+		int malformedInARow;
+
+		/** From the start of the TCP connect until Hello: covers the connect and the WebSocket upgrade too. */
+		Disposable handshakeTimer;
+
+		/** Send times of heartbeats not yet acknowledged, oldest first (ACKs come in order). */
+		final java.util.ArrayDeque<Long> outstandingBeats = new java.util.ArrayDeque<>(MAX_OUTSTANDING_BEATS);
+
+		/** When the heartbeat timer last fired; a beat still unacknowledged from then on is a zombie sign. */
+		long lastTimerBeat = Long.MIN_VALUE;
+
+		/** Reads were paused since the READY/RESUMED timer was armed (the answer may be sitting unread). */
+		boolean pausedSinceReadyTimer;
+
 		final InboundDecoder decoder;
 
 		final SendLimiter sendLimiter = new SendLimiter(Shard.this.sendLimit, Shard.this.sendWindow, System::nanoTime);
@@ -690,8 +833,6 @@ public final class Shard {
 
 		ScheduledFuture<?> heartbeat;
 
-		ScheduledFuture<?> helloTimer;
-
 		ScheduledFuture<?> readyTimer;
 
 		Disposable identifyWait;
@@ -708,10 +849,6 @@ public final class Shard {
 		/** The inbound stream can no longer be trusted (see {@link #onBrokenStream}); later frames are ignored. */
 		boolean streamBroken;
 
-		boolean ackPending;
-
-		long beatSentAt;
-
 		boolean paused;
 
 		boolean pausedThisInterval;
@@ -722,14 +859,19 @@ public final class Shard {
 
 		Outcome closing;
 
-		Conn(boolean resume, URI uri) {
+		Conn(boolean resume, URI uri, boolean onResumeUrl, boolean farewell) {
 			this.resume = resume;
 			this.uri = uri;
+			this.onResumeUrl = onResumeUrl;
+			this.farewell = farewell;
 			this.decoder = InboundDecoder.create(Shard.this.config.compression(),
 					Shard.this.config.maxInboundMessageSize());
 		}
 
 		void start() {
+			// armed before the connect: a peer that accepts TCP and never answers the upgrade (or never says
+			// Hello) must not hold the shard; Reactor Netty has no upgrade timeout of its own
+			this.handshakeTimer = Mono.delay(Shard.this.config.helloTimeout()).subscribe((x) -> onHandshakeTimeout());
 			this.connecting = Shard.this.http.uri(this.uri.toString()).handle((in, out) -> {
 				this.out = out;
 				in.withConnection(this::onOpen);
@@ -740,6 +882,32 @@ public final class Shard {
 				in.aggregateFrames(Shard.this.config.maxInboundMessageSize()).receiveFrames().subscribe(r);
 				return this.closed.asMono();
 			}).subscribe(null, this::onConnectError);
+		}
+
+		/** From a timer thread. */
+		private void onHandshakeTimeout() {
+			boolean notOpen;
+			synchronized (this) {
+				notOpen = this.loop == null;
+				if (notOpen) {
+					this.aborted = true;
+				}
+			}
+			if (notOpen) {
+				Shard.this.log.warn("Shard {}: no WebSocket upgrade from {} within {}; reconnecting",
+						Shard.this.shardId, this.uri, Shard.this.config.helloTimeout());
+				if (this.connecting != null) {
+					this.connecting.dispose();
+				}
+				this.decoder.close();
+				finish(Outcome.reconnect(ReconnectCause.TIMEOUT, -1, "no WebSocket upgrade", Delay.BACKOFF, false));
+				return;
+			}
+			this.loop.execute(() -> {
+				if (!this.hello) {
+					timeout("no Hello");
+				}
+			});
 		}
 
 		private void onConnectError(Throwable error) {
@@ -767,10 +935,15 @@ public final class Shard {
 				this.loop = this.channel.eventLoop();
 			}
 			connection.onDispose(() -> this.loop.execute(this::onDisposed));
-			Shard.this.state = ShardState.HANDSHAKING;
+			advance(ShardState.HANDSHAKING);
 			emit(new ShardLifecycleEvent.Connected(Shard.this.shardId, this.uri.toString()));
-			this.helloTimer = this.loop.schedule(() -> timeout("no Hello"),
-					Shard.this.config.helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+
+		/** A step of the handshake; a shard that is shutting down stays DISCONNECTING. */
+		private void advance(ShardState next) {
+			if (Shard.this.shutdownMode == null && !Shard.this.state.isTerminal()) {
+				Shard.this.state = next;
+			}
 		}
 
 		/** From any thread. */
@@ -841,8 +1014,8 @@ public final class Shard {
 			if (this.heartbeat != null) {
 				this.heartbeat.cancel(false);
 			}
-			if (this.helloTimer != null) {
-				this.helloTimer.cancel(false);
+			if (this.handshakeTimer != null) {
+				this.handshakeTimer.dispose();
 			}
 			if (this.readyTimer != null) {
 				this.readyTimer.cancel(false);
@@ -871,6 +1044,8 @@ public final class Shard {
 				return;
 			}
 			this.closing = outcome;
+			// a 1000 ends the session only on a connection that carries it (READY or RESUMED seen)
+			this.closedForGood = (code == 1000 || code == 1001) && this.live;
 			Shard.this.lastCloseCode = code;
 			cancelTimers();
 			if (Shard.this.state != ShardState.DISCONNECTING) {
@@ -938,6 +1113,7 @@ public final class Shard {
 				// stop reading: no demand means Reactor Netty stops reading the socket; heartbeats go on
 				Conn.this.paused = true;
 				Conn.this.pausedThisInterval = true;
+				Conn.this.pausedSinceReadyTimer = true;
 				Shard.this.log.debug("Shard {}: event buffer full, pausing reads", Shard.this.shardId);
 				b.onRoom(() -> Conn.this.loop.execute(() -> {
 					if (Conn.this.paused) {
@@ -988,29 +1164,15 @@ public final class Shard {
 				envelope = EnvelopeReader.read(json);
 			}
 			catch (IllegalArgumentException ex) {
-				if (Shard.this.config.compression() != Compression.NONE) {
-					// Everything on a zlib-stream or zstd-stream connection goes through one context that cannot
-					// resynchronise. Output that is not a gateway message means that context is corrupt (a
-					// truncated or damaged message that still inflated) or the gateway is broken; we cannot tell
-					// which, and skipping would silently lose every later message if it is the former. A resume
-					// gets a fresh context and replays every dispatch after our last sequence: nothing is lost.
-					Shard.this.log.warn("Shard {}: a compressed message inflated to something that is not a gateway "
-							+ "message ({} bytes): {}; resuming with a fresh compression context", Shard.this.shardId,
-							json.length, ex.getMessage());
-					onBrokenStream("corrupt compression stream", "inflated to a malformed message: " + ex.getMessage());
-					return;
-				}
-				// plain text: no state carries over from one message to the next, so skipping this one is safe
-				// (if it was a dispatch, the next dispatch shows the sequence gap and we resume)
-				Shard.this.log.warn("Shard {}: ignoring a malformed gateway message ({} bytes): {}",
-						Shard.this.shardId, json.length, ex.getMessage());
+				onMalformed(json, ex);
 				return;
 			}
+			this.malformedInARow = 0;
 			switch (envelope.op()) {
 				case 0 -> onDispatch(envelope, json);
 				case 1 -> {
 					if (this.hello && this.closing == null) {
-						sendHeartbeat();
+						sendHeartbeat(System.nanoTime());
 					}
 				}
 				case 7 -> {
@@ -1024,6 +1186,28 @@ public final class Shard {
 				default -> Shard.this.log.debug("Shard {}: ignoring unknown opcode {}", Shard.this.shardId,
 						envelope.op());
 			}
+		}
+
+		/**
+		 * A message that is not a gateway message is skipped, on every transport: throwing the connection away on
+		 * one bad message would lose whatever the gateway sends after it if the session then ends (a resume
+		 * replays only while the session lives). On a zlib-stream or zstd-stream connection, where one context
+		 * runs through every message, a corrupt context still shows itself: as an inflater error
+		 * ({@link #onFrame}), as a second bad message in a row (here), or as a sequence gap on the next dispatch
+		 * ({@link #onDispatch}); each of those resumes on a fresh context. A skipped dispatch shows as a gap too.
+		 */
+		private void onMalformed(byte[] json, IllegalArgumentException ex) {
+			this.malformedInARow++;
+			boolean compressed = Shard.this.config.compression() != Compression.NONE;
+			if (compressed && this.malformedInARow >= 2) {
+				Shard.this.log.warn("Shard {}: {} compressed messages in a row inflated to something that is not a "
+						+ "gateway message ({} bytes): {}; resuming with a fresh compression context",
+						Shard.this.shardId, this.malformedInARow, json.length, ex.getMessage());
+				onBrokenStream("corrupt compression stream", "inflated to malformed messages: " + ex.getMessage());
+				return;
+			}
+			Shard.this.log.warn("Shard {}: ignoring a malformed gateway message ({} bytes): {}", Shard.this.shardId,
+					json.length, ex.getMessage());
 		}
 
 		/**
@@ -1052,7 +1236,7 @@ public final class Shard {
 				return;
 			}
 			this.hello = true;
-			this.helloTimer.cancel(false);
+			this.handshakeTimer.dispose();
 			this.sendLimiter.heartbeatInterval(Duration.ofMillis(intervalMs));
 			long interval = TimeUnit.MILLISECONDS.toNanos(intervalMs);
 			// the protocol's jitter: the first beat at interval * random[0,1), so mass reconnects do not beat in sync
@@ -1068,11 +1252,22 @@ public final class Shard {
 			}
 		}
 
+		/**
+		 * The timer's beat. A zombie is a connection where a beat has gone unacknowledged for a whole interval
+		 * (<a href="https://discord.com/developers/docs/events/gateway#heartbeat-interval-example-heartbeat-ack">
+		 * Heartbeat ACK</a>): the oldest outstanding beat was sent at or before the previous timer beat. A beat sent
+		 * since (the answer to a server's op 1) is not overdue yet, whatever the round trip.
+		 */
 		private void beat() {
 			if (this.closing != null) {
 				return;
 			}
-			if (this.ackPending && Shard.this.config.zombieDetection()) {
+			long now = System.nanoTime();
+			Long oldest = this.outstandingBeats.peekFirst();
+			long previous = this.lastTimerBeat;
+			this.lastTimerBeat = now;
+			boolean overdue = oldest != null && previous != Long.MIN_VALUE && oldest - previous <= 0;
+			if (overdue && Shard.this.config.zombieDetection()) {
 				if (this.paused || this.pausedThisInterval) {
 					// the ACK may be sitting unread behind our own pause: not evidence of a dead connection
 					Shard.this.log.debug("Shard {}: no ACK yet, but reads were paused; not a zombie",
@@ -1088,27 +1283,30 @@ public final class Shard {
 				}
 			}
 			this.pausedThisInterval = this.paused;
-			sendHeartbeat();
+			sendHeartbeat(now);
 		}
 
-		private void sendHeartbeat() {
+		private void sendHeartbeat(long now) {
 			long s = Shard.this.sequence;
 			byte[] bytes = ("{\"op\":1,\"d\":" + ((s >= 0) ? Long.toString(s) : "null") + "}")
 				.getBytes(StandardCharsets.US_ASCII);
-			this.ackPending = true;
-			this.beatSentAt = System.nanoTime();
+			if (this.outstandingBeats.size() == MAX_OUTSTANDING_BEATS) {
+				this.outstandingBeats.pollFirst();
+			}
+			this.outstandingBeats.addLast(now);
 			writePriority(bytes, 1);
 		}
 
 		private void onAck() {
-			if (this.ackPending) {
-				this.ackPending = false;
-				recordLatency(System.nanoTime() - this.beatSentAt);
+			// each ACK answers the oldest beat still waiting, so the round trip is the right beat's
+			Long sentAt = this.outstandingBeats.pollFirst();
+			if (sentAt != null) {
+				recordLatency(System.nanoTime() - sentAt);
 			}
 		}
 
 		private void identify() {
-			Shard.this.state = ShardState.IDENTIFYING;
+			advance(ShardState.IDENTIFYING);
 			this.identifyWait = Shard.this.identifyLimiter.acquire(Shard.this.shardId)
 				.subscribe((permit) -> this.loop.execute(() -> sendIdentify(permit)),
 						(err) -> this.loop.execute(() -> onIdentifyRefused(err)));
@@ -1178,7 +1376,7 @@ public final class Shard {
 		}
 
 		private void sendResume() {
-			Shard.this.state = ShardState.RESUMING;
+			advance(ShardState.RESUMING);
 			ObjectNode root = Shard.this.mapper.createObjectNode();
 			root.put("op", 6);
 			ObjectNode d = root.putObject("d");
@@ -1191,9 +1389,25 @@ public final class Shard {
 			startReadyTimer();
 		}
 
+		/**
+		 * While reads are paused (the event buffer is full) READY or RESUMED may be sitting unread behind our own
+		 * pause, as the heartbeat ACK may: the timer then starts again instead of closing, which would reconnect
+		 * into the same full buffer (and, on a new session, spend an identify each time).
+		 */
 		private void startReadyTimer() {
-			this.readyTimer = this.loop.schedule(() -> timeout(this.resume ? "no RESUMED" : "no READY"),
-					Shard.this.config.readyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+			this.pausedSinceReadyTimer = this.paused;
+			this.readyTimer = this.loop.schedule(() -> {
+				if (this.live || this.closing != null) {
+					return;
+				}
+				if (this.pausedSinceReadyTimer) {
+					Shard.this.log.debug("Shard {}: no {} yet, but reads were paused; waiting on", Shard.this.shardId,
+							this.resume ? "RESUMED" : "READY");
+					startReadyTimer();
+					return;
+				}
+				timeout(this.resume ? "no RESUMED" : "no READY");
+			}, Shard.this.config.readyTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		}
 
 		private void onInvalidSession(byte[] json) {
@@ -1243,7 +1457,7 @@ public final class Shard {
 					}
 				}
 			}
-			if (safeWants(type)) {
+			if (!this.farewell && safeWants(type)) {
 				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()),
 						this.loop);
 			}
@@ -1278,6 +1492,12 @@ public final class Shard {
 		}
 
 		private void onResumed() {
+			if (this.farewell) {
+				Shard.this.log.info("Shard {}: session {} resumed only to end it", Shard.this.shardId,
+						Shard.this.sessionId);
+				closeWith(1000, "shutdown", Outcome.SHUTDOWN, false);
+				return;
+			}
 			goLive();
 			Shard.this.log.info("Shard {}: RESUMED after {} replayed dispatches", Shard.this.shardId, this.replayed);
 			emit(new ShardLifecycleEvent.Resumed(Shard.this.shardId, Shard.this.sessionId, this.replayed));
@@ -1324,6 +1544,9 @@ public final class Shard {
 					return;
 				}
 				long wait = this.sendLimiter.delayNanos(false);
+				if (p.op == 3) {
+					wait = Math.max(wait, Shard.this.presenceLimiter.delayNanos(false));
+				}
 				if (wait > 0) {
 					if (!this.pumpScheduled) {
 						this.pumpScheduled = true;
@@ -1333,6 +1556,9 @@ public final class Shard {
 				}
 				Shard.this.pending.poll();
 				this.sendLimiter.record();
+				if (p.op == 3) {
+					Shard.this.presenceLimiter.record();
+				}
 				write(p.bytes, p.op, Duration.ofNanos(System.nanoTime() - p.enqueuedNanos)).addListener((f) -> {
 					if (f.isSuccess()) {
 						p.result.tryEmitEmpty();

@@ -37,6 +37,8 @@ public final class ShardConfig {
 
 	private final Duration readyTimeout;
 
+	private final Duration sessionResumeWindow;
+
 	private final Duration invalidSessionDelayMin;
 
 	private final Duration invalidSessionDelayMax;
@@ -69,6 +71,7 @@ public final class ShardConfig {
 		this.reconnectBackoff = b.reconnectBackoff;
 		this.helloTimeout = b.helloTimeout;
 		this.readyTimeout = b.readyTimeout;
+		this.sessionResumeWindow = b.sessionResumeWindow;
 		this.invalidSessionDelayMin = b.invalidSessionDelayMin;
 		this.invalidSessionDelayMax = b.invalidSessionDelayMax;
 		this.maxInboundMessageSize = b.maxInboundMessageSize;
@@ -98,6 +101,7 @@ public final class ShardConfig {
 		b.reconnectBackoff = this.reconnectBackoff;
 		b.helloTimeout = this.helloTimeout;
 		b.readyTimeout = this.readyTimeout;
+		b.sessionResumeWindow = this.sessionResumeWindow;
 		b.invalidSessionDelayMin = this.invalidSessionDelayMin;
 		b.invalidSessionDelayMax = this.invalidSessionDelayMax;
 		b.maxInboundMessageSize = this.maxInboundMessageSize;
@@ -156,6 +160,11 @@ public final class ShardConfig {
 
 	public Duration readyTimeout() {
 		return this.readyTimeout;
+	}
+
+	/** How long after its last connection ended a session is still worth resuming (see the builder). */
+	public Duration sessionResumeWindow() {
+		return this.sessionResumeWindow;
 	}
 
 	/** Lower bound of the random wait after op 9 before identifying again (protocol: 1 s). */
@@ -279,6 +288,8 @@ public final class ShardConfig {
 
 		private Duration readyTimeout = Duration.ofSeconds(60);
 
+		private Duration sessionResumeWindow = Duration.ofMinutes(5);
+
 		private Duration invalidSessionDelayMin = Duration.ofSeconds(1);
 
 		private Duration invalidSessionDelayMax = Duration.ofSeconds(5);
@@ -356,6 +367,10 @@ public final class ShardConfig {
 			return this;
 		}
 
+		/**
+		 * How long one connection attempt may take from the start of the TCP connect until Hello arrives (the
+		 * WebSocket upgrade included), so a peer that accepts TCP and never answers cannot hold the shard.
+		 */
 		public Builder helloTimeout(Duration timeout) {
 			this.helloTimeout = positive(timeout, "helloTimeout");
 			return this;
@@ -363,6 +378,18 @@ public final class ShardConfig {
 
 		public Builder readyTimeout(Duration timeout) {
 			this.readyTimeout = positive(timeout, "readyTimeout");
+			return this;
+		}
+
+		/**
+		 * A session whose last connection ended longer ago than this is not resumed: the shard identifies at once
+		 * instead of trying a resume that would only earn an op 9. Discord documents only that sessions stay
+		 * resumable for "a few minutes"
+		 * (<a href="https://discord.com/developers/docs/events/gateway#resuming">Resuming</a>); the default of 5
+		 * minutes errs on the side of trying, since a resume that works loses no event.
+		 */
+		public Builder sessionResumeWindow(Duration window) {
+			this.sessionResumeWindow = positive(window, "sessionResumeWindow");
 			return this;
 		}
 

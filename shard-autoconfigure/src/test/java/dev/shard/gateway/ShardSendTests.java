@@ -97,7 +97,8 @@ class ShardSendTests {
 			.build()
 			.start();
 				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT)
-					.sendLimit(120, window))) {
+					.sendLimit(120, window)
+					.presenceLimit(150, window))) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
 			List<Mono<Void>> sends = new ArrayList<>();
 			Instant start = Instant.now();
@@ -118,6 +119,81 @@ class ShardSendTests {
 			assertThat(spread).isGreaterThan(Duration.ofMillis(2000));
 			// and heartbeats kept flowing during the burst
 			assertThat(c.heartbeats().stream().filter((h) -> h.time().isAfter(start))).isNotEmpty();
+		}
+	}
+
+	/** Opcodes only the gateway sends draw close 4001 when a client sends them: refused at call time. */
+	@Test
+	void refusesReceiveOnlyOpcodes() {
+		Shard shard = new Shard(0, 1, ShardConfig.builder("t").build(), NO_WAIT);
+		for (int op : new int[] { 0, 7, 9, 10, 11 }) {
+			assertThatIllegalArgumentException().as("op %d", op)
+				.isThrownBy(() -> shard.sendPayload("{\"op\":" + op + ",\"d\":null}"))
+				.withMessageContaining("op " + op);
+		}
+		// a send opcode is taken (queued until the shard is connected)
+		assertThat(shard.sendPayload("{\"op\":4,\"d\":{}}")).isNotNull();
+	}
+
+	/**
+	 * Presence updates have their own limit, 5 per 20 s, on top of the connection's; this uses the same limit over
+	 * a 1 s window. The sixth and seventh wait for the window to slide; other payloads are not held back by it
+	 * beyond their place in the queue.
+	 */
+	@Test
+	void presenceUpdatesArePacedAtFivePerWindow() {
+		Duration window = Duration.ofSeconds(1);
+		try (GatewaySimulator sim = sendSimulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT)
+					.presenceLimit(5, window))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
+			List<Mono<Void>> sends = new ArrayList<>();
+			for (int i = 0; i < 7; i++) {
+				sends.add(r.shard.sendPayload(presence("p" + i)));
+			}
+			Mono.when(sends).block(Duration.ofSeconds(20));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> connection(sim, 0).commands().stream().filter((c) -> c.op() == 3).count() == 7);
+			List<SimulatorLog.Command> presences = connection(sim, 0).commands()
+				.stream()
+				.filter((x) -> x.op() == 3)
+				.toList();
+			// as the gateway saw them: never more than five within one window
+			for (int i = 5; i < presences.size(); i++) {
+				assertThat(Duration.between(presences.get(i - 5).time(), presences.get(i).time())).as("presence %d", i)
+					.isGreaterThanOrEqualTo(window);
+			}
+			assertThat(sim.log().violations()).isEmpty();
+		}
+	}
+
+	/**
+	 * A payload queued while the shard ends must not be left pending: its {@code Mono} either completes or errors.
+	 * The hook runs between the shard's "still running?" check and the queueing and lets a shutdown from another
+	 * thread run meanwhile (waiting for it up to a second): before the fix the shutdown failed what was queued
+	 * before this payload joined, and this one was never completed.
+	 */
+	@Test
+	void aPayloadRacingTheShutdownAlwaysTerminates() {
+		try (GatewaySimulator sim = sendSimulator().build().start()) {
+			Shard shard = new Shard(0, 1, config(sim, Compression.NONE).build(), NO_WAIT);
+			try (Running r = start(shard)) {
+				await().atMost(Duration.ofSeconds(5)).until(() -> shard.state() == ShardState.CONNECTED);
+				shard.beforeQueueing = () -> {
+					shard.beforeQueueing = null;
+					new Thread(() -> shard.shutdown().block(Duration.ofSeconds(10))).start();
+					try {
+						await().atMost(Duration.ofSeconds(1)).until(() -> shard.state().isTerminal());
+					}
+					catch (org.awaitility.core.ConditionTimeoutException ex) {
+						// the shard holds the shutdown back until the payload is queued: the fixed behaviour
+					}
+				};
+				java.util.concurrent.CompletableFuture<Void> result = shard.sendPayload("{\"op\":4,\"d\":{}}")
+					.toFuture();
+				await().atMost(Duration.ofSeconds(10)).until(result::isDone);
+				await().atMost(Duration.ofSeconds(10)).until(() -> shard.state().isTerminal());
+			}
 		}
 	}
 

@@ -254,7 +254,7 @@ final class Fleet implements AutoCloseable {
 	 * Records every dispatch with the session it belongs to (the session of the last READY delivered before it),
 	 * counts duplicates, and can be slow or throw.
 	 */
-	static final class RecordingSink implements ShardSink {
+	static class RecordingSink implements ShardSink {
 
 		final List<Delivered> delivered = new CopyOnWriteArrayList<>();
 

@@ -531,7 +531,13 @@ final class GatewayConnection {
 		}
 		armHeartbeatDeadline();
 		if (ack) {
-			sendText(HEARTBEAT_ACK);
+			long delay = this.sim.ackDelayNanos;
+			if (delay > 0) {
+				this.channel.eventLoop().schedule(() -> sendText(HEARTBEAT_ACK), delay, TimeUnit.NANOSECONDS);
+			}
+			else {
+				sendText(HEARTBEAT_ACK);
+			}
 		}
 	}
 
@@ -650,7 +656,7 @@ final class GatewayConnection {
 			closeByServer(4004, "Authentication failed.");
 			return;
 		}
-		if (!this.resumePort) {
+		if (!this.resumePort && this.sim.advertisedResumeUrl == null) {
 			violation("resume not at resume_gateway_url", "RESUME arrived on port " + this.port);
 		}
 		Session s = (sessionId != null) ? this.sim.sessions.get(sessionId) : null;

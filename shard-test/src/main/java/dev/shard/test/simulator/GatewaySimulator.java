@@ -106,6 +106,12 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	volatile boolean zombie;
 
+	/** How long each heartbeat ACK is held back (0: at once). */
+	volatile long ackDelayNanos;
+
+	/** The {@code resume_gateway_url} advertised in READY instead of the second port, e.g. a dead address. */
+	volatile String advertisedResumeUrl;
+
 	private DisposableServer server;
 
 	private DisposableServer resumeServer;
@@ -339,7 +345,7 @@ public final class GatewaySimulator implements AutoCloseable {
 			unavailable.add(obj("id", Long.toString(g.id()), "unavailable", true));
 		}
 		Map<String, Object> d = obj("v", 10, "user_settings", Map.of(), "user", this.world.botUser(),
-				"session_type", "normal", "session_id", s.id, "resume_gateway_url", resumeGatewayUrl(),
+				"session_type", "normal", "session_id", s.id, "resume_gateway_url", advertisedResumeGatewayUrl(),
 				"relationships", List.of(), "private_channels", List.of(), "presences", List.of(), "guilds",
 				unavailable, "guild_join_requests", List.of(), "geo_ordered_rtc_regions",
 				List.of("us-east", "us-central"), "game_relationships", List.of(), "auth", Map.of(), "application",
@@ -461,6 +467,30 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Stops (true) or resumes (false) answering heartbeats on every connection. */
 	public void zombie(boolean enabled) {
 		this.zombie = enabled;
+	}
+
+	/**
+	 * Holds every heartbeat ACK back by {@code delay} (a slow round trip); {@link Duration#ZERO} answers at once
+	 * again. ACKs keep their order.
+	 */
+	public void ackDelay(Duration delay) {
+		this.ackDelayNanos = delay.toNanos();
+	}
+
+	/**
+	 * Advertises {@code url} as {@code resume_gateway_url} in the READYs that follow (e.g. an address nothing
+	 * answers on, to play a dead resume URL); {@code null} goes back to the second port. While a URL is set, a
+	 * RESUME on the main port is not counted as a violation: a client that cannot reach the advertised URL may
+	 * resume through the main one.
+	 */
+	public void advertiseResumeGatewayUrl(String url) {
+		this.advertisedResumeUrl = url;
+	}
+
+	/** What READY says {@code resume_gateway_url} is. */
+	public String advertisedResumeGatewayUrl() {
+		String url = this.advertisedResumeUrl;
+		return (url != null) ? url : resumeGatewayUrl();
 	}
 
 	/** Drops TCP with no close frame (RST). The session stays resumable. */
