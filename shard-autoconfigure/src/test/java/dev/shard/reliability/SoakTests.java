@@ -75,10 +75,16 @@ class SoakTests {
 
 	private String control;
 
+	/** A peer that accepts TCP and never answers the upgrade: one kind of dead resume URL. */
+	private SilentServer silent;
+
 	@AfterEach
-	void stopSimulator() {
+	void stopSimulator() throws java.io.IOException {
 		if (this.simulator != null) {
 			this.simulator.close();
+		}
+		if (this.silent != null) {
+			this.silent.close();
 		}
 	}
 
@@ -103,6 +109,7 @@ class SoakTests {
 				"--reconnect-close-after-ms", "2000", "--replay-capacity", Integer.toString(REPLAY_CAPACITY),
 				"--connection-log-capacity", "1000");
 		this.control = this.simulator.controlUrl();
+		this.silent = new SilentServer();
 		String gatewayUrl = this.simulator.gatewayUrl();
 		InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(1, LIMITER_WINDOW);
 		List<Shard> shards = new ArrayList<>();
@@ -144,6 +151,29 @@ class SoakTests {
 				Map.entry("unknown dispatch type", (s) -> post("unknown-event", "{\"shard\":" + s + "}")),
 				Map.entry("truncated frame", (s) -> post("truncated-frame", "{\"shard\":" + s + "}")),
 				Map.entry("decompression bomb", (s) -> post("decompression-bomb", "{\"shard\":" + s + ",\"bytes\":2097152}")),
+				// issue #16: slow heartbeat ACKs with a server op 1 (no false zombie), bad messages in a row, a dead
+				// resume_gateway_url (refused, or an upgrade never answered) given to a new session of the shard
+				Map.entry("op 1 with slow ACKs", (s) -> {
+					post("ack-delay", "{\"ms\":700}");
+					post("heartbeat-request", "{\"shard\":" + s + "}");
+					pause(3000);
+					post("ack-delay", "{\"ms\":0}");
+				}),
+				Map.entry("malformed JSON twice", (s) -> {
+					post("malformed-json", "{\"shard\":" + s + "}");
+					post("malformed-json", "{\"shard\":" + s + "}");
+				}),
+				Map.entry("dead resume URL", (s) -> {
+					String dead = random.nextBoolean() ? this.silent.url() : refusedUrl();
+					int sessionsBefore = sinks.get(s).lastSeq.size();
+					post("resume-url", "{\"url\":\"" + dead + "\"}");
+					post("invalidate", "{\"shard\":" + s + ",\"resumable\":false}");
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> sinks.get(s).lastSeq.size() > sessionsBefore
+								&& shards.get(s).state() == ShardState.CONNECTED);
+					post("resume-url", "{\"url\":null}");
+					post("drop", "{\"shard\":" + s + "}");
+				}),
 				Map.entry("zombie (all shards)", (s) -> {
 					post("zombie", "{\"enabled\":true}");
 					await().atMost(Duration.ofSeconds(10))
@@ -265,6 +295,23 @@ class SoakTests {
 			}
 		}
 		return true;
+	}
+
+	/** A pause between the steps of one fault (the fault is the timing, not a synchronisation). */
+	private static void pause(long ms) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+		await().pollInterval(Duration.ofMillis(50))
+			.atMost(Duration.ofMillis(ms + 1000))
+			.until(() -> System.nanoTime() >= deadline);
+	}
+
+	private static String refusedUrl() {
+		try {
+			return SilentServer.refusedUrl();
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private void post(String route, String body) {

@@ -656,10 +656,10 @@ final class GatewayConnection {
 			closeByServer(4004, "Authentication failed.");
 			return;
 		}
-		if (!this.resumePort && this.sim.advertisedResumeUrl == null) {
+		Session s = (sessionId != null) ? this.sim.sessions.get(sessionId) : null;
+		if (!this.resumePort && (s == null || !s.resumeUrlOverridden)) {
 			violation("resume not at resume_gateway_url", "RESUME arrived on port " + this.port);
 		}
-		Session s = (sessionId != null) ? this.sim.sessions.get(sessionId) : null;
 		if (s == null || !s.resumable()) {
 			this.resume = logResume(now, sessionId, seq, "INVALID_SESSION", 0);
 			if (s != null) {

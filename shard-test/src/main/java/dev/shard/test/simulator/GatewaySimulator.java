@@ -339,6 +339,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	void sendReady(Session s, boolean echoShard) {
+		s.resumeUrlOverridden = this.advertisedResumeUrl != null;
 		List<SyntheticWorld.Guild> guilds = this.world.guildsFor(s.shardId, s.shardCount);
 		List<Object> unavailable = new ArrayList<>();
 		for (SyntheticWorld.Guild g : guilds) {
@@ -479,9 +480,9 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	/**
 	 * Advertises {@code url} as {@code resume_gateway_url} in the READYs that follow (e.g. an address nothing
-	 * answers on, to play a dead resume URL); {@code null} goes back to the second port. While a URL is set, a
-	 * RESUME on the main port is not counted as a violation: a client that cannot reach the advertised URL may
-	 * resume through the main one.
+	 * answers on, to play a dead resume URL); {@code null} goes back to the second port. A session that was given
+	 * such a URL may resume on the main port without a violation: a client that cannot reach the advertised URL
+	 * may resume through the main one.
 	 */
 	public void advertiseResumeGatewayUrl(String url) {
 		this.advertisedResumeUrl = url;

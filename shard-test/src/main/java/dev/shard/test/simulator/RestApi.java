@@ -245,6 +245,9 @@ final class RestApi {
 			case "/drop" -> this.sim.drop(shard);
 			case "/raw" -> this.sim.sendRaw(shard, (node != null) ? node.path("text").asString("") : "");
 			case "/heartbeat-request" -> this.sim.requestHeartbeat(shard);
+			case "/ack-delay" -> this.sim.ackDelay(Duration.ofMillis((node != null) ? node.path("ms").asLong(0) : 0));
+			case "/resume-url" -> this.sim.advertiseResumeGatewayUrl(
+					(node != null && node.hasNonNull("url")) ? node.path("url").asString() : null);
 			case "/unknown-opcode" -> this.sim.sendUnknownOpcode(shard);
 			case "/unknown-event" -> this.sim.dispatchUnknownType(shard);
 			case "/malformed-json" -> this.sim.sendMalformedJson(shard);

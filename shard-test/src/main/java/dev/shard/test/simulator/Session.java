@@ -15,6 +15,9 @@ final class Session {
 
 	final String id;
 
+	/** READY gave this session a {@code resume_gateway_url} other than the second port (see advertiseResumeGatewayUrl). */
+	volatile boolean resumeUrlOverridden;
+
 	final int shardId;
 
 	final int shardCount;
