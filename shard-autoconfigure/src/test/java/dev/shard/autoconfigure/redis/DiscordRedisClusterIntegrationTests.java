@@ -262,7 +262,7 @@ class DiscordRedisClusterIntegrationTests {
 		owner.getBean(RedisShardCoordination.class).halt();
 		owner.getBean(SessionCheckpointer.class).close();
 		owner.close();
-		await().atMost(LEASE_TTL.multipliedBy(3)).until(() -> connectedOwned(standby).equals(orphaned));
+		await().atMost(LEASE_TTL.multipliedBy(6)).until(() -> connectedOwned(standby).equals(orphaned));
 		assertThat(standby.getBean(GatewayShards.class).isStandby()).isFalse();
 		assertThat(standby.getBean(ApplicationAvailability.class).getReadinessState())
 			.isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
