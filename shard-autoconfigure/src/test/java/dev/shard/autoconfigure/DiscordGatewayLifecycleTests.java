@@ -14,6 +14,7 @@ import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 
 import org.springframework.boot.WebApplicationType;
@@ -49,16 +50,17 @@ class DiscordGatewayLifecycleTests {
 	}
 
 	@Test
+	@Timeout(60) // a hang guard: a start-up that waited for this gateway would never end
 	void startupDoesNotWaitForTheGatewayAndReadinessRefusesTrafficUntilConnected() throws IOException {
 		String unreachable = "ws://127.0.0.1:" + freePort() + "/";
-		long started = System.nanoTime();
 		try (ConfigurableApplicationContext context = app("discord.token=abc.def", "discord.gateway.url=" + unreachable,
 				"discord.gateway.shards.total=1")) {
-			Duration startup = Duration.ofNanos(System.nanoTime() - started);
+			// The context is up while its shard, which can never connect, is still trying: start-up did not wait
+			// for the gateway (judged by state, not by how long start-up took on this machine).
 			GatewayShards shards = context.getBean(GatewayShards.class);
 			assertThat(shards.shards()).hasSize(1);
-			assertThat(shards.shards().get(0).state()).isNotEqualTo(ShardState.CONNECTED);
-			assertThat(startup).isLessThan(Duration.ofSeconds(15));
+			assertThat(shards.shards().get(0).state()).isNotIn(ShardState.CONNECTED, ShardState.FATALLY_CLOSED,
+					ShardState.SHUT_DOWN);
 			// Boot announced ACCEPTING_TRAFFIC at the end of run(); the shard is not connected, so it is refused
 			assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
 				.isEqualTo(ReadinessState.REFUSING_TRAFFIC);

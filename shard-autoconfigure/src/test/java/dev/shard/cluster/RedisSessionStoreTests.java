@@ -65,14 +65,17 @@ class RedisSessionStoreTests {
 			SessionCheckpointer.Tracked tracked = checkpointer.track(2, 1, () -> Optional.ofNullable(current.get()));
 			ShardSink sink = tracked.wrap((dispatch) -> {
 			});
+			long started = System.nanoTime();
 			for (long s = 1; s <= 5000; s++) {
 				current.set(new SessionInfo("sess", "wss://r/", s));
 				sink.onDispatch(new GatewayDispatch(2, s, "MESSAGE_CREATE", new byte[0], System.nanoTime()));
 			}
-			await().atMost(Duration.ofSeconds(2))
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> store.load(2).block().map(SessionInfo::sequence).orElse(0L) == 5000L);
-			// 5000 dispatches, but only a handful of timer writes.
-			assertThat(checkpointer.writeCount()).isBetween(1L, 20L);
+			// 5000 dispatches, but at most one write per 100 ms tick that passed (however slow the machine was),
+			// where a write per dispatch would be thousands
+			long ticks = Duration.ofNanos(System.nanoTime() - started).toMillis() / 100 + 1;
+			assertThat(checkpointer.writeCount()).isBetween(1L, ticks + 2);
 		}
 	}
 
@@ -87,7 +90,7 @@ class RedisSessionStoreTests {
 				current.set(new SessionInfo("sess", "wss://r/", s));
 				tracked.onEvent();
 			}
-			await().atMost(Duration.ofSeconds(2))
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> store.load(7).block().map(SessionInfo::sequence).orElse(0L) == 10L);
 			current.set(new SessionInfo("sess", "wss://r/", 13));
 			tracked.flush().block(Duration.ofSeconds(2));

@@ -84,24 +84,26 @@ class ShardConnectionTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> connection(sim, 0).heartbeats().size() >= 4);
 			List<SimulatorLog.Heartbeat> beats = connection(sim, 0).heartbeats();
 			assertThat(beats.subList(0, beats.size() - 1)).allMatch(SimulatorLog.Heartbeat::acked);
-			// roughly one beat per interval (fixed rate), not a burst
+			// not a burst: two intervals (600 ms) between beats 1 and 3 (a lower bound; load only adds to it) ...
 			Duration span = Duration.between(beats.get(1).time(), beats.get(3).time());
-			assertThat(span).isBetween(Duration.ofMillis(400), Duration.ofMillis(1000));
+			assertThat(span).isGreaterThanOrEqualTo(Duration.ofMillis(400));
 			assertThat(r.shard.latency()).isPresent();
 			assertThat(r.shard.averageLatency()).isPresent();
+			// ... and never late: the simulator records a beat missing its deadline (interval + grace) as a violation
 			assertThat(connection(sim, 0).violations()).isEmpty();
 		}
 	}
 
 	@Test
 	void answersAServerHeartbeatRequestAtOnce() {
-		try (GatewaySimulator sim = simulator().heartbeatInterval(Duration.ofSeconds(20)).build().start();
+		// a 10-minute interval: the timer's first (jittered) beat almost never falls inside this test, so a beat the
+		// simulator records as answering its pending op 1 is the shard's reply; the wait is a hang guard only
+		try (GatewaySimulator sim = simulator().heartbeatInterval(Duration.ofMinutes(10)).build().start();
 				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT))) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
 			int before = connection(sim, 0).heartbeats().size();
 			sim.requestHeartbeat(0);
-			// with a 20 s interval, only the op 1 request can explain a beat within 2 s
-			await().atMost(Duration.ofSeconds(2))
+			await().atMost(Duration.ofSeconds(10))
 				.until(() -> connection(sim, 0).heartbeats().stream().anyMatch(SimulatorLog.Heartbeat::requested));
 			assertThat(connection(sim, 0).heartbeats().size()).isGreaterThan(before);
 		}
@@ -123,8 +125,12 @@ class ShardConnectionTests {
 				List<Long> delays = connections(sim).stream()
 					.map((c) -> Duration.between(c.openedAt(), c.heartbeats().get(0).time()).toMillis())
 					.toList();
-				// each first beat within [0, interval) of Hello (plus a little loopback slack) ...
-				assertThat(delays).allMatch((d) -> d >= 0 && d < interval.toMillis() + 60, "within one interval");
+				// each first beat a random part of one interval after Hello: a shard that waits a whole interval first
+				// (no jitter, or interval + jitter) has none inside the first interval; the upper bound leaves half an
+				// interval for a late timer or a slow loopback on a loaded machine (3 times the mean delay)
+				assertThat(delays).allMatch((d) -> d >= 0 && d < interval.toMillis() * 3 / 2, "within the interval");
+				assertThat(delays.stream().mapToLong(Long::longValue).min().getAsLong()).as("first-beat delays %s", delays)
+					.isLessThan(interval.toMillis());
 				// ... and spread out, not all at the same offset (no jitter, or a fixed one, fails this)
 				long spread = delays.stream().mapToLong(Long::longValue).max().getAsLong()
 						- delays.stream().mapToLong(Long::longValue).min().getAsLong();

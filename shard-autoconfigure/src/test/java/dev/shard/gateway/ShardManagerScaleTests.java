@@ -28,7 +28,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * 1,000 shards in this JVM against a simulator in a child JVM (so that the heap measured here is the client's
  * alone): all reach CONNECTED in exactly ceil(1000 / 16) identify windows, and the retained heap per connected idle
- * shard is measured and printed. Tagged {@code scale}; it takes about 40 seconds.
+ * shard is measured and printed. Tagged {@code scale}; it takes about 40 seconds. Judged by what the simulator
+ * recorded (windows per bucket in arrival order, no breach) and by the limiter's grants overlapping, never by how
+ * long it took: on a loaded machine that is no measure of correctness.
  */
 @Tag("scale")
 @Timeout(180)
@@ -79,13 +81,17 @@ class ShardManagerScaleTests {
 			.helloTimeout(Duration.ofSeconds(30))
 			.readyTimeout(Duration.ofSeconds(60))
 			.build();
+		// the limiter the manager would build by default, seen through a wrapper that counts permits out at once
+		ShardTestSupport.InFlightLimiter limiter = new ShardTestSupport.InFlightLimiter(
+				new InMemoryIdentifyRateLimiter(MAX_CONCURRENCY, LIMITER_WINDOW));
 		this.manager = ShardManager.builder(config)
 			.discovery(GatewayDiscovery.builder(TOKEN).apiBase(restBase).build())
-			.identifyWindow(LIMITER_WINDOW)
+			.identifyLimiter(limiter)
 			.sink((dispatch) -> dispatches.incrementAndGet())
 			.build();
 		long started = System.nanoTime();
 		this.manager.start().block(Duration.ofSeconds(150));
+		// a hang guard only (about four times the 63 windows' 32 s): the time taken is printed, not asserted
 		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.manager.states().get(ShardState.CONNECTED) == SHARDS);
@@ -95,10 +101,10 @@ class ShardManagerScaleTests {
 		int threadsAfter = Thread.activeCount();
 		long perShard = (heapAfter - heapBefore) / SHARDS;
 		int expectedWindows = (SHARDS + MAX_CONCURRENCY - 1) / MAX_CONCURRENCY;
-		System.out.printf("%d shards CONNECTED in %d ms (%d identify windows of %d ms allowed); retained heap %d KiB "
-				+ "in all, %.1f KiB per shard; threads %d -> %d%n", SHARDS, took.toMillis(), expectedWindows,
-				LIMITER_WINDOW.toMillis(), (heapAfter - heapBefore) / 1024, perShard / 1024.0, threadsBefore,
-				threadsAfter);
+		System.out.printf("%d shards CONNECTED in %d ms (%d identify windows of %d ms); at most %d permits out at "
+				+ "once; retained heap %d KiB in all, %.1f KiB per shard; threads %d -> %d%n", SHARDS, took.toMillis(),
+				expectedWindows, LIMITER_WINDOW.toMillis(), limiter.maxInFlight(), (heapAfter - heapBefore) / 1024,
+				perShard / 1024.0, threadsBefore, threadsAfter);
 
 		JsonNode log = JsonMapper.builder().build().readTree(HttpClient.create()
 			.get()
@@ -116,7 +122,6 @@ class ShardManagerScaleTests {
 		// Window of each identify = how many identifies of its bucket came before it (each bucket is paced on its
 		// own: a bucket whose READY came later than the limiter's margin moves on by the difference, so windows
 		// are not cut by wall-clock position).
-		Instant first = identifies.get(0).time;
 		Map<Integer, Integer> perBucket = new TreeMap<>();
 		Map<Integer, List<Integer>> windows = new TreeMap<>();
 		for (Identify identify : identifies) {
@@ -133,11 +138,9 @@ class ShardManagerScaleTests {
 			Set<Integer> buckets = new HashSet<>();
 			ids.forEach((id) -> assertThat(buckets.add(id % MAX_CONCURRENCY)).isTrue());
 		});
-		// ceil(N / mc) - 1 gaps of window + 5 % margin, plus slow answers under load (at most a window in all)
-		Duration span = Duration.between(first, identifies.get(identifies.size() - 1).time);
-		assertThat(span).isLessThan(LIMITER_WINDOW.multipliedBy(105).dividedBy(100)
-			.multipliedBy(expectedWindows - 1)
-			.plus(LIMITER_WINDOW));
+		// The buckets ran side by side: some permit was granted while another bucket's IDENTIFY was still unanswered
+		// (a limiter that serialised the buckets never has two out). Ordering, not elapsed time.
+		assertThat(limiter.maxInFlight()).as("most permits out at once").isGreaterThan(1);
 		// No thread per shard: a few event loops and workers at most.
 		assertThat(threadsAfter - threadsBefore).isLessThan(64);
 	}

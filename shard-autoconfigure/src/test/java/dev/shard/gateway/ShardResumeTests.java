@@ -151,9 +151,11 @@ class ShardResumeTests {
 					.build(), NO_WAIT))) {
 			await().atMost(WAIT).until(() -> r.shard.state() == ShardState.CONNECTED);
 			sim.invalidate(0, false);
-			await().atMost(WAIT).until(() -> sim.log().identifies().size() == 2);
+			await().atMost(Duration.ofSeconds(20)).until(() -> sim.log().identifies().size() == 2);
+			// At least the 1 s minimum, judged from the simulator's record (load only lengthens it). The 5 s maximum
+			// is not a wall-clock assertion on a loaded machine: the bound below is only a hang guard (twice it).
 			Duration waited = Duration.between(connection(sim, 0).close().time(), sim.log().identifies().get(1).time());
-			assertThat(waited).isBetween(Duration.ofMillis(990), Duration.ofMillis(6000));
+			assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(990)).isLessThan(Duration.ofSeconds(10));
 		}
 	}
 

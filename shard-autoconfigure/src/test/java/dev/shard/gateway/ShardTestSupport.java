@@ -3,8 +3,10 @@ package dev.shard.gateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -67,6 +69,62 @@ final class ShardTestSupport {
 
 	static SimulatorLog.Connection connection(GatewaySimulator sim, int index) {
 		return connections(sim).get(index);
+	}
+
+	/**
+	 * Wraps a limiter and records how many of its permits were out at once (granted, IDENTIFY not yet settled): more
+	 * than one shows that buckets were granted side by side, an ordering fact (a grant before another permit's
+	 * settle) that no machine load can fake or hide, unlike the spread of identify times.
+	 */
+	static final class InFlightLimiter implements IdentifyRateLimiter {
+
+		private final IdentifyRateLimiter delegate;
+
+		private final AtomicInteger inFlight = new AtomicInteger();
+
+		private final AtomicInteger maxInFlight = new AtomicInteger();
+
+		InFlightLimiter(IdentifyRateLimiter delegate) {
+			this.delegate = delegate;
+		}
+
+		/** The most permits that were out at one time. */
+		int maxInFlight() {
+			return this.maxInFlight.get();
+		}
+
+		@Override
+		public Mono<IdentifyPermit> acquire(int shardId) {
+			return this.delegate.acquire(shardId)
+				.doOnNext((permit) -> this.maxInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max));
+		}
+
+		@Override
+		public void identifySettled(IdentifyPermit permit) {
+			this.inFlight.decrementAndGet();
+			this.delegate.identifySettled(permit);
+		}
+
+		@Override
+		public void updateSessionStartLimit(SessionStartLimit limit) {
+			this.delegate.updateSessionStartLimit(limit);
+		}
+
+		@Override
+		public Optional<SessionStartLimit> sessionStartLimit() {
+			return this.delegate.sessionStartLimit();
+		}
+
+		@Override
+		public boolean isValid(IdentifyPermit permit) {
+			return this.delegate.isValid(permit);
+		}
+
+		@Override
+		public boolean isExhausted() {
+			return this.delegate.isExhausted();
+		}
+
 	}
 
 	/** A started shard with its sink and the outcome of {@code run}. */

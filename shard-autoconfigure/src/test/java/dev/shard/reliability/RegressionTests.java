@@ -92,7 +92,7 @@ class RegressionTests {
 				Fleet fleet = new Fleet(sim, 1, (c) -> c.zombieDetection(false), SinkBehaviour.NORMAL).start()) {
 			await().atMost(Duration.ofSeconds(10)).until(fleet::allConnected);
 			sim.close(0, 1006);
-			await().atMost(Duration.ofSeconds(3)).until(() -> sim.log().connections().size() > 1
+			await().atMost(Duration.ofSeconds(10)).until(() -> sim.log().connections().size() > 1
 					|| sim.log().connections().stream().noneMatch(SimulatorLog.Connection::open));
 			// dropped like a TCP reset: the shard sees 1006 and resumes
 			assertThat(sim.log().connections().get(0).close().by()).isEqualTo("server-drop");

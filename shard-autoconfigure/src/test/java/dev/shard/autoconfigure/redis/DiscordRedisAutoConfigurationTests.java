@@ -188,7 +188,7 @@ class DiscordRedisAutoConfigurationTests {
 				assertThat(store.load(5).block()).as("two dispatches: no write yet").isEmpty();
 				seq.set(3);
 				sink.onDispatch(new GatewayDispatch(5, 3, "MESSAGE_CREATE", new byte[0], 0));
-				await().atMost(Duration.ofSeconds(3))
+				await().atMost(Duration.ofSeconds(10))
 					.until(() -> store.load(5).block().map(SessionInfo::sequence).orElse(0L) == 3);
 				assertThat(delivered).containsExactly(1L, 2L, 3L);
 			});
@@ -255,7 +255,7 @@ class DiscordRedisAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(ShardManagerControl.class);
 				ShardLeaseManager manager = context.getBean(ShardLeaseManager.class);
 				assertThat(manager.outagePolicy()).isEqualTo(ShardLeaseManager.OutagePolicy.STOP_SHARDS);
-				await().atMost(Duration.ofSeconds(3)).until(() -> control.running.keySet().equals(Set.of(1, 2)));
+				await().atMost(Duration.ofSeconds(10)).until(() -> control.running.keySet().equals(Set.of(1, 2)));
 				assertThat(context.getBean(ClusterStatus.class).details()).containsEntry("instanceId", "boot-1")
 					.containsEntry("available", true);
 			});

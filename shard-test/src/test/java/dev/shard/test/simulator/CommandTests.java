@@ -91,7 +91,8 @@ class CommandTests {
 		this.client.send("{\"op\":8,\"d\":{\"guild_id\":\"" + this.guildId + "\",\"query\":\"\",\"limit\":0,\"nonce\":\"again\"}}");
 		JsonNode limited = this.client.awaitDispatch("RATE_LIMITED").path("d");
 		assertThat(limited.path("opcode").asInt()).isEqualTo(8);
-		assertThat(limited.path("retry_after").asDouble()).isGreaterThan(20).isLessThanOrEqualTo(30);
+		// what is left of the 30 s window since the first request (how much is left depends on the machine's speed)
+		assertThat(limited.path("retry_after").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(30);
 		assertThat(limited.path("meta").path("guild_id").asString()).isEqualTo(this.guildId);
 		assertThat(limited.path("meta").path("nonce").asString()).isEqualTo("again");
 		assertThat(chunks()).hasSize(4);
