@@ -106,9 +106,19 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	volatile boolean zombie;
 
-	private DisposableServer server;
+	private volatile DisposableServer server;
 
 	private DisposableServer resumeServer;
+
+	/** The main port, fixed at {@link #start()} (it stays the same while it refuses connections). */
+	private volatile int mainPort;
+
+	/** Listeners closed by {@link #refuseConnections}; disposed at {@link #close()}. */
+	private final List<DisposableServer> closedServers = new CopyOnWriteArrayList<>();
+
+	private final List<RefusalPeriod> refusals = new CopyOnWriteArrayList<>();
+
+	private reactor.core.Disposable reopening;
 
 	private GatewaySimulator(Config config) {
 		this.config = config;
@@ -135,8 +145,78 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Binds both ports on 127.0.0.1. */
 	public GatewaySimulator start() {
 		this.server = bind(this.config.port, false);
+		this.mainPort = this.server.port();
 		this.resumeServer = bind(0, true);
 		return this;
+	}
+
+	/**
+	 * Makes the main port (REST, the control API and the discovery gateway: they share it) refuse connections for
+	 * {@code duration}, then listen again on the same port. The listening socket is really closed, so clients get a
+	 * connection error (refused), not an HTTP status, like an API that is down; connections already open stay open.
+	 * @param duration how long, or {@code null} until {@link #acceptConnections()}
+	 * @return this
+	 */
+	public synchronized GatewaySimulator refuseConnections(Duration duration) {
+		if (this.reopening != null) {
+			this.reopening.dispose();
+			this.reopening = null;
+		}
+		DisposableServer listening = this.server;
+		if (listening != null) {
+			this.server = null;
+			this.closedServers.add(listening);
+			// only the listening channel: accepted connections are children and live on
+			listening.channel().close().syncUninterruptibly();
+			this.refusals.add(new RefusalPeriod(java.time.Instant.now(), null));
+		}
+		if (duration != null) {
+			// bindNow blocks: not on a parallel (non-blocking) thread
+			this.reopening = Mono.delay(duration, reactor.core.scheduler.Schedulers.boundedElastic())
+				.subscribe((x) -> acceptConnections());
+		}
+		return this;
+	}
+
+	/** Listen again on the main port after {@link #refuseConnections(Duration)}; nothing happens if it listens. */
+	public synchronized GatewaySimulator acceptConnections() {
+		if (this.server != null) {
+			return this;
+		}
+		RuntimeException failure = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			try {
+				this.server = bind(this.mainPort, false);
+				int last = this.refusals.size() - 1;
+				this.refusals.set(last, new RefusalPeriod(this.refusals.get(last).from(), java.time.Instant.now()));
+				return this;
+			}
+			catch (RuntimeException ex) {
+				// the port is briefly unavailable (e.g. a connection in TIME_WAIT on a platform without reuse)
+				failure = ex;
+				java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+			}
+		}
+		throw failure;
+	}
+
+	/** Whether the main port refuses connections now (see {@link #refuseConnections(Duration)}). */
+	public boolean isRefusingConnections() {
+		return this.server == null && this.mainPort != 0;
+	}
+
+	/** The periods in which the main port refused connections, oldest first ({@code to} null while refusing). */
+	public List<RefusalPeriod> refusals() {
+		return List.copyOf(this.refusals);
+	}
+
+	/**
+	 * A period of {@link #refuseConnections(Duration)}.
+	 *
+	 * @param from when the port stopped listening
+	 * @param to when it listened again, or {@code null} while it still refuses
+	 */
+	public record RefusalPeriod(java.time.Instant from, java.time.Instant to) {
 	}
 
 	private DisposableServer bind(int port, boolean resumePort) {
@@ -150,6 +230,14 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Stops both servers and drops every connection. */
 	@Override
 	public void close() {
+		synchronized (this) {
+			if (this.reopening != null) {
+				this.reopening.dispose();
+			}
+		}
+		for (DisposableServer closed : this.closedServers) {
+			closed.disposeNow(Duration.ofSeconds(5));
+		}
 		for (GatewayConnection c : this.connections) {
 			if (c.isOpen()) {
 				c.channel.close();
@@ -165,7 +253,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	public int port() {
-		return this.server.port();
+		return this.mainPort;
 	}
 
 	public int resumePort() {
