@@ -1166,8 +1166,8 @@ public final class Shard {
 
 		private void sendIdentify(IdentifyRateLimiter.IdentifyPermit permit) {
 			if (this.closing != null || !this.channel.isActive()) {
-				// nothing went out: the bucket need not wait for an answer
-				Shard.this.identifyLimiter.identifySettled(permit);
+				// nothing went out: the bucket need not wait for an answer, and no session start was spent
+				Shard.this.identifyLimiter.identifyAbandoned(permit);
 				return;
 			}
 			if (!Shard.this.identifyLimiter.isValid(permit)) {
@@ -1175,8 +1175,9 @@ public final class Shard {
 				// two identifies of the bucket one window; queue again instead.
 				Shard.this.log.debug("Shard {}: identify permit expired before sending; asking again",
 						Shard.this.shardId);
-				// nothing went out: a limiter holding the bucket until the answer may reopen it
-				Shard.this.identifyLimiter.identifySettled(permit);
+				// nothing went out: a limiter holding the bucket until the answer may reopen it, and the budget
+				// gets its session start back
+				Shard.this.identifyLimiter.identifyAbandoned(permit);
 				identify();
 				return;
 			}

@@ -763,6 +763,11 @@ public final class ShardManager {
 		}
 
 		@Override
+		public void identifyAbandoned(IdentifyPermit permit) {
+			this.delegate.identifyAbandoned(permit);
+		}
+
+		@Override
 		public void updateSessionStartLimit(SessionStartLimit limit) {
 			this.delegate.updateSessionStartLimit(limit);
 		}
