@@ -406,8 +406,8 @@ public final class GatewayDiscovery {
 		private Scheduler scheduler;
 
 		private Builder(String token) {
-			this.token = (token == null || token.isBlank()) ? null
-					: (token.startsWith("Bot ") ? token.substring(4) : token);
+			// trimmed: a secret file's trailing newline would otherwise make every call a 401
+			this.token = (token == null || token.isBlank()) ? null : ShardConfig.Builder.bareToken(token);
 		}
 
 		/** The REST base including the version, e.g. {@code https://discord.com/api/v10}. */
