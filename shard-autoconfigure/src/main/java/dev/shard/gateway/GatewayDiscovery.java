@@ -426,7 +426,11 @@ public final class GatewayDiscovery {
 			return this;
 		}
 
-		/** Attempts in all, the first included (default 5). */
+		/**
+		 * Attempts in all, the first included (default 5), of {@link GatewayDiscovery#gatewayBot()} and
+		 * {@link GatewayDiscovery#gateway()}; {@link GatewayDiscovery#gatewayBotUntilAnswered} (what the shard
+		 * manager uses) has no bound.
+		 */
 		public Builder maxAttempts(int maxAttempts) {
 			if (maxAttempts < 1) {
 				throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -442,7 +446,10 @@ public final class GatewayDiscovery {
 			return this;
 		}
 
-		/** A {@code retry_after} longer than this fails instead of waiting (default 60 s). */
+		/**
+		 * A {@code retry_after} longer than this fails instead of waiting (default 60 s); not for
+		 * {@link GatewayDiscovery#gatewayBotUntilAnswered}, which waits it out.
+		 */
 		public Builder maxRetryAfter(Duration maxRetryAfter) {
 			this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
 			return this;

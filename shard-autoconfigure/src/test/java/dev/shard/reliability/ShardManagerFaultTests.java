@@ -34,8 +34,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fault matrix, shard-manager part: a {@link ShardManager} of four zlib-stream shards behind {@link GatewayDiscovery}
  * when {@code GET /gateway/bot} fails (401 for good, 429 with {@code retry_after}, 500) and when the gateway refuses
- * connections for a while (nothing listens on the gateway port until a simulator starts on it). 401 stops with {@link TokenRejectedException} and no retry; the others retry with the
- * prescribed wait or backoff, then all four shards identify inside the identify window rules and receive events.
+ * connections for a while (nothing listens on the gateway port until a simulator starts on it), and when the API
+ * refuses connections at start-up (issue 16, item 1). 401 stops with {@link TokenRejectedException} and no retry;
+ * the others retry, without limit, with the prescribed wait or backoff, then all four shards identify inside the
+ * identify window rules and receive events.
  * <p>
  * DNS failure is not covered: tests must not cause DNS traffic, and whether an unresolvable name (even
  * {@code .invalid}) fails without asking a resolver depends on the host's resolver configuration.
