@@ -217,11 +217,13 @@ class ShardManagerFaultTests {
 				.build();
 			Run run = new Run(sim, discovery).start();
 			await().atMost(Duration.ofSeconds(10)).until(() -> run.manager.discoveryStatus().attempts() >= 2);
-			run.close();
+			// the manager's own shutdown, with start()'s subscriber still subscribed
+			run.manager.shutdown().block(Duration.ofSeconds(10));
 			sim.acceptConnections();
 			await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> gatewayBotCalls(sim).isEmpty());
 			assertThat(sim.log().connections()).isEmpty();
 			assertThat(run.startError.get()).isNull();
+			run.close();
 		}
 	}
 
