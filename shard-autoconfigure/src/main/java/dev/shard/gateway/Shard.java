@@ -249,7 +249,7 @@ public final class Shard {
 	 * reset before identifying: the reset time. Empty otherwise.
 	 */
 	public Optional<Instant> identifyBlockedUntil() {
-		return Optional.ofNullable(this.identifyBlockedUntil);
+		return this.state.isTerminal() ? Optional.empty() : Optional.ofNullable(this.identifyBlockedUntil);
 	}
 
 	/** The error that stopped the shard, if it stopped fatally. */

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -65,7 +66,7 @@ class SessionStartFaultTests {
 		RedisIdentifyRateLimiter b = redisLimiter(this.redis.prefix, 1, Duration.ofMillis(150));
 		b.updateSessionStartLimit(new SessionStartLimit(100, 100, Duration.ofHours(1), 2));
 		await().atMost(Duration.ofSeconds(5)).until(() -> b.sessionStartLimit().isPresent());
-		List<Long> grantedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Long> grantedAt = new CopyOnWriteArrayList<>();
 		Mono.when(a.acquire(1).doOnNext((p) -> grantedAt.add(System.nanoTime())),
 				b.acquire(3).doOnNext((p) -> grantedAt.add(System.nanoTime())))
 			.block(Duration.ofSeconds(10));

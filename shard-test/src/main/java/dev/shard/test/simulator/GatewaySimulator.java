@@ -4,6 +4,7 @@
 package dev.shard.test.simulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -21,11 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -118,7 +122,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private final List<RefusalPeriod> refusals = new CopyOnWriteArrayList<>();
 
-	private reactor.core.Disposable reopening;
+	private Disposable reopening;
 
 	private GatewaySimulator(Config config) {
 		this.config = config;
@@ -168,11 +172,11 @@ public final class GatewaySimulator implements AutoCloseable {
 			this.closedServers.add(listening);
 			// only the listening channel: accepted connections are children and live on
 			listening.channel().close().syncUninterruptibly();
-			this.refusals.add(new RefusalPeriod(java.time.Instant.now(), null));
+			this.refusals.add(new RefusalPeriod(Instant.now(), null));
 		}
 		if (duration != null) {
 			// bindNow blocks: not on a parallel (non-blocking) thread
-			this.reopening = Mono.delay(duration, reactor.core.scheduler.Schedulers.boundedElastic())
+			this.reopening = Mono.delay(duration, Schedulers.boundedElastic())
 				.subscribe((x) -> acceptConnections());
 		}
 		return this;
@@ -188,13 +192,13 @@ public final class GatewaySimulator implements AutoCloseable {
 			try {
 				this.server = bind(this.mainPort, false);
 				int last = this.refusals.size() - 1;
-				this.refusals.set(last, new RefusalPeriod(this.refusals.get(last).from(), java.time.Instant.now()));
+				this.refusals.set(last, new RefusalPeriod(this.refusals.get(last).from(), Instant.now()));
 				return this;
 			}
 			catch (RuntimeException ex) {
 				// the port is briefly unavailable (e.g. a connection in TIME_WAIT on a platform without reuse)
 				failure = ex;
-				java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
 			}
 		}
 		throw failure;
@@ -216,7 +220,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @param from when the port stopped listening
 	 * @param to when it listened again, or {@code null} while it still refuses
 	 */
-	public record RefusalPeriod(java.time.Instant from, java.time.Instant to) {
+	public record RefusalPeriod(Instant from, Instant to) {
 	}
 
 	private DisposableServer bind(int port, boolean resumePort) {
