@@ -88,9 +88,11 @@ public final class DiscordAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GatewayDiscovery discordGatewayDiscovery(DiscordConnectionDetails connectionDetails) {
+	GatewayDiscovery discordGatewayDiscovery(DiscordConnectionDetails connectionDetails,
+			DiscordProperties properties) {
 		return GatewayDiscovery.builder(connectionDetails.token())
 			.apiBase(connectionDetails.apiBaseUrl().toString())
+			.backoff(properties.discovery().initialBackoff(), properties.discovery().maxBackoff())
 			.build();
 	}
 

@@ -20,15 +20,29 @@ import org.springframework.util.unit.DataSize;
  * @param token Bot token from the Developer Portal (with or without the "Bot " prefix).
  * @param apiBaseUrl Base URL of the Discord REST API, used for gateway discovery.
  * @param gateway Gateway connection settings.
+ * @param discovery Gateway discovery (GET /gateway/bot) retry settings.
  */
 @ConfigurationProperties("discord")
 public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable String token,
-		@DefaultValue("https://discord.com/api/v10") URI apiBaseUrl, @DefaultValue Gateway gateway) {
+		@DefaultValue("https://discord.com/api/v10") URI apiBaseUrl, @DefaultValue Gateway gateway,
+		@DefaultValue Discovery discovery) {
+
+	/**
+	 * Gateway discovery: {@code GET /gateway/bot} is retried without limit at start-up (only a rejected token stops
+	 * it), waiting {@code retry_after} after a 429 and otherwise a backoff that doubles from the initial to the
+	 * maximum delay, with jitter.
+	 *
+	 * @param initialBackoff Wait before the first retry of a failed GET /gateway/bot.
+	 * @param maxBackoff Longest wait between two retries of GET /gateway/bot.
+	 */
+	public record Discovery(@DefaultValue("1s") Duration initialBackoff, @DefaultValue("30s") Duration maxBackoff) {
+
+	}
 
 	@Override
 	public String toString() {
 		return "DiscordProperties[enabled=" + this.enabled + ", token=" + ((this.token != null) ? "[redacted]" : "null")
-				+ ", apiBaseUrl=" + this.apiBaseUrl + ", gateway=" + this.gateway + "]";
+				+ ", apiBaseUrl=" + this.apiBaseUrl + ", gateway=" + this.gateway + ", discovery=" + this.discovery + "]";
 	}
 
 	/**

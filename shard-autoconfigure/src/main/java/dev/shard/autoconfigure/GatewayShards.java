@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
+import dev.shard.gateway.DiscoveryStatus;
 import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
@@ -43,9 +44,6 @@ public final class GatewayShards {
 
 	private volatile @Nullable Disposable starting;
 
-	/** Set by shutdown; a discovery answer that arrives afterwards must not start shards. */
-	private volatile boolean stopped;
-
 	/** This process runs no shard on purpose (a cluster member standing by). */
 	private volatile boolean standby;
 
@@ -73,7 +71,6 @@ public final class GatewayShards {
 	 */
 	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks,
 			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
-		this.stopped = false;
 		// After a stop the previous manager (and its shards' final states) stays visible until this start.
 		ShardManager.Builder builder = ShardManager.builder(config)
 			.shards(this.mapper.shardIds())
@@ -87,33 +84,32 @@ public final class GatewayShards {
 		if (!this.mapper.gatewayUrlConfigured()) {
 			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.
 			builder.discovery(this.discovery);
-			startManager(builder.build(), lifecycle);
 		}
-		else if (builder.hasTotalShards()) {
-			// a number from the properties or a customizer (e.g. the shard leases' count) is kept
-			startManager(builder.build(), lifecycle);
-		}
-		else {
+		else if (!builder.hasTotalShards()) {
 			// A configured URL wins over the discovered one; only the shard count and the budget are asked for.
-			this.starting = this.discovery.gatewayBot().subscribe((bot) -> {
-				this.limiter.updateSessionStartLimit(bot.sessionStartLimit());
-				builder.totalShards(bot.shards());
-				synchronized (this) {
-					// Not starting.isDisposed(): Reactor marks the subscriber disposed before calling this consumer.
-					if (!this.stopped) {
-						startManager(builder.build(), lifecycle);
-					}
-				}
-			}, (ex) -> logger.error("Discord gateway discovery failed; no shard started: " + ex.getMessage()));
+			// (A number from the properties or a customizer, e.g. the shard leases' count, needs no discovery.)
+			builder.discovery(this.discovery).keepGatewayUrl();
 		}
+		startManager(builder.build(), lifecycle);
 	}
 
 	private synchronized void startManager(ShardManager manager,
 			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
 		lifecycle.apply(manager.lifecycle());
 		this.manager = manager;
-		manager.start()
+		// Discovery retries without limit in the background (only a rejected token ends it); health and the
+		// endpoint show its state through the manager meanwhile.
+		this.starting = manager.start()
 			.subscribe(null, (ex) -> logger.error("Discord shards could not start: " + ex.getMessage()));
+	}
+
+	/**
+	 * Where gateway discovery ({@code GET /gateway/bot}) stands for the current manager.
+	 * @return its status, {@link DiscoveryStatus#NOT_USED} before the start or without discovery
+	 */
+	public DiscoveryStatus discoveryStatus() {
+		ShardManager current = this.manager;
+		return (current != null) ? current.discoveryStatus() : DiscoveryStatus.NOT_USED;
 	}
 
 	/** The shard manager, once the application has started it. */
@@ -180,12 +176,12 @@ public final class GatewayShards {
 	 * @return completes when all are closed
 	 */
 	synchronized Mono<Void> shutdown(ShutdownMode mode) {
-		this.stopped = true;
 		Disposable pending = this.starting;
 		if (pending != null) {
 			pending.dispose();
 		}
 		ShardManager current = this.manager;
+		// the manager's shutdown also ends a discovery still retrying
 		return (current != null) ? current.shutdown(mode) : Mono.empty();
 	}
 

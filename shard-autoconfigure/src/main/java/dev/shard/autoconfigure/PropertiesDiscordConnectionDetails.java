@@ -20,7 +20,9 @@ final class PropertiesDiscordConnectionDetails implements DiscordConnectionDetai
 
 	@Override
 	public String token() {
-		return this.properties.token();
+		// a token read from a secret file often ends with a newline; Discord would reject it (401, close 4004)
+		String token = this.properties.token();
+		return (token != null) ? token.strip() : null;
 	}
 
 	@Override

@@ -41,9 +41,14 @@ import dev.shard.gateway.SessionStartLimitExhaustedException;
  * a Redis outage makes pacing slower, never faster.
  * <p>
  * <b>Daily budget.</b> {@code <prefix>:identify:budget} is a hash ({@code remaining}, {@code total},
- * {@code max_concurrency}) that expires when Discord's window resets. {@link #updateSessionStartLimit} seeds it
- * only if absent (and otherwise only lowers {@code remaining}, never raises it); every granted slot decrements it
- * in the same script. When it is spent, {@link #acquire(int)} errors with
+ * {@code max_concurrency}, {@code reset_at}) that expires when Discord's window resets. {@link #updateSessionStartLimit}
+ * seeds it if absent or if the answer is about a later window (the shard manager asks {@code /gateway/bot} again at
+ * each reset), and otherwise only lowers {@code remaining}, never raises it; every granted slot reserves a start in
+ * the same script, given back ({@link #identifyAbandoned}) if its IDENTIFY is never sent.
+ * <p>
+ * <b>Buckets.</b> {@code <prefix>:identify:max_concurrency} holds the bucket count of the last discovery of any
+ * instance; an instance whose own count differs (e.g. it has not run discovery yet) adopts it before taking a slot,
+ * so all instances map a shard to the same bucket. When it is spent, {@link #acquire(int)} errors with
  * {@link SessionStartLimitExhaustedException}. When it is unknown (never seeded, or expired), identifies are
  * paced but not counted, like the in-memory limiter before {@code /gateway/bot} was read.
  * <p>
@@ -58,10 +63,15 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 	/** Default Discord identify window per bucket. */
 	public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(5);
 
-	// KEYS: slot, fence, budget. ARGV: slot ttl ms, window ms, settle timeout ms. Replies: G:<token> granted,
-	// W:<ms> ask again then (the earliest the slot can free: a settle now frees it a window from now, or when the
-	// least gap ends), X:<ms> exhausted.
+	// KEYS: slot, fence, budget, max_concurrency. ARGV: slot ttl ms, window ms, settle timeout ms, the caller's
+	// max_concurrency. Replies: G:<token>:<budget reset_at or empty> granted, W:<ms> ask again then (the earliest the
+	// slot can free: a settle now frees it a window from now, or when the least gap ends), X:<ms> exhausted,
+	// M:<max_concurrency> the cluster's bucket count differs from the caller's (it re-buckets and asks again).
 	static final String ACQUIRE_SCRIPT = """
+			local mc = redis.call('GET', KEYS[4])
+			if mc and mc ~= ARGV[4] then
+				return 'M:' .. mc
+			end
 			local remaining = redis.call('HGET', KEYS[3], 'remaining')
 			if remaining and tonumber(remaining) <= 0 then
 				return 'X:' .. redis.call('PTTL', KEYS[3])
@@ -72,10 +82,26 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 			end
 			local token = redis.call('INCR', KEYS[2])
 			redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
+			local epoch = ''
 			if remaining then
 				redis.call('HINCRBY', KEYS[3], 'remaining', -1)
+				epoch = redis.call('HGET', KEYS[3], 'reset_at') or ''
 			end
-			return 'G:' .. token
+			return 'G:' .. token .. ':' .. epoch
+			""";
+
+	// KEYS: budget. ARGV: the reset_at the grant was counted under. Gives one session start back if the budget is
+	// still that one (not reset or re-seeded since). Replies: R refunded, N not.
+	static final String REFUND_SCRIPT = """
+			if ARGV[1] == '' or redis.call('HGET', KEYS[1], 'reset_at') ~= ARGV[1] then
+				return 'N'
+			end
+			local remaining = redis.call('HINCRBY', KEYS[1], 'remaining', 1)
+			local total = tonumber(redis.call('HGET', KEYS[1], 'total'))
+			if total and remaining > total then
+				redis.call('HSET', KEYS[1], 'remaining', total)
+			end
+			return 'R'
 			""";
 
 	// KEYS: slot. ARGV: token, window ms, settle timeout ms. The slot's TTL minus the settle timeout is what is left
@@ -89,10 +115,20 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 			return 'S:' .. ttl
 			""";
 
-	// KEYS: budget. ARGV: total, remaining, reset ms, max concurrency. Seeds if absent, else only lowers remaining.
+	// KEYS: budget, max_concurrency. ARGV: total, remaining, reset ms, max concurrency. Seeds if absent or if the
+	// answer belongs to a later window than the stored one (its reset is later by more than half its reset_after:
+	// answers about one window differ by network delays only); else only lowers remaining. The bucket count is
+	// kept apart, without expiry, so that every instance buckets alike even before its own discovery.
 	static final String SEED_SCRIPT = """
-			if redis.call('EXISTS', KEYS[1]) == 0 then
-				redis.call('HSET', KEYS[1], 'total', ARGV[1], 'remaining', ARGV[2], 'max_concurrency', ARGV[4])
+			redis.call('SET', KEYS[2], ARGV[4])
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			local resetAt = now + tonumber(ARGV[3])
+			local stored = tonumber(redis.call('HGET', KEYS[1], 'reset_at') or '0')
+			if redis.call('EXISTS', KEYS[1]) == 0 or resetAt - stored > tonumber(ARGV[3]) / 2 then
+				redis.call('DEL', KEYS[1])
+				redis.call('HSET', KEYS[1], 'total', ARGV[1], 'remaining', ARGV[2], 'max_concurrency', ARGV[4],
+					'reset_at', tostring(resetAt))
 				redis.call('PEXPIRE', KEYS[1], ARGV[3])
 				return 'seeded'
 			end
@@ -135,6 +171,11 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	private final AtomicLong deferredByOutage = new AtomicLong();
 
+	private final AtomicLong refunded = new AtomicLong();
+
+	/** Permits granted against a known budget and not yet settled: the budget's reset_at they were counted under. */
+	private final Map<IdentifyPermit, String> reserved = new ConcurrentHashMap<>();
+
 	private RedisIdentifyRateLimiter(Builder b) {
 		this.redis = b.redis;
 		this.prefix = b.keyPrefix;
@@ -159,30 +200,53 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	private Mono<IdentifyPermit> attempt(int shardId, int bucket, int outageAttempt) {
 		long started = System.nanoTime();
-		String[] keys = { slotKey(bucket), this.prefix + ":identify:fence:" + bucket, budgetKey() };
+		int buckets = this.maxConcurrency;
+		String[] keys = { slotKey(bucket), this.prefix + ":identify:fence:" + bucket, budgetKey(),
+				maxConcurrencyKey() };
 		// held until settled (plus a window) or for the settle timeout past the least gap
 		long slotMillis = leastGapMillis() + settleTimeoutMillis();
 		String[] args = { Long.toString(slotMillis), Long.toString(this.window.toMillis()),
-				Long.toString(settleTimeoutMillis()) };
+				Long.toString(settleTimeoutMillis()), Integer.toString(buckets) };
 		return this.redis.eval(ACQUIRE_SCRIPT, keys, args).flatMap((reply) -> {
-			long value = Long.parseLong(reply.substring(2));
+			String rest = reply.substring(2);
+			int colon = rest.indexOf(':');
+			long value = Long.parseLong((colon >= 0) ? rest.substring(0, colon) : rest);
 			switch (reply.charAt(0)) {
 				case 'G' -> {
+					String epoch = (colon >= 0) ? rest.substring(colon + 1) : "";
+					IdentifyPermit permit = new IdentifyPermit(shardId, bucket, value);
 					long elapsed = System.nanoTime() - started;
 					if (elapsed > this.sendMargin.toNanos()) {
 						// The reply came too late to send inside our part of the slot: the slot is burned. Nothing
-						// went out, so settle it at once: the bucket then waits the least gap only.
+						// went out, so settle it at once (the bucket then waits the least gap only) and give its
+						// session start back.
 						this.burned.incrementAndGet();
 						logger.warn("Identify slot for bucket {} (shard {}) answered after {} ms, more than the "
 								+ "{} ms send margin; not using it", bucket, shardId, elapsed / 1_000_000,
 								this.sendMargin.toMillis());
-						identifySettled(new IdentifyPermit(shardId, bucket, value));
+						decrementLocalBudget();
+						this.reserved.put(permit, epoch);
+						identifyAbandoned(permit);
 						return retryAfter(Duration.ofMillis(leastGapMillis()), shardId, bucket, 0);
 					}
 					this.lastIssued.put(bucket, new Issued(value, started + this.sendMargin.toNanos()));
 					this.granted.incrementAndGet();
 					decrementLocalBudget();
-					return Mono.just(new IdentifyPermit(shardId, bucket, value));
+					if (!epoch.isEmpty()) {
+						this.reserved.put(permit, epoch);
+					}
+					return Mono.just(permit);
+				}
+				case 'M' -> {
+					// Another instance's discovery says how many buckets the cluster has: use them, so that two
+					// instances never put IDENTIFYs of one Discord bucket in two different slots.
+					int clusterBuckets = (int) Math.max(1, value);
+					if (clusterBuckets != this.maxConcurrency) {
+						logger.info("Identify buckets: max_concurrency {} from the cluster (was {})", clusterBuckets,
+								this.maxConcurrency);
+						this.maxConcurrency = clusterBuckets;
+					}
+					return Mono.defer(() -> attempt(shardId, shardId % this.maxConcurrency, outageAttempt));
 				}
 				case 'W' -> {
 					return retryAfter(Duration.ofMillis(value), shardId, bucket, 0);
@@ -211,9 +275,32 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 	 */
 	@Override
 	public void identifySettled(IdentifyPermit permit) {
+		this.reserved.remove(permit);
 		settle(permit).subscribe(null, (ex) -> logger.debug(
 				"Could not settle the identify slot of bucket {}; it frees after the settle timeout: {}",
 				permit.bucket(), ex.getMessage()));
+	}
+
+	/**
+	 * The permit's IDENTIFY was never sent (the connection ended first, or it was no longer
+	 * {@link #isValid valid}): its session start is given back, if the shared budget is still the one it was counted
+	 * under, and its slot is settled. Asynchronous.
+	 */
+	@Override
+	public void identifyAbandoned(IdentifyPermit permit) {
+		Objects.requireNonNull(permit, "permit");
+		String epoch = this.reserved.remove(permit);
+		if (epoch != null) {
+			this.redis.eval(REFUND_SCRIPT, new String[] { budgetKey() }, epoch).subscribe((reply) -> {
+				if ("R".equals(reply)) {
+					this.refunded.incrementAndGet();
+					this.budget.updateAndGet((b) -> (b == null) ? null
+							: new SessionStartLimit(b.total(), Math.min(b.total(), b.remaining() + 1), b.resetAfter(),
+									b.maxConcurrency()));
+				}
+			}, (ex) -> logger.debug("Could not give an unused session start back: {}", ex.getMessage()));
+		}
+		identifySettled(permit);
 	}
 
 	/** Emits whether the slot held the permit's token and was re-timed. */
@@ -269,7 +356,7 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 		this.maxConcurrency = limit.maxConcurrency();
 		long resetMillis = Math.max(1, limit.resetAfter().toMillis());
 		this.redis
-			.eval(SEED_SCRIPT, new String[] { budgetKey() }, Integer.toString(limit.total()),
+			.eval(SEED_SCRIPT, new String[] { budgetKey(), maxConcurrencyKey() }, Integer.toString(limit.total()),
 					Integer.toString(limit.remaining()), Long.toString(resetMillis),
 					Integer.toString(limit.maxConcurrency()))
 			.then(refreshSessionStartLimit())
@@ -319,6 +406,11 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 		return this.burned.get();
 	}
 
+	/** Session starts given back because their permit's IDENTIFY was never sent (metrics). */
+	public long refundedCount() {
+		return this.refunded.get();
+	}
+
 	/** Acquire attempts deferred because Redis was unavailable (metrics). */
 	public long deferredByOutageCount() {
 		return this.deferredByOutage.get();
@@ -348,6 +440,10 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	String budgetKey() {
 		return this.prefix + ":identify:budget";
+	}
+
+	String maxConcurrencyKey() {
+		return this.prefix + ":identify:max_concurrency";
 	}
 
 	private record Issued(long token, long deadline) {

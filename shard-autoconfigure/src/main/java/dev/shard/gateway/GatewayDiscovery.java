@@ -31,6 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * body or the {@code Retry-After} header, otherwise an exponential backoff with jitter. The gateway URL is cached
  * (Discord asks clients to reuse it until it stops working); the shard count and the budget are not, since they
  * change as the bot grows.
+ * <p>
+ * {@link #gatewayBotUntilAnswered(RetryListener)} is the variant a long-running bot starts with: it retries every
+ * failure but a {@code 401} without limit (an API outage at start-up must not leave the process running with no
+ * shard), and reports each failed attempt so that health checks can show why nothing is connected yet.
  */
 public final class GatewayDiscovery {
 
@@ -42,6 +46,8 @@ public final class GatewayDiscovery {
 	private static final String USER_AGENT = "DiscordBot (https://github.com/shard-dev/shard, 0.1.0)";
 
 	private static final byte[] EMPTY = new byte[0];
+
+	private static final Duration MIN_RETRY_DELAY = Duration.ofMillis(50);
 
 	private final String apiBase;
 
@@ -95,6 +101,25 @@ public final class GatewayDiscovery {
 		return request("/gateway/bot", true).map(this::parseGatewayBot).doOnNext((bot) -> this.cachedUrl.set(bot.url()));
 	}
 
+	/**
+	 * {@code GET /gateway/bot}, retried without limit until it answers: only {@code 401}
+	 * ({@link TokenRejectedException}) ends it. Connection failures, timeouts, {@code 5xx}, an unexpected status or
+	 * body are retried after a capped exponential backoff with jitter ({@link Builder#backoff}); a {@code 429} after
+	 * its {@code retry_after}, however long (Discord asks for exactly that wait). Each failure is told to
+	 * {@code listener} with the wait before the next attempt. {@link Builder#maxAttempts} and
+	 * {@link Builder#maxRetryAfter} do not apply.
+	 * @param listener told of every failed attempt (on the HTTP or timer thread; must not block)
+	 * @return the answer
+	 */
+	public Mono<GatewayBot> gatewayBotUntilAnswered(RetryListener listener) {
+		Objects.requireNonNull(listener, "listener");
+		if (this.token == null) {
+			return Mono.error(new IllegalStateException("GET /gateway/bot needs a bot token"));
+		}
+		return request("/gateway/bot", true, listener).map(this::parseGatewayBot)
+			.doOnNext((bot) -> this.cachedUrl.set(bot.url()));
+	}
+
 	/** {@code GET /gateway} (no authentication): the URL only. Caches it. */
 	public Mono<URI> gateway() {
 		return request("/gateway", false).map((body) -> parseUrl(body, "/gateway")).doOnNext(this.cachedUrl::set);
@@ -122,6 +147,11 @@ public final class GatewayDiscovery {
 	}
 
 	private Mono<JsonNode> request(String path, boolean authenticated) {
+		return request(path, authenticated, null);
+	}
+
+	/** {@code untilAnswered} null: bounded retries of transient failures; else every failure but 401, forever. */
+	private Mono<JsonNode> request(String path, boolean authenticated, RetryListener untilAnswered) {
 		String uri = this.apiBase + path;
 		HttpClient client = this.httpClient.headers((headers) -> {
 			headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
@@ -136,6 +166,29 @@ public final class GatewayDiscovery {
 				.defaultIfEmpty(EMPTY)
 				.map((bytes) -> handle(path, response.status().code(), response.responseHeaders(), bytes)))
 			.timeout(this.requestTimeout, this.scheduler));
+		if (untilAnswered != null) {
+			// The answer is parsed inside the retried Mono, so a body that is not the documented JSON is retried too.
+			Mono<JsonNode> parsed = ("/gateway/bot".equals(path))
+					? attempt.doOnNext(this::parseGatewayBot) : attempt;
+			return parsed.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
+				Throwable failure = signal.failure();
+				long attempts = signal.totalRetries() + 1;
+				if (failure instanceof TokenRejectedException || failure instanceof Error) {
+					return Mono.error(failure);
+				}
+				// a floor, so that a server answering retry_after 0 again and again is not hammered
+				Duration delay = max(delay(failure, signal.totalRetries()), MIN_RETRY_DELAY);
+				logger.warn("GET {} failed ({}); attempt {} in {} ms", path, describe(failure), attempts + 1,
+						delay.toMillis());
+				try {
+					untilAnswered.onRetry(failure, attempts, delay);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Discovery retry listener failed", ex);
+				}
+				return Mono.delay(delay, this.scheduler);
+			})));
+		}
 		return attempt.retryWhen(Retry.from((signals) -> signals.concatMap((signal) -> {
 			Throwable failure = signal.failure();
 			long attempts = signal.totalRetries() + 1;
@@ -217,14 +270,26 @@ public final class GatewayDiscovery {
 		return Duration.ofNanos(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
 	}
 
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
 	private static boolean isRetryable(Throwable failure) {
 		return failure instanceof RetryableResponse || failure instanceof IOException
 				|| failure instanceof TimeoutException;
 	}
 
-	private static String describe(Throwable failure) {
+	/**
+	 * A short description of a failed attempt (status, or exception type and message); never holds the token.
+	 * @param failure what an attempt failed with
+	 * @return the description
+	 */
+	public static String describe(Throwable failure) {
 		if (failure instanceof RetryableResponse r) {
 			return "HTTP " + r.status + ((r.retryAfter != null) ? ", retry_after " + r.retryAfter : "");
+		}
+		if (failure instanceof GatewayException) {
+			return failure.getMessage();
 		}
 		return failure.getClass().getSimpleName() + ((failure.getMessage() != null) ? ": " + failure.getMessage() : "");
 	}
@@ -288,6 +353,20 @@ public final class GatewayDiscovery {
 				+ "]";
 	}
 
+	/** Told of each failed attempt of {@link #gatewayBotUntilAnswered}. */
+	@FunctionalInterface
+	public interface RetryListener {
+
+		/**
+		 * An attempt failed and another follows.
+		 * @param failure what it failed with ({@link #describe(Throwable)} gives a safe description)
+		 * @param attempts attempts made so far
+		 * @param nextAttemptIn the wait before the next one
+		 */
+		void onRetry(Throwable failure, long attempts, Duration nextAttemptIn);
+
+	}
+
 	/** A 429 or 5xx; retried. Internal: it never escapes {@link #request}. */
 	private static final class RetryableResponse extends RuntimeException {
 
@@ -327,8 +406,8 @@ public final class GatewayDiscovery {
 		private Scheduler scheduler;
 
 		private Builder(String token) {
-			this.token = (token == null || token.isBlank()) ? null
-					: (token.startsWith("Bot ") ? token.substring(4) : token);
+			// trimmed: a secret file's trailing newline would otherwise make every call a 401
+			this.token = (token == null || token.isBlank()) ? null : ShardConfig.Builder.bareToken(token);
 		}
 
 		/** The REST base including the version, e.g. {@code https://discord.com/api/v10}. */
@@ -347,7 +426,11 @@ public final class GatewayDiscovery {
 			return this;
 		}
 
-		/** Attempts in all, the first included (default 5). */
+		/**
+		 * Attempts in all, the first included (default 5), of {@link GatewayDiscovery#gatewayBot()} and
+		 * {@link GatewayDiscovery#gateway()}; {@link GatewayDiscovery#gatewayBotUntilAnswered} (what the shard
+		 * manager uses) has no bound.
+		 */
 		public Builder maxAttempts(int maxAttempts) {
 			if (maxAttempts < 1) {
 				throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -363,7 +446,10 @@ public final class GatewayDiscovery {
 			return this;
 		}
 
-		/** A {@code retry_after} longer than this fails instead of waiting (default 60 s). */
+		/**
+		 * A {@code retry_after} longer than this fails instead of waiting (default 60 s); not for
+		 * {@link GatewayDiscovery#gatewayBotUntilAnswered}, which waits it out.
+		 */
 		public Builder maxRetryAfter(Duration maxRetryAfter) {
 			this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
 			return this;

@@ -32,6 +32,17 @@ public interface IdentifyRateLimiter {
 	default void identifySettled(IdentifyPermit permit) {
 	}
 
+	/**
+	 * Told by the shard instead of {@link #identifySettled} when a permit's IDENTIFY was never sent: the connection
+	 * ended first, or {@link #isValid} said the permit had expired. Only an IDENTIFY that was sent spends a session
+	 * start, so a limiter that counts the budget gives this one back (if the budget has not been reset since the
+	 * grant). The default treats it as settled, which never lets a bucket go early.
+	 * @param permit the permit that was not used
+	 */
+	default void identifyAbandoned(IdentifyPermit permit) {
+		identifySettled(permit);
+	}
+
 	/** Seed or refresh the budget and bucket count, e.g. from {@code GET /gateway/bot}. */
 	default void updateSessionStartLimit(SessionStartLimit limit) {
 	}

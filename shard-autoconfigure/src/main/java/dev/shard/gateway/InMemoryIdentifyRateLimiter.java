@@ -45,7 +45,8 @@ import reactor.core.scheduler.Schedulers;
  * never early). The margin keeps the windows of all buckets on one tick and covers an IDENTIFY still in flight when
  * its connection ended.
  * <p>
- * When seeded with a {@link SessionStartLimit}, every permit spends one session start; when none are left,
+ * When seeded with a {@link SessionStartLimit}, every permit reserves one session start, given back if its IDENTIFY
+ * is never sent ({@link #identifyAbandoned}, or a subscriber that cancels after the grant); when none are left,
  * {@link #acquire(int)} (and every queued waiter) fails with {@link SessionStartLimitExhaustedException} and
  * {@link #isExhausted()} stays {@code true} until {@code reset_after} has passed.
  */
@@ -110,6 +111,9 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 
 	private long resetAt;
 
+	/** The last grant's token when the budget was (re)filled: only later grants may be given back. */
+	private long budgetStartToken;
+
 	/** A limiter with one bucket and Discord's 5-second window on the parallel scheduler. */
 	public InMemoryIdentifyRateLimiter() {
 		this(1);
@@ -172,8 +176,17 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 		}
 		// Register before queueing, so that a cancel racing with the grant never leaves a dead waiter behind.
 		sink.onCancel(() -> {
-			waiter.cancelled = true;
-			remove(waiter);
+			boolean refunded;
+			synchronized (this.lock) {
+				waiter.cancelled = true;
+				this.queues[waiter.shardId % this.maxConcurrency].remove(waiter);
+				// granted, but the subscriber left before the permit reached it: nothing will be sent with it
+				refunded = waiter.permit != null && refund(waiter.permit);
+			}
+			if (refunded) {
+				logger.debug("Identify permit of shard {} cancelled after its grant; session start given back",
+						waiter.shardId);
+			}
 		});
 		synchronized (this.lock) {
 			exhausted = exhaustedError(now());
@@ -188,10 +201,16 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 		drain();
 	}
 
-	private void remove(Waiter waiter) {
-		synchronized (this.lock) {
-			this.queues[waiter.shardId % this.maxConcurrency].remove(waiter);
+	/**
+	 * Give a granted permit's session start back, unless the budget was reset or re-seeded since (the grant then
+	 * counted against an older budget). Caller holds the lock.
+	 */
+	private boolean refund(IdentifyPermit permit) {
+		if (this.total < 0 || permit.fencingToken() <= this.budgetStartToken || this.remaining >= this.total) {
+			return false;
 		}
+		this.remaining++;
+		return true;
 	}
 
 	/** Grant every bucket head that may go now, fail everything if the budget ran out, and arm the timer. */
@@ -278,6 +297,19 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 	 * margin, if later). Only for the bucket's latest grant: a late report of an older one, or one from before a
 	 * re-bucketing, changes nothing.
 	 */
+	/**
+	 * The permit's IDENTIFY was never sent: its session start is given back (if the budget was not reset since the
+	 * grant), and its bucket is treated as settled.
+	 */
+	@Override
+	public void identifyAbandoned(IdentifyPermit permit) {
+		Objects.requireNonNull(permit, "permit");
+		synchronized (this.lock) {
+			refund(permit);
+		}
+		identifySettled(permit);
+	}
+
 	@Override
 	public void identifySettled(IdentifyPermit permit) {
 		Objects.requireNonNull(permit, "permit");
@@ -326,6 +358,7 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 			}
 			this.remaining = this.total;
 			this.resetAt = now + this.budgetPeriodNanos;
+			this.budgetStartToken = this.grants;
 		}
 		if (this.remaining > 0) {
 			return null;
@@ -341,6 +374,7 @@ public final class InMemoryIdentifyRateLimiter implements IdentifyRateLimiter {
 			this.total = Math.max(0, limit.total());
 			this.remaining = Math.max(0, Math.min(limit.remaining(), this.total));
 			this.resetAt = now + limit.resetAfter().toNanos();
+			this.budgetStartToken = this.grants;
 			if (limit.maxConcurrency() != this.maxConcurrency) {
 				rebucket(limit.maxConcurrency());
 			}

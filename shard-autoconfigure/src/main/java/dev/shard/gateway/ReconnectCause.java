@@ -26,6 +26,12 @@ public enum ReconnectCause {
 	/** No Hello, READY or RESUMED in time. */
 	TIMEOUT,
 
+	/**
+	 * The daily session-start budget is spent: the shard waits for its {@code reset_after}, then identifies (see
+	 * {@link Shard#identifyBlockedUntil()}).
+	 */
+	SESSION_START_LIMIT,
+
 	/** Restarted on request (e.g. from the actuator endpoint). */
 	REQUESTED
 

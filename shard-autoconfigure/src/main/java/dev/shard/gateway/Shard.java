@@ -124,6 +124,9 @@ public final class Shard {
 
 	private volatile GatewayException failure;
 
+	/** Set while the session-start budget is spent: when it resets (see {@link #identifyBlockedUntil()}). */
+	private volatile Instant identifyBlockedUntil;
+
 	private volatile ShutdownMode shutdownMode;
 
 	private volatile DispatchBuffer buffer;
@@ -262,6 +265,14 @@ public final class Shard {
 	public int bufferedEvents() {
 		DispatchBuffer b = this.buffer;
 		return (b != null) ? b.size() : 0;
+	}
+
+	/**
+	 * When the session-start budget was found spent and this shard waits, {@link ShardState#RECONNECTING}, for its
+	 * reset before identifying: the reset time. Empty otherwise.
+	 */
+	public Optional<Instant> identifyBlockedUntil() {
+		return this.state.isTerminal() ? Optional.empty() : Optional.ofNullable(this.identifyBlockedUntil);
 	}
 
 	/** The error that stopped the shard, if it stopped fatally. */
@@ -472,6 +483,8 @@ public final class Shard {
 
 	private synchronized void connect() {
 		this.pendingConnect = null;
+		// the wait for the budget's reset (if any) is over; a refusal on this connection sets it again
+		this.identifyBlockedUntil = null;
 		if (this.state.isTerminal() || this.current != null) {
 			return;
 		}
@@ -570,6 +583,7 @@ public final class Shard {
 				long max = this.config.invalidSessionDelayMax().toNanos();
 				yield Duration.ofNanos(min + ((max > min) ? ThreadLocalRandom.current().nextLong(max - min + 1) : 0));
 			}
+			case SESSION_START_LIMIT -> budgetResetDelay();
 		};
 		boolean resume = this.sessionId != null;
 		this.reconnects.incrementAndGet();
@@ -603,6 +617,13 @@ public final class Shard {
 			this.resumeUrl = null;
 			this.resumeUrlFailures = 0;
 		}
+	}
+
+	/** Until the budget's reset (never less than a second: no tight loop on a reset_after of 0), plus jitter. */
+	private Duration budgetResetDelay() {
+		Instant until = this.identifyBlockedUntil;
+		long wait = (until != null) ? Duration.between(Instant.now(), until).toMillis() : 0;
+		return Duration.ofMillis(Math.max(wait, 1000) + ThreadLocalRandom.current().nextLong(250));
 	}
 
 	private void terminateFatal(Outcome outcome) {
@@ -736,7 +757,10 @@ public final class Shard {
 
 	private enum Delay {
 
-		NONE, BACKOFF, INVALID_SESSION
+		NONE, BACKOFF, INVALID_SESSION,
+
+		/** Until the session-start budget resets ({@link #identifyBlockedUntil}). */
+		SESSION_START_LIMIT
 
 	}
 
@@ -1312,13 +1336,25 @@ public final class Shard {
 						(err) -> this.loop.execute(() -> onIdentifyRefused(err)));
 		}
 
+		/**
+		 * The limiter refused to let this shard identify. A spent session-start budget is not fatal: it resets
+		 * after {@code reset_after} (see https://discord.com/developers/docs/events/gateway#session-start-limit-object).
+		 * The shard closes this connection (no IDENTIFY went out; an idle connection would only be closed by the
+		 * gateway) and connects again once the budget has reset, staying {@link ShardState#RECONNECTING} until then
+		 * with {@link #identifyBlockedUntil()} set; the limiter, re-seeded by then, queues it as usual.
+		 */
 		private void onIdentifyRefused(Throwable err) {
 			if (this.closing != null) {
 				return;
 			}
 			if (err instanceof SessionStartLimitExhaustedException exhausted) {
+				Duration wait = exhausted.resetAfter();
+				Shard.this.identifyBlockedUntil = Instant.now().plus(wait);
+				Shard.this.log.warn("Shard {}: the session-start budget is spent; identifying after it resets in {}",
+						Shard.this.shardId, wait);
 				closeWith(RESUMABLE_CLOSE_CODE, "session start limit exhausted",
-						Outcome.fatal(-1, exhausted.getMessage(), exhausted), false);
+						Outcome.reconnect(ReconnectCause.SESSION_START_LIMIT, -1, exhausted.getMessage(),
+								Delay.SESSION_START_LIMIT, false), false);
 				return;
 			}
 			Shard.this.log.warn("Shard {}: identify limiter failed: {}", Shard.this.shardId, err.toString());
@@ -1328,8 +1364,8 @@ public final class Shard {
 
 		private void sendIdentify(IdentifyRateLimiter.IdentifyPermit permit) {
 			if (this.closing != null || !this.channel.isActive()) {
-				// nothing went out: the bucket need not wait for an answer
-				Shard.this.identifyLimiter.identifySettled(permit);
+				// nothing went out: the bucket need not wait for an answer, and no session start was spent
+				Shard.this.identifyLimiter.identifyAbandoned(permit);
 				return;
 			}
 			if (!Shard.this.identifyLimiter.isValid(permit)) {
@@ -1337,8 +1373,9 @@ public final class Shard {
 				// two identifies of the bucket one window; queue again instead.
 				Shard.this.log.debug("Shard {}: identify permit expired before sending; asking again",
 						Shard.this.shardId);
-				// nothing went out: a limiter holding the bucket until the answer may reopen it
-				Shard.this.identifyLimiter.identifySettled(permit);
+				// nothing went out: a limiter holding the bucket until the answer may reopen it, and the budget
+				// gets its session start back
+				Shard.this.identifyLimiter.identifyAbandoned(permit);
 				identify();
 				return;
 			}

@@ -314,7 +314,18 @@ public final class ShardConfig {
 			if (token == null || token.isBlank()) {
 				throw new IllegalArgumentException("A bot token is required");
 			}
-			this.token = token.startsWith("Bot ") ? token.substring(4) : token;
+			this.token = bareToken(token);
+		}
+
+		/**
+		 * The token as Discord expects it: surrounding whitespace removed (a secret file or environment variable
+		 * often ends with a newline, which Discord would reject with 4004) and no {@code Bot } prefix.
+		 * @param token the token as given
+		 * @return the bare token
+		 */
+		static String bareToken(String token) {
+			String t = token.strip();
+			return t.startsWith("Bot ") ? t.substring(4).strip() : t;
 		}
 
 		public Builder intents(long intents) {

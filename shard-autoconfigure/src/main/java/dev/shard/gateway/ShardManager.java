@@ -2,6 +2,7 @@ package dev.shard.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -49,6 +50,9 @@ public final class ShardManager {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShardManager.class);
 
+	/** The least wait before asking {@code /gateway/bot} again for the budget (a {@code reset_after} of 0). */
+	private static final Duration MIN_BUDGET_REFRESH = Duration.ofSeconds(1);
+
 	private final ShardConfig config;
 
 	private final Integer configuredTotal;
@@ -88,6 +92,17 @@ public final class ShardManager {
 
 	private volatile boolean shuttingDown;
 
+	private volatile boolean resolving;
+
+	private volatile DiscoveryStatus discoveryStatus = DiscoveryStatus.NOT_USED;
+
+	private volatile Disposable budgetRefresh;
+
+	private final boolean keepGatewayUrl;
+
+	/** Emits on shutdown: ends discovery retries and the budget refresh. */
+	private final Sinks.Empty<Void> stopped = Sinks.empty();
+
 	private ShardManager(Builder b) {
 		this.config = b.config;
 		this.configuredTotal = b.totalShards;
@@ -100,6 +115,7 @@ public final class ShardManager {
 		this.memberRequestTimeout = b.memberRequestTimeout;
 		this.scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
 		this.managedExternally = b.managedExternally;
+		this.keepGatewayUrl = b.keepGatewayUrl;
 		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
 		this.members = new GuildMemberCollector(mapper);
 	}
@@ -127,8 +143,9 @@ public final class ShardManager {
 	/**
 	 * Resolves the shard count and gateway, then starts the selected shards in ascending id order. Completes once
 	 * every shard has got its identify permit (or resumed, or stopped for good); {@link #states()} shows when they
-	 * are {@link ShardState#CONNECTED}. Errors if discovery fails (e.g. {@link TokenRejectedException}) or the
-	 * selection does not fit the shard count.
+	 * are {@link ShardState#CONNECTED}. Discovery is retried without limit while {@code /gateway/bot} cannot be
+	 * reached ({@link #discoveryStatus()} says why); errors if the token is rejected ({@link TokenRejectedException})
+	 * or the selection does not fit the shard count. A {@link #shutdown} meanwhile ends it empty.
 	 * @return completion of the start-up
 	 */
 	public Mono<Void> start() {
@@ -170,43 +187,121 @@ public final class ShardManager {
 
 	private Mono<List<Integer>> resolve() {
 		return Mono.defer(() -> {
-			if (this.shardConfig != null) {
+			if (this.shardConfig != null || this.resolving) {
 				return Mono.error(new IllegalStateException("The shard manager was already started"));
 			}
-			Mono<GatewayBot> bot = (this.discovery != null) ? this.discovery.gatewayBot() : Mono.empty();
-			return bot.map(Optional::of).defaultIfEmpty(Optional.empty()).map((found) -> {
-				ShardConfig.Builder shardConfig = this.config.toBuilder();
-				int total;
-				int maxConcurrency = this.config.maxConcurrency();
-				if (found.isPresent()) {
-					GatewayBot gb = found.get();
-					maxConcurrency = gb.sessionStartLimit().maxConcurrency();
-					shardConfig.gatewayUrl(gb.url()).maxConcurrency(maxConcurrency);
-					total = (this.configuredTotal != null) ? this.configuredTotal : gb.shards();
-					logger.info("/gateway/bot: {} recommended shard(s), {} of {} session starts left, resets in {}",
-							gb.shards(), gb.sessionStartLimit().remaining(), gb.sessionStartLimit().total(),
-							gb.sessionStartLimit().resetAfter());
+			this.resolving = true;
+			Mono<GatewayBot> bot = Mono.empty();
+			if (this.discovery != null) {
+				this.discoveryStatus = new DiscoveryStatus(DiscoveryStatus.State.PENDING, 0, null, null, null);
+				// Without limit: an API outage at start-up must not leave the process running with no shard. Only a
+				// rejected token (401) ends it; health shows each failure meanwhile.
+				bot = this.discovery.gatewayBotUntilAnswered(this::onDiscoveryRetry)
+					.doOnError(TokenRejectedException.class, (ex) -> this.discoveryStatus = new DiscoveryStatus(
+							DiscoveryStatus.State.FAILED, this.discoveryStatus.attempts() + 1, ex.getMessage(), null,
+							null))
+					// a shutdown while discovery retries ends it (start() then completes empty)
+					.takeUntilOther(this.stopped.asMono());
+			}
+			return bot.map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((found) -> {
+				if (this.shuttingDown) {
+					return Mono.empty();
 				}
-				else if (this.configuredTotal != null) {
-					total = this.configuredTotal;
-				}
-				else {
-					throw new IllegalStateException(
-							"The shard count is 'auto' but no GatewayDiscovery was given to ask /gateway/bot");
-				}
-				IdentifyRateLimiter limiter = (this.givenLimiter != null) ? this.givenLimiter
-						: new InMemoryIdentifyRateLimiter(maxConcurrency, this.identifyWindow);
-				found.ifPresent((gb) -> limiter.updateSessionStartLimit(gb.sessionStartLimit()));
-				List<Integer> ids = new ArrayList<>();
-				for (int id : this.selection.resolve(total)) {
-					ids.add(id);
-				}
-				this.totalShards = total;
-				this.limiter = limiter;
-				this.shardConfig = shardConfig.build();
-				return ids;
+				return Mono.just(apply(found));
 			});
 		});
+	}
+
+	private List<Integer> apply(Optional<GatewayBot> found) {
+		ShardConfig.Builder shardConfig = this.config.toBuilder();
+		int total;
+		int maxConcurrency = this.config.maxConcurrency();
+		if (found.isPresent()) {
+			GatewayBot gb = found.get();
+			maxConcurrency = gb.sessionStartLimit().maxConcurrency();
+			shardConfig.maxConcurrency(maxConcurrency);
+			if (!this.keepGatewayUrl) {
+				shardConfig.gatewayUrl(gb.url());
+			}
+			total = (this.configuredTotal != null) ? this.configuredTotal : gb.shards();
+			logger.info("/gateway/bot: {} recommended shard(s), {} of {} session starts left, resets in {}",
+					gb.shards(), gb.sessionStartLimit().remaining(), gb.sessionStartLimit().total(),
+					gb.sessionStartLimit().resetAfter());
+			this.discoveryStatus = new DiscoveryStatus(DiscoveryStatus.State.RESOLVED,
+					this.discoveryStatus.attempts(), this.discoveryStatus.lastError(), null, Instant.now());
+		}
+		else if (this.configuredTotal != null) {
+			total = this.configuredTotal;
+		}
+		else {
+			throw new IllegalStateException(
+					"The shard count is 'auto' but no GatewayDiscovery was given to ask /gateway/bot");
+		}
+		IdentifyRateLimiter limiter = (this.givenLimiter != null) ? this.givenLimiter
+				: new InMemoryIdentifyRateLimiter(maxConcurrency, this.identifyWindow);
+		found.ifPresent((gb) -> limiter.updateSessionStartLimit(gb.sessionStartLimit()));
+		List<Integer> ids = new ArrayList<>();
+		for (int id : this.selection.resolve(total)) {
+			ids.add(id);
+		}
+		this.totalShards = total;
+		this.limiter = limiter;
+		this.shardConfig = shardConfig.build();
+		found.ifPresent((gb) -> scheduleBudgetRefresh(gb.sessionStartLimit().resetAfter()));
+		return ids;
+	}
+
+	private void onDiscoveryRetry(Throwable failure, long attempts, Duration nextAttemptIn) {
+		DiscoveryStatus current = this.discoveryStatus;
+		DiscoveryStatus.State state = (current.resolvedAt() != null) ? DiscoveryStatus.State.RESOLVED
+				: DiscoveryStatus.State.RETRYING;
+		this.discoveryStatus = new DiscoveryStatus(state, attempts, GatewayDiscovery.describe(failure),
+				Instant.now().plus(nextAttemptIn), current.resolvedAt());
+		if (current.resolvedAt() == null) {
+			logger.warn("Shards cannot start yet: GET /gateway/bot failed {} time(s) ({}); retrying in {} ms",
+					attempts, GatewayDiscovery.describe(failure), nextAttemptIn.toMillis());
+		}
+	}
+
+	/**
+	 * Ask {@code /gateway/bot} again when the session-start budget resets, and re-seed the limiter from it: a
+	 * limiter seeded once would stop counting identifies after the reset (Redis) or guess the next reset (in
+	 * memory). Shards that found the budget spent wait for the same moment (see {@link Shard}).
+	 */
+	private void scheduleBudgetRefresh(Duration resetAfter) {
+		if (this.discovery == null || this.shuttingDown) {
+			return;
+		}
+		Duration wait = (resetAfter.compareTo(MIN_BUDGET_REFRESH) < 0) ? MIN_BUDGET_REFRESH : resetAfter;
+		Disposable previous = this.budgetRefresh;
+		if (previous != null) {
+			previous.dispose();
+		}
+		this.budgetRefresh = Mono.delay(wait, this.scheduler)
+			.then(Mono.defer(() -> this.discovery.gatewayBotUntilAnswered(this::onDiscoveryRetry)))
+			.takeUntilOther(this.stopped.asMono())
+			.subscribe((bot) -> {
+				SessionStartLimit limit = bot.sessionStartLimit();
+				logger.info("Session-start budget reset: /gateway/bot says {} of {} left, next reset in {}",
+						limit.remaining(), limit.total(), limit.resetAfter());
+				IdentifyRateLimiter current = this.limiter;
+				if (current != null) {
+					current.updateSessionStartLimit(limit);
+				}
+				DiscoveryStatus status = this.discoveryStatus;
+				this.discoveryStatus = new DiscoveryStatus(DiscoveryStatus.State.RESOLVED, 0, null, null,
+						status.resolvedAt());
+				scheduleBudgetRefresh(limit.resetAfter());
+			}, (ex) -> logger.error("Could not refresh the session-start budget: {}", ex.getMessage()));
+	}
+
+	/**
+	 * Where discovery stands: {@link DiscoveryStatus.State#RETRYING} (with the last error and the next attempt)
+	 * while {@code /gateway/bot} cannot be reached at start-up; {@link DiscoveryStatus#NOT_USED} without discovery.
+	 * @return the status
+	 */
+	public DiscoveryStatus discoveryStatus() {
+		return this.discoveryStatus;
 	}
 
 	/** Create and run the shard of a handle; the returned Mono completes when it passed its identify gate. */
@@ -355,6 +450,11 @@ public final class ShardManager {
 	public Mono<Void> shutdown(ShutdownMode mode) {
 		return Mono.defer(() -> {
 			this.shuttingDown = true;
+			this.stopped.tryEmitEmpty();
+			Disposable refresh = this.budgetRefresh;
+			if (refresh != null) {
+				refresh.dispose();
+			}
 			List<Mono<Void>> closing = new ArrayList<>();
 			for (Handle handle : this.handles.values()) {
 				Shard shard = handle.shard;
@@ -663,6 +763,11 @@ public final class ShardManager {
 		}
 
 		@Override
+		public void identifyAbandoned(IdentifyPermit permit) {
+			this.delegate.identifyAbandoned(permit);
+		}
+
+		@Override
 		public void updateSessionStartLimit(SessionStartLimit limit) {
 			this.delegate.updateSessionStartLimit(limit);
 		}
@@ -744,6 +849,8 @@ public final class ShardManager {
 
 		private boolean managedExternally;
 
+		private boolean keepGatewayUrl;
+
 		private Builder(ShardConfig config) {
 			this.config = Objects.requireNonNull(config, "config");
 		}
@@ -782,9 +889,22 @@ public final class ShardManager {
 			return this;
 		}
 
-		/** Where the shard count, gateway URL, budget and {@code max_concurrency} come from. */
+		/**
+		 * Where the shard count, gateway URL, budget and {@code max_concurrency} come from. {@link ShardManager#start()}
+		 * asks {@code /gateway/bot} until it answers (only a 401 fails it; {@link ShardManager#discoveryStatus()}
+		 * shows the failures meanwhile), and asks again each time the session-start budget resets.
+		 */
 		public Builder discovery(GatewayDiscovery discovery) {
 			this.discovery = discovery;
+			return this;
+		}
+
+		/**
+		 * Keep the configuration's gateway URL: discovery then only gives the shard count (unless fixed), the budget
+		 * and {@code max_concurrency}.
+		 */
+		public Builder keepGatewayUrl() {
+			this.keepGatewayUrl = true;
 			return this;
 		}
 

@@ -23,13 +23,16 @@ public enum ShardState {
 	/** READY or RESUMED received: dispatches flow and commands are sent. */
 	CONNECTED,
 
-	/** Connection lost or closed on purpose; a new connection will follow. */
+	/**
+	 * Connection lost or closed on purpose; a new connection will follow (after the session-start budget's reset if
+	 * it is spent: see {@link Shard#identifyBlockedUntil()}).
+	 */
 	RECONNECTING,
 
 	/** {@code shutdown()} called, closing. */
 	DISCONNECTING,
 
-	/** Terminal: the gateway closed with a fatal code (4004, 4010-4014) or the session budget is spent. */
+	/** Terminal: the gateway closed with a fatal code (4004, 4010-4014) or the configuration cannot work. */
 	FATALLY_CLOSED,
 
 	/** Terminal: shut down on request. */

@@ -174,25 +174,40 @@ class ShardManagerTests {
 		assertThat(this.sim.violations()).isEmpty();
 	}
 
+	/**
+	 * Issue 16, item 7: the budget runs out with shards still to identify. They are not stopped: they wait for
+	 * {@code reset_after} (RECONNECTING, with the reset time), no IDENTIFY goes past the budget, and once it resets
+	 * discovery is asked again, the limiter re-seeded from it and every shard connects, counted against the new
+	 * budget.
+	 */
 	@Test
-	void anExhaustedBudgetStopsIdentifyingWithAClearError() {
-		this.sim = simulator(1, 5).sessionStartLimit(1000, 3, Duration.ofHours(1)).build().start();
+	void anExhaustedBudgetQueuesTheShardsUntilItResetsThenAllConnect() {
+		this.sim = simulator(1, 5).sessionStartLimit(20, 3, Duration.ofSeconds(4)).build().start();
 		this.manager = manager(this.sim).build();
-		this.manager.start().block(Duration.ofSeconds(60));
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.manager.states().get(ShardState.FATALLY_CLOSED) == 2
-					&& this.manager.states().get(ShardState.CONNECTED) == 3);
-		assertThat(this.manager.stateByShard()).containsEntry(3, ShardState.FATALLY_CLOSED)
-			.containsEntry(4, ShardState.FATALLY_CLOSED);
-		assertThat(this.manager.shard(3).get().failure()).get()
-			.isInstanceOf(SessionStartLimitExhaustedException.class)
-			.extracting(Throwable::getMessage)
-			.asString()
-			.contains("session-start limit is exhausted");
+		this.manager.start().subscribe();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.manager.states().get(ShardState.CONNECTED) == 3
+				&& this.manager.shard(3).flatMap(Shard::identifyBlockedUntil).isPresent());
+		Shard waiting = this.manager.shard(3).get();
+		assertThat(waiting.state()).isNotIn(ShardState.FATALLY_CLOSED, ShardState.CONNECTED);
+		assertThat(waiting.failure()).isEmpty();
 		assertThat(this.manager.identifyLimiter().isExhausted()).isTrue();
-		// No identify was burned past the budget.
 		assertThat(this.sim.identifies()).hasSize(3);
+		long discoveriesBefore = gatewayBotCalls();
+		// after the reset: asked again, and all five connect
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.manager.states().get(ShardState.CONNECTED) == 5);
+		assertThat(this.manager.states().get(ShardState.FATALLY_CLOSED)).isZero();
+		assertThat(gatewayBotCalls()).isGreaterThan(discoveriesBefore);
+		assertThat(this.manager.shard(3).get().identifyBlockedUntil()).isEmpty();
+		assertThat(this.sim.identifies()).hasSize(5);
+		// the two identifies after the reset were counted against the re-seeded budget of 20
+		assertThat(this.manager.identifyLimiter().sessionStartLimit()).get()
+			.extracting(SessionStartLimit::remaining)
+			.isEqualTo(18);
 		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	private long gatewayBotCalls() {
+		return this.sim.restCalls().stream().filter((c) -> c.path().endsWith("/gateway/bot")).count();
 	}
 
 	@Test

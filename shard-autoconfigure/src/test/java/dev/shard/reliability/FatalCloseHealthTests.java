@@ -11,6 +11,7 @@ import dev.shard.gateway.CloseCode;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fault matrix, the health part: the starter's {@code discord} health indicator over two zlib-stream shards of a
  * real context is {@code UP} while they run and {@code DOWN} once the gateway closes them with a fatal code, with the
- * code and its name in the details; the shards stay stopped (no new connection).
+ * code and its name in the details; the shards stay stopped (no new connection). A spent session-start budget is
+ * DOWN with its reset time, but stops nothing: the shards connect after the reset.
  */
 class FatalCloseHealthTests {
 
@@ -77,6 +79,48 @@ class FatalCloseHealthTests {
 						.atMost(Duration.ofSeconds(2))
 						.until(() -> sim.log().connections().size() == 2);
 					assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+				});
+		}
+	}
+
+	/**
+	 * Issue 16, item 7: the session-start budget is spent while a shard still has to identify. Health is DOWN with
+	 * the reset time and the waiting shard; the shard is not stopped, and once the budget resets it connects and
+	 * health is UP again.
+	 */
+	@Test
+	void spentBudgetIsDownWithTheResetTimeThenUpAfterTheReset() {
+		try (GatewaySimulator sim = Fleet.simulator().sessionStartLimit(10, 1, Duration.ofSeconds(4)).build().start()) {
+			this.runner
+				.withPropertyValues("discord.token=" + Fleet.TOKEN, "discord.api-base-url=" + sim.restBaseUrl(),
+						"discord.gateway.shards.total=2", "discord.gateway.identify-window=300ms",
+						"discord.gateway.reconnect.initial-delay=20ms", "discord.gateway.reconnect.max-delay=200ms",
+						"discord.gateway.shutdown-timeout=2s")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					GatewayShards shards = context.getBean(GatewayShards.class);
+					DiscordHealthIndicator health = context.getBean(DiscordHealthIndicator.class);
+					await().atMost(Duration.ofSeconds(15))
+						.until(() -> shards.shard(1).flatMap(Shard::identifyBlockedUntil).isPresent());
+					Health down = health.health(true);
+					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(down.getDetails()).containsEntry("sessionStartLimitExhausted", true)
+						.containsEntry("waitingForSessionStartLimit", 1)
+						.containsKey("sessionStartLimitResetsAt")
+						.doesNotContainKey("failedShard");
+					@SuppressWarnings("unchecked")
+					Map<String, Map<String, Object>> perShard = (Map<String, Map<String, Object>>) down.getDetails()
+						.get("shards");
+					assertThat(perShard.get("1")).containsKey("waitingForSessionStartLimitUntil")
+						.doesNotContainEntry("state", "FATALLY_CLOSED");
+					assertThat(sim.identifies()).hasSize(1);
+
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> shards.shards().size() == 2
+								&& shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED));
+					assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+					assertThat(sim.identifies()).hasSize(2);
+					assertThat(sim.violations()).isEmpty();
 				});
 		}
 	}

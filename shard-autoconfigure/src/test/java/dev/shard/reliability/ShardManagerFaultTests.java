@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.shard.gateway.DiscoveryStatus;
 import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.InMemoryIdentifyRateLimiter;
 import dev.shard.gateway.ReconnectCause;
@@ -33,8 +34,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fault matrix, shard-manager part: a {@link ShardManager} of four zlib-stream shards behind {@link GatewayDiscovery}
  * when {@code GET /gateway/bot} fails (401 for good, 429 with {@code retry_after}, 500) and when the gateway refuses
- * connections for a while (nothing listens on the gateway port until a simulator starts on it). 401 stops with {@link TokenRejectedException} and no retry; the others retry with the
- * prescribed wait or backoff, then all four shards identify inside the identify window rules and receive events.
+ * connections for a while (nothing listens on the gateway port until a simulator starts on it), and when the API
+ * refuses connections at start-up (issue 16, item 1). 401 stops with {@link TokenRejectedException} and no retry;
+ * the others retry, without limit, with the prescribed wait or backoff, then all four shards identify inside the
+ * identify window rules and receive events.
  * <p>
  * DNS failure is not covered: tests must not cause DNS traffic, and whether an unresolvable name (even
  * {@code .invalid}) fails without asking a resolver depends on the host's resolver configuration.
@@ -140,6 +143,86 @@ class ShardManagerFaultTests {
 			}
 		}
 		finally {
+			run.close();
+		}
+	}
+
+	/**
+	 * Issue 16, item 1 (must show): Discord's API refuses connections for 30 s at start-up, then serves. Discovery
+	 * retries without limit (the discovery's own bound of 2 attempts does not apply), the status says why nothing
+	 * connects meanwhile, and once the API is back all four shards connect in the same process.
+	 */
+	@Test
+	void apiRefusingConnectionsFor30sAtStartUpIsRetriedUntilItServesThenAllShardsConnect() throws Exception {
+		try (GatewaySimulator sim = simulator(0)) {
+			sim.refuseConnections(Duration.ofSeconds(30));
+			GatewayDiscovery discovery = GatewayDiscovery.builder(Fleet.TOKEN)
+				.apiBase(sim.restBaseUrl())
+				.backoff(DISCOVERY_BACKOFF, Duration.ofSeconds(2))
+				.maxAttempts(2)
+				.build();
+			try (Run run = new Run(sim, discovery).start()) {
+				// during the outage: retrying, past any attempt bound, with the connection error as the cause
+				await().atMost(Duration.ofSeconds(30)).until(() -> run.manager.discoveryStatus().attempts() >= 6);
+				DiscoveryStatus during = run.manager.discoveryStatus();
+				assertThat(sim.isRefusingConnections()).as("still refusing when the status was read").isTrue();
+				assertThat(during.state()).isEqualTo(DiscoveryStatus.State.RETRYING);
+				assertThat(during.blocksStartUp()).isTrue();
+				assertThat(during.lastError()).containsIgnoringCase("refused").doesNotContain(Fleet.TOKEN);
+				assertThat(during.nextAttemptAt()).isNotNull();
+				assertThat(run.manager.shards()).isEmpty();
+				assertThat(run.startError.get()).isNull();
+
+				await().atMost(Duration.ofSeconds(60)).until(() -> !sim.isRefusingConnections());
+				run.awaitConnected();
+				assertThat(run.manager.discoveryStatus().state()).isEqualTo(DiscoveryStatus.State.RESOLVED);
+				assertThat(run.manager.discoveryStatus().blocksStartUp()).isFalse();
+				// every attempt during the outage was a connection error: the first call the API saw was answered
+				GatewaySimulator.RefusalPeriod outage = sim.refusals().get(0);
+				assertThat(gatewayBotCalls(sim)).extracting(SimulatorLog.RestCall::status).containsExactly(200);
+				assertThat(gatewayBotCalls(sim).get(0).time()).isAfterOrEqualTo(outage.to());
+				run.assertHealthy();
+			}
+		}
+	}
+
+	/** More 5xx answers than the discovery's attempt bound: start-up still gets through. */
+	@Test
+	void gatewayBot500MoreOftenThanTheAttemptBoundStillConnects() throws Exception {
+		try (GatewaySimulator sim = simulator(0)) {
+			sim.failGatewayBot(503, 7, null);
+			GatewayDiscovery discovery = GatewayDiscovery.builder(Fleet.TOKEN)
+				.apiBase(sim.restBaseUrl())
+				.backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+				.maxAttempts(3)
+				.build();
+			try (Run run = new Run(sim, discovery).start()) {
+				run.awaitConnected();
+				assertThat(gatewayBotCalls(sim)).extracting(SimulatorLog.RestCall::status)
+					.containsExactly(503, 503, 503, 503, 503, 503, 503, 200);
+				assertThat(run.manager.discoveryStatus().attempts()).isEqualTo(7);
+				run.assertHealthy();
+			}
+		}
+	}
+
+	/** A shutdown while discovery retries ends the retries: nothing is asked or connected afterwards. */
+	@Test
+	void shutdownWhileDiscoveryRetriesStopsRetrying() {
+		try (GatewaySimulator sim = simulator(0)) {
+			sim.refuseConnections(null);
+			GatewayDiscovery discovery = GatewayDiscovery.builder(Fleet.TOKEN)
+				.apiBase(sim.restBaseUrl())
+				.backoff(Duration.ofMillis(20), Duration.ofMillis(100))
+				.build();
+			Run run = new Run(sim, discovery).start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> run.manager.discoveryStatus().attempts() >= 2);
+			// the manager's own shutdown, with start()'s subscriber still subscribed
+			run.manager.shutdown().block(Duration.ofSeconds(10));
+			sim.acceptConnections();
+			await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> gatewayBotCalls(sim).isEmpty());
+			assertThat(sim.log().connections()).isEmpty();
+			assertThat(run.startError.get()).isNull();
 			run.close();
 		}
 	}

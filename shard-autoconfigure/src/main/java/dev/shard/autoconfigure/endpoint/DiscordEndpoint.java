@@ -2,12 +2,16 @@ package dev.shard.autoconfigure.endpoint;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.CloseCode;
+import dev.shard.gateway.DiscoveryStatus;
 import dev.shard.gateway.FatalCloseException;
+import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShutdownMode;
@@ -55,7 +59,21 @@ public class DiscordEndpoint {
 		Instant now = Instant.now();
 		List<ShardDescriptor> list = this.shards.shards().stream().map((shard) -> describe(shard, now)).toList();
 		int total = this.shards.totalShards();
-		return new ShardsDescriptor(total, list);
+		DiscoveryStatus discovery = this.shards.discoveryStatus();
+		Map<String, Object> discoveryDetails = (discovery.state() != DiscoveryStatus.State.NOT_USED)
+				? discovery.details(now) : null;
+		IdentifyRateLimiter limiter = this.shards.identifyLimiter();
+		Map<String, Object> budget = limiter.sessionStartLimit().map((limit) -> {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("total", limit.total());
+			details.put("remaining", limit.remaining());
+			details.put("resetAfter", limit.resetAfter().toString());
+			details.put("resetsAt", now.plus(limit.resetAfter()).toString());
+			details.put("maxConcurrency", limit.maxConcurrency());
+			details.put("exhausted", limiter.isExhausted());
+			return details;
+		}).orElse(null);
+		return new ShardsDescriptor(total, list, discoveryDetails, budget);
 	}
 
 	/**
@@ -118,16 +136,23 @@ public class DiscordEndpoint {
 				shard.sequence().isPresent() ? shard.sequence().getAsLong() : null,
 				shard.sessionStartedAt().map(Instant::toString).orElse(null),
 				shard.sessionStartedAt().map((at) -> Duration.between(at, now).toString()).orElse(null), closeCode,
-				shard.reconnectCount(), shard.bufferedEvents(), failure);
+				shard.reconnectCount(), shard.bufferedEvents(), failure,
+				shard.identifyBlockedUntil().map(Instant::toString).orElse(null));
 	}
 
 	/**
 	 * The shards of this process.
 	 *
-	 * @param totalShards the bot's shard count
+	 * @param totalShards the bot's shard count (0 until discovery answered)
 	 * @param shards the shards this process runs
+	 * @param discovery where {@code GET /gateway/bot} stands (state, attempts, lastError, nextAttemptIn), or
+	 * {@code null} when it is not used
+	 * @param sessionStartLimit the session-start budget as the identify limiter knows it (total, remaining,
+	 * resetAfter, resetsAt, maxConcurrency, exhausted), or {@code null} when unknown
 	 */
-	public record ShardsDescriptor(int totalShards, List<ShardDescriptor> shards) implements OperationResponseBody {
+	public record ShardsDescriptor(int totalShards, List<ShardDescriptor> shards,
+			@Nullable Map<String, Object> discovery,
+			@Nullable Map<String, Object> sessionStartLimit) implements OperationResponseBody {
 
 	}
 
@@ -146,11 +171,14 @@ public class DiscordEndpoint {
 	 * @param reconnects reconnects so far
 	 * @param bufferedEvents dispatches not yet delivered
 	 * @param failure why it stopped, if it stopped fatally
+	 * @param waitingForSessionStartLimitUntil when the spent session-start budget resets, while the shard waits for
+	 * it to identify
 	 */
 	public record ShardDescriptor(int id, int totalShards, String state, @Nullable Long latencyMs,
 			@Nullable Long averageLatencyMs, @Nullable Long sequence, @Nullable String sessionStartedAt,
 			@Nullable String sessionAge, @Nullable Integer lastCloseCode, long reconnects, int bufferedEvents,
-			@Nullable String failure) implements OperationResponseBody {
+			@Nullable String failure, @Nullable String waitingForSessionStartLimitUntil)
+			implements OperationResponseBody {
 
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.CloseCode;
+import dev.shard.gateway.DiscoveryStatus;
 import dev.shard.gateway.FatalCloseException;
 import dev.shard.gateway.GatewayException;
 import dev.shard.gateway.IdentifyRateLimiter;
@@ -23,8 +24,10 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Health of the shards this process runs (component {@code discord}).
  * <ul>
- * <li>{@code DOWN} when a shard stopped fatally (its close code and reason are in the details) or the daily
- * session-start budget is spent;</li>
+ * <li>{@code DOWN} when a shard stopped fatally (its close code and reason are in the details), when the daily
+ * session-start budget is spent (shards wait for its reset: {@code sessionStartLimitResetsAt}), or while gateway
+ * discovery ({@code GET /gateway/bot}) fails at start-up and is retried (details under {@code discovery}: state,
+ * attempts, lastError, nextAttemptIn);</li>
  * <li>{@link #DEGRADED} when more than {@code discord.health.max-reconnecting} shards are not connected (between
  * connections, or still connecting);</li>
  * <li>{@code OUT_OF_SERVICE} when every shard was shut down on request (the application is stopping);</li>
@@ -65,6 +68,8 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		int shutDown = 0;
 		Shard fatal = null;
 		boolean exhausted = false;
+		Instant blockedUntil = null;
+		int waitingForBudget = 0;
 		Instant now = Instant.now();
 		for (Shard shard : current) {
 			ShardState state = shard.state();
@@ -81,6 +86,12 @@ public class DiscordHealthIndicator implements HealthIndicator {
 			if (shard.failure().orElse(null) instanceof SessionStartLimitExhaustedException) {
 				exhausted = true;
 			}
+			Instant until = shard.identifyBlockedUntil().orElse(null);
+			if (until != null) {
+				exhausted = true;
+				waitingForBudget++;
+				blockedUntil = (blockedUntil == null || until.isAfter(blockedUntil)) ? until : blockedUntil;
+			}
 			perShard.put(String.valueOf(shard.shardId()), details(shard, now));
 		}
 		// Shards the manager has not launched yet (they start window by window) are not connected either.
@@ -91,8 +102,13 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		if (limiter.isExhausted()) {
 			exhausted = true;
 		}
+		DiscoveryStatus discovery = this.shards.discoveryStatus();
 		Health.Builder builder;
-		if (total == 0) {
+		if (discovery.blocksStartUp()) {
+			// no shard can start before /gateway/bot answers: say why, whatever else is known
+			builder = Health.down();
+		}
+		else if (total == 0) {
 			builder = this.shards.isStandby() ? Health.up().withDetail("standby", true) : Health.unknown();
 		}
 		else if (fatal != null || exhausted) {
@@ -104,6 +120,14 @@ public class DiscordHealthIndicator implements HealthIndicator {
 			}
 			if (exhausted) {
 				builder.withDetail("sessionStartLimitExhausted", true);
+				Instant resetsAt = (blockedUntil != null) ? blockedUntil
+						: limiter.sessionStartLimit().map((limit) -> now.plus(limit.resetAfter())).orElse(null);
+				if (resetsAt != null) {
+					builder.withDetail("sessionStartLimitResetsAt", resetsAt.toString());
+				}
+				if (waitingForBudget > 0) {
+					builder.withDetail("waitingForSessionStartLimit", waitingForBudget);
+				}
 			}
 		}
 		else if (pending == 0 && shutDown == current.size()) {
@@ -124,6 +148,9 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		limiter.sessionStartLimit().ifPresent((limit) -> builder.withDetail("sessionStartLimit",
 				Map.of("total", limit.total(), "remaining", limit.remaining(), "resetAfter",
 						limit.resetAfter().toString(), "maxConcurrency", limit.maxConcurrency())));
+		if (discovery.state() != DiscoveryStatus.State.NOT_USED) {
+			builder.withDetail("discovery", discovery.details(now));
+		}
 		builder.withDetail("shards", perShard);
 		return builder.build();
 	}
@@ -138,6 +165,8 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		shard.lastCloseCode().ifPresent((code) -> details.put("lastCloseCode", code));
 		details.put("reconnects", shard.reconnectCount());
 		details.put("bufferedEvents", shard.bufferedEvents());
+		shard.identifyBlockedUntil()
+			.ifPresent((until) -> details.put("waitingForSessionStartLimitUntil", until.toString()));
 		if (shard.state() == ShardState.FATALLY_CLOSED) {
 			details.put("reason", reason(shard));
 			shard.failure().ifPresent((failure) -> details.put("error", masked(failure.getMessage(), shard)));

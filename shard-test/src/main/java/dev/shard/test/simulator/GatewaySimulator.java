@@ -4,6 +4,7 @@
 package dev.shard.test.simulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -21,11 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -112,9 +116,19 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** The {@code resume_gateway_url} advertised in READY instead of the second port, e.g. a dead address. */
 	volatile String advertisedResumeUrl;
 
-	private DisposableServer server;
+	private volatile DisposableServer server;
 
 	private DisposableServer resumeServer;
+
+	/** The main port, fixed at {@link #start()} (it stays the same while it refuses connections). */
+	private volatile int mainPort;
+
+	/** Listeners closed by {@link #refuseConnections}; disposed at {@link #close()}. */
+	private final List<DisposableServer> closedServers = new CopyOnWriteArrayList<>();
+
+	private final List<RefusalPeriod> refusals = new CopyOnWriteArrayList<>();
+
+	private Disposable reopening;
 
 	private GatewaySimulator(Config config) {
 		this.config = config;
@@ -141,8 +155,78 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Binds both ports on 127.0.0.1. */
 	public GatewaySimulator start() {
 		this.server = bind(this.config.port, false);
+		this.mainPort = this.server.port();
 		this.resumeServer = bind(0, true);
 		return this;
+	}
+
+	/**
+	 * Makes the main port (REST, the control API and the discovery gateway: they share it) refuse connections for
+	 * {@code duration}, then listen again on the same port. The listening socket is really closed, so clients get a
+	 * connection error (refused), not an HTTP status, like an API that is down; connections already open stay open.
+	 * @param duration how long, or {@code null} until {@link #acceptConnections()}
+	 * @return this
+	 */
+	public synchronized GatewaySimulator refuseConnections(Duration duration) {
+		if (this.reopening != null) {
+			this.reopening.dispose();
+			this.reopening = null;
+		}
+		DisposableServer listening = this.server;
+		if (listening != null) {
+			this.server = null;
+			this.closedServers.add(listening);
+			// only the listening channel: accepted connections are children and live on
+			listening.channel().close().syncUninterruptibly();
+			this.refusals.add(new RefusalPeriod(Instant.now(), null));
+		}
+		if (duration != null) {
+			// bindNow blocks: not on a parallel (non-blocking) thread
+			this.reopening = Mono.delay(duration, Schedulers.boundedElastic())
+				.subscribe((x) -> acceptConnections());
+		}
+		return this;
+	}
+
+	/** Listen again on the main port after {@link #refuseConnections(Duration)}; nothing happens if it listens. */
+	public synchronized GatewaySimulator acceptConnections() {
+		if (this.server != null) {
+			return this;
+		}
+		RuntimeException failure = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			try {
+				this.server = bind(this.mainPort, false);
+				int last = this.refusals.size() - 1;
+				this.refusals.set(last, new RefusalPeriod(this.refusals.get(last).from(), Instant.now()));
+				return this;
+			}
+			catch (RuntimeException ex) {
+				// the port is briefly unavailable (e.g. a connection in TIME_WAIT on a platform without reuse)
+				failure = ex;
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+			}
+		}
+		throw failure;
+	}
+
+	/** Whether the main port refuses connections now (see {@link #refuseConnections(Duration)}). */
+	public boolean isRefusingConnections() {
+		return this.server == null && this.mainPort != 0;
+	}
+
+	/** The periods in which the main port refused connections, oldest first ({@code to} null while refusing). */
+	public List<RefusalPeriod> refusals() {
+		return List.copyOf(this.refusals);
+	}
+
+	/**
+	 * A period of {@link #refuseConnections(Duration)}.
+	 *
+	 * @param from when the port stopped listening
+	 * @param to when it listened again, or {@code null} while it still refuses
+	 */
+	public record RefusalPeriod(Instant from, Instant to) {
 	}
 
 	private DisposableServer bind(int port, boolean resumePort) {
@@ -156,6 +240,14 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Stops both servers and drops every connection. */
 	@Override
 	public void close() {
+		synchronized (this) {
+			if (this.reopening != null) {
+				this.reopening.dispose();
+			}
+		}
+		for (DisposableServer closed : this.closedServers) {
+			closed.disposeNow(Duration.ofSeconds(5));
+		}
 		for (GatewayConnection c : this.connections) {
 			if (c.isOpen()) {
 				c.channel.close();
@@ -171,7 +263,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	public int port() {
-		return this.server.port();
+		return this.mainPort;
 	}
 
 	public int resumePort() {

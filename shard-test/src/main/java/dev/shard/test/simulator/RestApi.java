@@ -258,6 +258,12 @@ final class RestApi {
 			case "/decompression-bomb" -> this.sim.sendDecompressionBomb(shard,
 					(node != null) ? node.path("bytes").asInt(64 << 20) : 64 << 20);
 			case "/reconnect-before-hello" -> this.sim.reconnectBeforeHelloOnNextConnection();
+			case "/refuse-connections" -> {
+				// answered first: the port stops listening right after
+				Duration duration = Duration.ofMillis((long) (((node != null) ? node.path("seconds").asDouble(30)
+						: 30) * 1000));
+				return json(res, 200, obj("ok", true)).doOnTerminate(() -> this.sim.refuseConnections(duration));
+			}
 			case "/gateway-bot-failure" -> this.sim.failGatewayBot((node != null) ? node.path("status").asInt(500) : 500,
 					(node != null) ? node.path("calls").asInt(1) : 1,
 					Duration.ofMillis((long) (((node != null) ? node.path("retryAfter").asDouble(1.0) : 1.0) * 1000)));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -180,6 +181,34 @@ class RestApiTests {
 			call("POST", this.sim.controlUrl() + "/close", "{\"code\":4321}", false);
 			assertThat(client.awaitClose()).isEqualTo(4321);
 		}
+	}
+
+	@Test
+	void refusedConnectionsAreConnectionErrorsThenTheSamePortServesAgain() throws Exception {
+		String url = this.sim.restBaseUrl() + "/gateway/bot";
+		try (BareClient open = BareClient.connect(this.sim)) {
+			open.awaitOp(10);
+			this.sim.refuseConnections(null);
+			assertThat(this.sim.isRefusingConnections()).isTrue();
+			// a connection error, not an HTTP status
+			assertThatThrownBy(() -> call("GET", url, null, true)).isInstanceOf(java.net.ConnectException.class);
+			// an open connection is not affected
+			open.heartbeat(null);
+			open.awaitOp(11);
+			this.sim.acceptConnections();
+			assertThat(call("GET", url, null, true).statusCode()).isEqualTo(200);
+			assertThat(this.sim.port()).isEqualTo(URI.create(url).getPort());
+		}
+		assertThat(this.sim.refusals()).singleElement().satisfies((p) -> assertThat(p.to()).isAfter(p.from()));
+	}
+
+	@Test
+	void refusedConnectionsForADurationServeAgainByThemselves() throws Exception {
+		String url = this.sim.restBaseUrl() + "/gateway/bot";
+		this.sim.refuseConnections(Duration.ofMillis(300));
+		assertThatThrownBy(() -> call("GET", url, null, true)).isInstanceOf(java.net.ConnectException.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.sim.isRefusingConnections());
+		assertThat(call("GET", url, null, true).statusCode()).isEqualTo(200);
 	}
 
 }
