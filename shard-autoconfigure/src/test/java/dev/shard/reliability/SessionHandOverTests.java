@@ -48,7 +48,8 @@ class SessionHandOverTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
 			sim.dispatch("MESSAGE_CREATE", 5, 3, null).get(10, TimeUnit.SECONDS);
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> shard.session().map(SessionInfo::sequence).orElse(-1L) == sim.lastSequence(3));
+				.until(() -> sink.count("MESSAGE_CREATE") == 5
+						&& shard.session().map(SessionInfo::sequence).orElse(-1L) == shard.sequence().getAsLong());
 			shard.shutdown(ShutdownMode.RESUMABLE).block(Duration.ofSeconds(10));
 			return shard.session().orElseThrow();
 		}
@@ -187,4 +188,39 @@ class SessionHandOverTests {
 		}
 	}
 
+
+	/**
+	 * When the drain takes longer than allowed, what leaves the process is the last sequence <em>delivered</em>, so
+	 * the next owner's resume replays what was received but not delivered (at-least-once across owners) instead of
+	 * skipping it.
+	 */
+	@Test
+	void aReleaseThatTimesOutHandsOverTheLastDeliveredSequence() throws Exception {
+		try (GatewaySimulator sim = Fleet.simulator().build().start()) {
+			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(2), 0, 0));
+			ShardManager manager = ShardManager.builder(Fleet.baseConfig(sim.gatewayUrl()).build())
+				.totalShards(1)
+				.identifyLimiter(Fleet.NO_WAIT)
+				.managedExternally()
+				.drainTimeout(Duration.ZERO)
+				.sink(sink)
+				.build();
+			manager.start().block(Duration.ofSeconds(10));
+			manager.startShard(0).block(Duration.ofSeconds(10));
+			Shard shard = manager.shard(0).orElseThrow();
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
+			sim.dispatch("MESSAGE_CREATE", 800, 0, null).get(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 300);
+
+			SessionInfo handedOver = manager.releaseShard(0).block(Duration.ofSeconds(10));
+			long received = shard.sequence().orElseThrow();
+			assertThat(handedOver.sequence()).as("handed over at").isLessThan(received);
+			// every sequence up to the hand-over point had been delivered
+			List<Long> delivered = sink.delivered.stream().map(Delivered::seq).toList();
+			assertThat(delivered).as("delivered").contains(handedOver.sequence());
+			assertThat(delivered.subList(0, (int) handedOver.sequence()))
+				.isEqualTo(java.util.stream.LongStream.rangeClosed(1, handedOver.sequence()).boxed().toList());
+			manager.shutdown().block(Duration.ofSeconds(30));
+		}
+	}
 }
