@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shard.gateway.GatewayDispatch;
@@ -68,7 +69,7 @@ public final class DispatchBuffer {
 	private volatile Runnable whenDrained;
 
 	/** Epoch and sequence of the last dispatch delivered or skipped; see {@link #pack(int, long)}. */
-	private volatile long position;
+	private final AtomicLong position = new AtomicLong();
 
 	/** The epoch the drain is in; only touched by whoever holds {@link #wip}. */
 	private int epoch;
@@ -100,7 +101,7 @@ public final class DispatchBuffer {
 		this.log = log;
 		long start = (startSequence >= 0) ? pack(0, startSequence) : NO_POSITION;
 		if (after == null) {
-			this.position = start;
+			this.position.set(start);
 			return;
 		}
 		// hold the drain token: offers only queue, nothing is delivered until the earlier buffer is done; the
@@ -110,7 +111,7 @@ public final class DispatchBuffer {
 	}
 
 	private void open(long start) {
-		this.position = start;
+		this.position.set(start);
 		if (this.inline) {
 			drain();
 		}
@@ -183,7 +184,7 @@ public final class DispatchBuffer {
 	 */
 	public void skip(int shardId, long sequence, Executor later) {
 		if (this.wip.compareAndSet(0, 1)) {
-			this.position = pack(this.epoch, sequence);
+			this.position.set(pack(this.epoch, sequence));
 			if (this.wip.decrementAndGet() != 0) {
 				// offered meanwhile (by another thread): that offer saw the token held and left the drain to us
 				startHeldDrain();
@@ -205,7 +206,7 @@ public final class DispatchBuffer {
 
 	/** Epoch and sequence of the last dispatch delivered (or skipped); decode with {@link #sequenceOf(long)}. */
 	public long position() {
-		return this.position;
+		return this.position.get();
 	}
 
 	public boolean isFull() {
@@ -296,10 +297,10 @@ public final class DispatchBuffer {
 				if (d.frame() == MARKER) {
 					if (d.type() == NEW_SESSION) {
 						this.epoch = (int) d.sequence();
-						this.position = NO_POSITION;
+						this.position.lazySet(NO_POSITION);
 					}
 					else {
-						this.position = pack(this.epoch, d.sequence());
+						this.position.lazySet(pack(this.epoch, d.sequence()));
 					}
 					continue;
 				}
@@ -309,7 +310,8 @@ public final class DispatchBuffer {
 				catch (Throwable ex) {
 					this.log.error("Sink failed on {}; continuing", d, ex);
 				}
-				this.position = pack(this.epoch, d.sequence());
+				// an ordered store, not a fence per dispatch: readers (checkpoints) only need it soon
+				this.position.lazySet(pack(this.epoch, d.sequence()));
 				if (++delivered == BATCH && !this.inline && yieldLane()) {
 					// the lane's other shards get their turn; wip stays > 0, so nobody else schedules a drain
 					return;
