@@ -223,4 +223,28 @@ class SessionHandOverTests {
 			manager.shutdown().block(Duration.ofSeconds(30));
 		}
 	}
+
+	/** The Spring lifecycle's stop path: {@code ShardManager.shutdown} returns once the listener had everything. */
+	@Test
+	void aShutdownReturnsOnlyOnceTheBuffersDelivered() throws Exception {
+		try (GatewaySimulator sim = Fleet.simulator().build().start()) {
+			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(1), 0, 0));
+			ShardManager manager = ShardManager.builder(Fleet.baseConfig(sim.gatewayUrl()).build())
+				.totalShards(1)
+				.identifyLimiter(Fleet.NO_WAIT)
+				.sink(sink)
+				.build();
+			manager.start().block(Duration.ofSeconds(10));
+			Shard shard = manager.shard(0).orElseThrow();
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
+			sim.dispatch("MESSAGE_CREATE", 800, 0, null).get(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 300);
+
+			manager.shutdown(ShutdownMode.RESUMABLE).block(Duration.ofSeconds(30));
+			assertThat(shard.bufferedEvents()).isZero();
+			assertThat(sink.delivered.stream().mapToLong(Delivered::seq).max().orElse(0))
+				.isEqualTo(shard.sequence().orElseThrow());
+			assertThat(shard.session().orElseThrow().sequence()).isEqualTo(shard.sequence().orElseThrow());
+		}
+	}
 }
