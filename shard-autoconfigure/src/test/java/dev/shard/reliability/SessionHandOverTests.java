@@ -113,7 +113,7 @@ class SessionHandOverTests {
 	@Test
 	void aRestartedShardDeliversInOrderAfterTheOldBufferDrained() throws Exception {
 		try (GatewaySimulator sim = Fleet.simulator().build().start()) {
-			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(1), 0, 0));
+			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(2), 0, 0));
 			ShardManager manager = ShardManager
 				.builder(Fleet.baseConfig(sim.gatewayUrl()).eventBufferSize(4096).build())
 				.totalShards(1)
@@ -127,7 +127,7 @@ class SessionHandOverTests {
 				Shard old = manager.shard(0).orElseThrow();
 				sim.dispatch("MESSAGE_CREATE", 1500, 0, null).get(10, TimeUnit.SECONDS);
 				// a backlog of several batches, received but not delivered
-				await().atMost(Duration.ofSeconds(10)).until(() -> old.bufferedEvents() >= 1000);
+				await().atMost(Duration.ofSeconds(10)).until(() -> old.bufferedEvents() >= 600);
 				manager.restartShard(0).block(Duration.ofSeconds(10));
 				await().atMost(Duration.ofSeconds(10)).until(() -> manager.shard(0)
 					.filter((s) -> s != old && s.state() == ShardState.CONNECTED)
@@ -162,7 +162,7 @@ class SessionHandOverTests {
 	@Test
 	void aGracefulStopReturnsOnlyOnceTheBufferDelivered() throws Exception {
 		try (GatewaySimulator sim = Fleet.simulator().build().start()) {
-			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(1), 0, 0));
+			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(2), 0, 0));
 			ShardManager manager = ShardManager.builder(Fleet.baseConfig(sim.gatewayUrl()).build())
 				.totalShards(2)
 				.identifyLimiter(Fleet.NO_WAIT)
@@ -174,7 +174,7 @@ class SessionHandOverTests {
 			Shard shard = manager.shard(1).orElseThrow();
 			await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
 			sim.dispatch("MESSAGE_CREATE", 800, 1, null).get(10, TimeUnit.SECONDS);
-			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 300);
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 200);
 
 			SessionInfo handedOver = manager.releaseShard(1).block(Duration.ofSeconds(30));
 			long received = shard.sequence().orElseThrow();
@@ -210,7 +210,7 @@ class SessionHandOverTests {
 			Shard shard = manager.shard(0).orElseThrow();
 			await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
 			sim.dispatch("MESSAGE_CREATE", 800, 0, null).get(10, TimeUnit.SECONDS);
-			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 300);
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 200);
 
 			SessionInfo handedOver = manager.releaseShard(0).block(Duration.ofSeconds(10));
 			long received = shard.sequence().orElseThrow();
@@ -228,7 +228,7 @@ class SessionHandOverTests {
 	@Test
 	void aShutdownReturnsOnlyOnceTheBuffersDelivered() throws Exception {
 		try (GatewaySimulator sim = Fleet.simulator().build().start()) {
-			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(1), 0, 0));
+			RecordingSink sink = new RecordingSink(new SinkBehaviour(TimeUnit.MILLISECONDS.toNanos(2), 0, 0));
 			ShardManager manager = ShardManager.builder(Fleet.baseConfig(sim.gatewayUrl()).build())
 				.totalShards(1)
 				.identifyLimiter(Fleet.NO_WAIT)
@@ -238,7 +238,7 @@ class SessionHandOverTests {
 			Shard shard = manager.shard(0).orElseThrow();
 			await().atMost(Duration.ofSeconds(10)).until(() -> shard.state() == ShardState.CONNECTED);
 			sim.dispatch("MESSAGE_CREATE", 800, 0, null).get(10, TimeUnit.SECONDS);
-			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 300);
+			await().atMost(Duration.ofSeconds(10)).until(() -> shard.bufferedEvents() >= 200);
 
 			manager.shutdown(ShutdownMode.RESUMABLE).block(Duration.ofSeconds(30));
 			assertThat(shard.bufferedEvents()).isZero();
