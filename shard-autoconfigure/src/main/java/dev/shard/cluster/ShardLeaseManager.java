@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -322,7 +323,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 	}
 
 	private Mono<Void> renew(long started) {
-		List<Lease> leases = java.util.stream.Stream
+		List<Lease> leases = Stream
 			.concat(this.owned.values().stream(), this.releasing.values().stream())
 			.sorted(Comparator.comparingInt(Lease::shardId))
 			.toList();

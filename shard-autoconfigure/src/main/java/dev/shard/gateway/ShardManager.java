@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
@@ -81,7 +82,7 @@ public final class ShardManager {
 	private final NavigableMap<Integer, Handle> handles = new ConcurrentSkipListMap<>();
 
 	/** Shards released here whose buffers are still delivering: a shard started again with its id waits for them. */
-	private final Map<Integer, Shard> draining = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<Integer, Shard> draining = new ConcurrentHashMap<>();
 
 	private final Sinks.Many<ShardLifecycleEvent> lifecycle = Sinks.many().multicast().directBestEffort();
 
