@@ -30,7 +30,9 @@ import org.springframework.core.annotation.Order;
 /**
  * Starts the shards when the application context starts, without waiting for them to connect, and stops them when
  * it stops, with the configured {@link ShutdownMode} (resumable by default, so a restarted instance resumes the
- * sessions instead of identifying again).
+ * sessions instead of identifying again). Stopping waits until the listeners have been handed what the shards had
+ * buffered (the delivery threads are daemons and die with the process), for at most three quarters of
+ * {@code discord.gateway.shutdown-timeout}.
  * <p>
  * Runs in phase {@link #PHASE}: after a web server has started and before its graceful shutdown begins.
  * <p>

@@ -76,6 +76,9 @@ public final class GatewayShards {
 			.shards(this.mapper.shardIds())
 			.identifyLimiter(this.limiter)
 			.identifyWindow(this.mapper.properties().gateway().identifyWindow())
+			// A graceful stop waits for the shards' buffered dispatches to reach the listeners (the delivery
+			// threads are daemons); three quarters of the shutdown timeout leave the rest for the final checkpoint.
+			.drainTimeout(this.mapper.properties().gateway().shutdownTimeout().multipliedBy(3).dividedBy(4))
 			.sinkFactory(sinks);
 		this.mapper.totalShards().ifPresent(builder::totalShards);
 		if (this.customizers != null) {

@@ -1,6 +1,7 @@
 package dev.shard.cluster;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,8 +14,13 @@ import reactor.core.publisher.Mono;
 import dev.shard.gateway.SessionInfo;
 
 /**
- * Each shard's resumable session ({@code session_id}, {@code resume_gateway_url}, last sequence) in Redis, under
+ * Each shard's resumable session ({@code session_id}, {@code resume_gateway_url}, last delivered sequence, and the
+ * shard id, shard count and intents it belongs to, with the time it was saved) in Redis, under
  * {@code <prefix>:session:<shardId>}, so that a restarted or replacement instance resumes instead of identifying.
+ * <p>
+ * The shard count and intents are stored along with the {@code session_id} they describe ({@code meta_of}): a
+ * checkpoint written by an older version has none (or another session's, which an older writer left in place)
+ * and is read without them, which {@link dev.shard.gateway.Shard#resumeFrom} does not resume.
  * <p>
  * Writes carry the writer's lease fencing token: a write with a token older than the stored one is refused, so an
  * instance that lost a shard cannot overwrite the new owner's checkpoint. Entries expire after the configured TTL
@@ -34,7 +40,8 @@ public final class RedisSessionStore {
 	/** Default lifetime of a checkpoint. */
 	public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
 
-	// KEYS: session. ARGV: session_id, resume url, seq, fence, ttl ms. Reply: 1 written, 0 refused (older fence).
+	// KEYS: session. ARGV: session_id, resume url, seq, fence, ttl ms, shard id, shard count, intents, saved at ms.
+	// Reply: 1 written, 0 refused (older fence). Empty shard count or intents: not recorded.
 	static final String SAVE_SCRIPT = """
 			local stored = redis.call('HGET', KEYS[1], 'fence')
 			if stored and tonumber(stored) > tonumber(ARGV[4]) then return '0' end
@@ -46,6 +53,12 @@ public final class RedisSessionStore {
 				return '1'
 			end
 			redis.call('HSET', KEYS[1], 'session_id', ARGV[1], 'resume_url', ARGV[2], 'seq', ARGV[3], 'fence', ARGV[4])
+			if ARGV[7] ~= '' and ARGV[8] ~= '' then
+				redis.call('HSET', KEYS[1], 'meta_of', ARGV[1], 'shard_id', ARGV[6], 'shard_count', ARGV[7],
+						'intents', ARGV[8], 'saved_at', ARGV[9])
+			else
+				redis.call('HDEL', KEYS[1], 'meta_of', 'shard_id', 'shard_count', 'intents', 'saved_at')
+			end
 			redis.call('PEXPIRE', KEYS[1], ARGV[5])
 			return '1'
 			""";
@@ -74,24 +87,51 @@ public final class RedisSessionStore {
 		this.ttl = RedisIdentifyRateLimiter.Builder.positive(ttl, "ttl");
 	}
 
-	/** The saved session of a shard, empty if there is none (or it is unreadable: logged, then ignored). */
+	/**
+	 * The saved session of a shard, empty if there is none (or it is unreadable: logged, then ignored). One saved by
+	 * an older version comes without shard count and intents.
+	 */
 	public Mono<Optional<SessionInfo>> load(int shardId) {
-		return this.redis.execute((c) -> c.hmget(key(shardId), "session_id", "resume_url", "seq").collectList())
+		return this.redis
+			.execute((c) -> c.hmget(key(shardId), "session_id", "resume_url", "seq", "meta_of", "shard_id",
+					"shard_count", "intents", "saved_at")
+				.collectList())
 			.map((values) -> parse(shardId, values));
 	}
 
 	private Optional<SessionInfo> parse(int shardId, List<KeyValue<String, String>> values) {
-		if (values.size() != 3 || values.stream().anyMatch((kv) -> !kv.hasValue())) {
+		if (values.size() != 8 || values.subList(0, 3).stream().anyMatch((kv) -> !kv.hasValue())) {
 			return Optional.empty();
 		}
+		String sessionId = values.get(0).getValue();
+		SessionInfo session;
 		try {
-			return Optional.of(new SessionInfo(values.get(0).getValue(), values.get(1).getValue(),
-					Long.parseLong(values.get(2).getValue())));
+			session = new SessionInfo(sessionId, values.get(1).getValue(), Long.parseLong(values.get(2).getValue()));
 		}
 		catch (NumberFormatException ex) {
 			logger.warn("Ignoring an unreadable saved session of shard {}", shardId);
 			return Optional.empty();
 		}
+		if (!sessionId.equals(value(values, 3))) {
+			return Optional.of(session); // saved without (or with another session's) shard count and intents
+		}
+		try {
+			String savedAt = value(values, 7);
+			return Optional.of(new SessionInfo(sessionId, session.resumeGatewayUrl(), session.sequence(),
+					Integer.valueOf(value(values, 4)), Integer.valueOf(value(values, 5)),
+					Long.valueOf(value(values, 6)),
+					(savedAt != null) ? Instant.ofEpochMilli(Long.parseLong(savedAt)) : null));
+		}
+		catch (NumberFormatException ex) {
+			logger.warn("Saved session of shard {} has an unreadable shard count or intents; it will not be resumed",
+					shardId);
+			return Optional.of(session);
+		}
+	}
+
+	private static String value(List<KeyValue<String, String>> values, int index) {
+		KeyValue<String, String> kv = values.get(index);
+		return kv.hasValue() ? kv.getValue() : null;
 	}
 
 	/**
@@ -103,11 +143,17 @@ public final class RedisSessionStore {
 	 */
 	public Mono<Boolean> save(int shardId, SessionInfo session, long fencingToken) {
 		Objects.requireNonNull(session, "session");
-		return this.redis
-			.eval(SAVE_SCRIPT, new String[] { key(shardId) }, session.sessionId(),
+		return Mono.defer(() -> {
+			Instant savedAt = (session.savedAt() != null) ? session.savedAt() : Instant.now();
+			return this.redis.eval(SAVE_SCRIPT, new String[] { key(shardId) }, session.sessionId(),
 					String.valueOf(session.resumeGatewayUrl()), Long.toString(session.sequence()),
-					Long.toString(fencingToken), Long.toString(this.ttl.toMillis()))
-			.map("1"::equals);
+					Long.toString(fencingToken), Long.toString(this.ttl.toMillis()), text(session.shardId()),
+					text(session.shardCount()), text(session.intents()), Long.toString(savedAt.toEpochMilli()));
+		}).map("1"::equals);
+	}
+
+	private static String text(Object value) {
+		return (value != null) ? value.toString() : "";
 	}
 
 	/** Forget a shard's session (after a FINAL shutdown), unless a newer owner wrote it. */

@@ -23,10 +23,13 @@ public interface ShardControl {
 	Mono<Void> start(int shardId, Optional<SessionInfo> session);
 
 	/**
-	 * Stop a shard. Lease hand-overs use {@link ShutdownMode#RESUMABLE} so the next owner can resume.
+	 * Stop a shard. Lease hand-overs use {@link ShutdownMode#RESUMABLE} so the next owner can resume; the final
+	 * checkpoint is taken from {@link #session(int)} once this completes, so it should complete only after the
+	 * shard's buffered dispatches were delivered (bounded), e.g. {@code shard.shutdown(mode).then(shard.drained())}:
+	 * otherwise the checkpoint lags what was received, and the next owner delivers the difference again.
 	 * @param shardId the shard
 	 * @param mode how to close
-	 * @return completes once the connection is closed
+	 * @return completes once the connection is closed and, ideally, the buffer drained
 	 */
 	Mono<Void> stop(int shardId, ShutdownMode mode);
 

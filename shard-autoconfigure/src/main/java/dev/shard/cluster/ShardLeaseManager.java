@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,14 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private final Map<Integer, Lease> owned = new ConcurrentHashMap<>();
 
+	/** Leases being handed over: still renewed until the shard has drained and its final checkpoint is written. */
+	private final Map<Integer, Lease> releasing = new ConcurrentHashMap<>();
+
+	/** Hand-overs in flight (release or loss), which a graceful {@link #stop()} waits for. */
+	private final Set<Mono<Void>> handOvers = ConcurrentHashMap.newKeySet();
+
+	private final Duration releaseTimeout;
+
 	private volatile List<String> liveInstances = List.of();
 
 	private volatile Disposable ticker;
@@ -198,6 +207,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 		this.sessionStore = b.sessionStore;
 		this.checkpointer = b.checkpointer;
 		this.outagePolicy = b.outagePolicy;
+		this.releaseTimeout = b.releaseTimeout;
 	}
 
 	public static Builder builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
@@ -226,14 +236,22 @@ public final class ShardLeaseManager implements AutoCloseable {
 	}
 
 	/**
-	 * Graceful stop: stop every owned shard resumably, checkpoint its session, release its lease, leave the
-	 * instance set. Other instances then take the shards over and resume them.
+	 * Graceful stop: stop every owned shard resumably, let its buffer deliver what it received (bounded by the
+	 * {@link Builder#releaseTimeout(Duration) release timeout}), checkpoint its session at the last delivered
+	 * sequence, release its lease, leave the instance set. Leases keep being renewed until then. Other instances
+	 * then take the shards over and resume them: nothing is lost; what was delivered after the final checkpoint
+	 * (only when the drain timed out) may be delivered again by the new owner.
 	 */
 	public Mono<Void> stop() {
 		return Mono.defer(() -> {
-			halt();
-			return Flux.fromIterable(new ArrayList<>(this.owned.values()))
-				.flatMap((lease) -> release(lease, "instance stopping"))
+			synchronized (this) {
+				// no more claims or rebalancing; the ticker goes on renewing the leases being handed over
+				this.running = false;
+			}
+			new ArrayList<>(this.owned.values()).forEach((lease) -> release(lease, "instance stopping"));
+			return Flux.fromIterable(new ArrayList<>(this.handOvers))
+				.flatMap((handOver) -> handOver)
+				.then(Mono.fromRunnable(this::halt))
 				.then(this.redis
 					.eval(DEREGISTER_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId)
 					.onErrorResume((ex) -> Mono.empty())
@@ -305,7 +323,10 @@ public final class ShardLeaseManager implements AutoCloseable {
 	}
 
 	private Mono<Void> renew(long started) {
-		List<Lease> leases = this.owned.values().stream().sorted(Comparator.comparingInt(Lease::shardId)).toList();
+		List<Lease> leases = Stream
+			.concat(this.owned.values().stream(), this.releasing.values().stream())
+			.sorted(Comparator.comparingInt(Lease::shardId))
+			.toList();
 		if (leases.isEmpty()) {
 			return Mono.empty();
 		}
@@ -318,10 +339,14 @@ public final class ShardLeaseManager implements AutoCloseable {
 			List<Mono<Void>> followUps = new ArrayList<>();
 			for (int i = 0; i < leases.size() && i < reply.length(); i++) {
 				Lease lease = leases.get(i);
+				if (this.releasing.get(lease.shardId) == lease) {
+					// being handed over: renewed while it drains; if it lapsed or was taken, the hand-over goes on
+					continue;
+				}
 				switch (reply.charAt(i)) {
 					case '1' -> lease.lastRenewed = started;
 					case '0' -> followUps.add(reclaim(lease, started));
-					default -> followUps.add(lose(lease, "another instance holds its lease"));
+					default -> lose(lease, "another instance holds its lease");
 				}
 			}
 			return Flux.merge(followUps).then();
@@ -386,7 +411,9 @@ public final class ShardLeaseManager implements AutoCloseable {
 							Comparator.reverseOrder()))
 					.limit(this.owned.size() - target)
 					.toList();
-				return Flux.fromIterable(extras).flatMap((l) -> release(l, "rebalancing to " + n + " instances")).then();
+				// in the background: a hand-over waits for the shard's buffer to drain, renewals must not
+				extras.forEach((l) -> release(l, "rebalancing to " + n + " instances"));
+				return Mono.empty();
 			}
 			List<Integer> preferred = new ArrayList<>();
 			List<Integer> others = new ArrayList<>();
@@ -445,13 +472,19 @@ public final class ShardLeaseManager implements AutoCloseable {
 			.map(Long::parseLong);
 	}
 
+	/**
+	 * Hand a shard over in the background (started at once): stop it, wait for its buffer to drain, write the final
+	 * checkpoint, then delete the lease. The lease stays renewed meanwhile, so nobody resumes the session from an
+	 * older checkpoint while this instance still delivers.
+	 */
 	private Mono<Void> release(Lease lease, String reason) {
 		if (!this.owned.remove(lease.shardId, lease)) {
 			return Mono.empty();
 		}
 		this.releases.incrementAndGet();
 		logger.info("Instance {} releasing shard {}: {}", this.instanceId, lease.shardId, reason);
-		return stopShard(lease)
+		this.releasing.put(lease.shardId, lease);
+		return inBackground(stopShard(lease)
 			.then(this.redis.eval(RELEASE_SCRIPT, new String[] { leaseKey(lease.shardId) },
 					this.instanceId + ":" + lease.token))
 			.onErrorResume((ex) -> {
@@ -459,22 +492,32 @@ public final class ShardLeaseManager implements AutoCloseable {
 						ex.getMessage());
 				return Mono.empty();
 			})
-			.then();
+			.then()
+			.doFinally((signal) -> this.releasing.remove(lease.shardId, lease)));
 	}
 
+	/** Stop a shard whose lease is gone, in the background (started at once). */
 	private Mono<Void> lose(Lease lease, String reason) {
 		if (!this.owned.remove(lease.shardId, lease)) {
 			return Mono.empty();
 		}
 		this.lostLeases.incrementAndGet();
 		logger.warn("Instance {} stops shard {}: {}", this.instanceId, lease.shardId, reason);
-		return stopShard(lease);
+		return inBackground(stopShard(lease));
 	}
 
-	// Stop resumably (the next owner resumes), then write the final checkpoint (fenced: refused if superseded).
+	private Mono<Void> inBackground(Mono<Void> work) {
+		Mono<Void> cached = work.onErrorResume((ex) -> Mono.empty()).cache();
+		this.handOvers.add(cached);
+		cached.doFinally((signal) -> this.handOvers.remove(cached)).subscribe();
+		return cached;
+	}
+
+	// Stop resumably (the next owner resumes) once the buffer drained, then write the final checkpoint at the last
+	// delivered sequence (fenced: refused if superseded).
 	private Mono<Void> stopShard(Lease lease) {
 		Mono<Void> stopped = lease.startup.then(Mono.defer(() -> this.control.stop(lease.shardId, ShutdownMode.RESUMABLE)))
-			.timeout(this.renewInterval.multipliedBy(2))
+			.timeout(this.releaseTimeout)
 			.onErrorResume((ex) -> {
 				logger.warn("Stopping shard {} failed: {}", lease.shardId, ex.toString());
 				return Mono.empty();
@@ -501,7 +544,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 					}
 					continue;
 				}
-				lose(lease, "its lease could not be renewed in time").subscribe();
+				lose(lease, "its lease could not be renewed in time");
 			}
 		}
 	}
@@ -684,6 +727,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 		private OutagePolicy outagePolicy = OutagePolicy.KEEP_RUNNING;
 
+		private Duration releaseTimeout = Duration.ofSeconds(30);
+
 		private Builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
 			this.redis = Objects.requireNonNull(redis, "redis");
 			this.keyPrefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
@@ -741,6 +786,15 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 		public Builder outagePolicy(OutagePolicy policy) {
 			this.outagePolicy = Objects.requireNonNull(policy, "policy");
+			return this;
+		}
+
+		/**
+		 * How long handing a shard over may take before its final checkpoint is written and its lease released
+		 * anyway (default 30 s): stopping it, including waiting for its buffered dispatches to be delivered.
+		 */
+		public Builder releaseTimeout(Duration timeout) {
+			this.releaseTimeout = RedisIdentifyRateLimiter.Builder.positive(timeout, "releaseTimeout");
 			return this;
 		}
 

@@ -100,6 +100,9 @@ public final class Shard {
 
 	private final Sinks.Empty<Void> terminated = Sinks.empty();
 
+	/** Terminated, and every dispatch received was handed to the sink (or the buffer never existed). */
+	private final Sinks.Empty<Void> drained = Sinks.empty();
+
 	private final Queue<PendingSend> pending = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong reconnects = new AtomicLong();
@@ -115,6 +118,15 @@ public final class Shard {
 	private volatile String resumeUrl;
 
 	private volatile long sequence = Envelope.NO_SEQUENCE;
+
+	/**
+	 * Counts sessions (bumped when one is dropped, before the fields are cleared): what the buffer delivered is only
+	 * this session's if the buffer's position carries the same epoch.
+	 */
+	private volatile int sessionEpoch;
+
+	/** Set before {@link #run}: the buffer delivers nothing before it completes (a previous buffer draining). */
+	private Mono<Void> deliverAfter;
 
 	private volatile Instant sessionStartedAt;
 
@@ -236,13 +248,53 @@ public final class Shard {
 		}
 	}
 
-	/** What is needed to resume the current session, if there is one. */
+	/**
+	 * The last sequence of the current session that was handed to the sink and returned (or skipped because the
+	 * sink does not want its type); less than {@link #sequence()} while dispatches wait in the buffer.
+	 */
+	public OptionalLong deliveredSequence() {
+		return session().map((s) -> OptionalLong.of(s.sequence())).orElse(OptionalLong.empty());
+	}
+
+	/**
+	 * What another process needs to resume the current session: a checkpoint at the last <em>delivered</em>
+	 * sequence, so that whatever was received but still buffered is replayed by the resume instead of lost with
+	 * this process. Empty without a session, and while nothing of the current session has been delivered yet.
+	 */
 	public Optional<SessionInfo> session() {
-		String id = this.sessionId;
-		if (id == null) {
-			return Optional.empty();
+		DispatchBuffer b = this.buffer;
+		while (true) {
+			int epoch = this.sessionEpoch;
+			String id = this.sessionId;
+			String url = this.resumeUrl;
+			long received = this.sequence;
+			if (epoch != this.sessionEpoch) {
+				continue; // a new session started while reading: read again
+			}
+			if (id == null) {
+				return Optional.empty();
+			}
+			long delivered = Math.max(received, 0);
+			if (b != null) {
+				long position = b.position();
+				if (!DispatchBuffer.isOf(position, epoch)) {
+					return Optional.empty();
+				}
+				delivered = DispatchBuffer.sequenceOf(position);
+			}
+			return Optional.of(SessionInfo.of(id, url, delivered, this.shardId, this.totalShards,
+					this.config.intents()));
 		}
-		return Optional.of(new SessionInfo(id, this.resumeUrl, Math.max(this.sequence, 0)));
+	}
+
+	/**
+	 * The session at the last sequence <em>received</em>: resumes it with no duplicate, but only in this process,
+	 * where the buffer still holds what was not delivered (a restart of the shard; see {@link #deliverAfter}).
+	 */
+	Optional<SessionInfo> receivedSession() {
+		String id = this.sessionId;
+		return (id != null) ? Optional.of(SessionInfo.of(id, this.resumeUrl, Math.max(this.sequence, 0), this.shardId,
+				this.totalShards, this.config.intents())) : Optional.empty();
 	}
 
 	/** When the current session started (READY), if there is one. */
@@ -280,7 +332,11 @@ public final class Shard {
 		return Optional.ofNullable(this.failure);
 	}
 
-	/** Start from a saved session (e.g. restored from a store) so the first connection resumes. */
+	/**
+	 * Start from a saved session (e.g. restored from a store) so the first connection resumes. A session of another
+	 * shard id, shard count or intents, or one that does not record them, is not resumed: the shard identifies (and
+	 * logs why), since the session would deliver guilds or events that are not this shard's.
+	 */
 	public synchronized Shard resumeFrom(SessionInfo session) {
 		if (this.started) {
 			throw new IllegalStateException("resumeFrom must be called before run");
@@ -288,10 +344,37 @@ public final class Shard {
 		if (session == null || session.sessionId() == null || session.sessionId().isBlank()) {
 			throw new IllegalArgumentException("session and its sessionId are required");
 		}
+		Optional<String> mismatch = session.incompatibility(this.shardId, this.totalShards, this.config.intents());
+		if (mismatch.isPresent()) {
+			this.log.warn("Shard {}: not resuming the saved session: {}; identifying instead", this.shardId,
+					mismatch.get());
+			return this;
+		}
 		this.sessionId = session.sessionId();
 		this.resumeUrl = session.resumeGatewayUrl();
 		this.sequence = session.sequence();
 		return this;
+	}
+
+	/**
+	 * Deliver nothing before {@code previous} completes (successfully or not): a restarted shard's new buffer waits
+	 * for the old one to drain, so that the shard's dispatches stay in order across the restart.
+	 */
+	synchronized Shard deliverAfter(Mono<Void> previous) {
+		if (this.started) {
+			throw new IllegalStateException("deliverAfter must be called before run");
+		}
+		this.deliverAfter = previous;
+		return this;
+	}
+
+	/**
+	 * Completes once the shard has terminated and every dispatch it received has been handed to the sink (the
+	 * delivery threads are daemons: a graceful stop waits for this, or buffered dispatches die with the process).
+	 * Unlike {@link #run}'s {@code Mono} it also completes after a fatal close, and it never errors.
+	 */
+	public Mono<Void> drained() {
+		return this.drained.asMono();
 	}
 
 	/** Subscribing starts the shard; completes on shutdown, errors with {@link FatalCloseException} on a fatal close. */
@@ -318,11 +401,14 @@ public final class Shard {
 					this.failure = ex;
 					this.state = ShardState.FATALLY_CLOSED;
 					this.terminated.tryEmitEmpty();
+					this.drained.tryEmitEmpty();
 					return Mono.error(ex);
 				}
 				this.sinkRef = sink;
+				// a resumed session counts as delivered up to its sequence (by the previous owner or buffer)
 				this.buffer = new DispatchBuffer(this.config.eventBufferSize(), sink,
-						sink.nonBlocking() ? Runnable::run : this.config.deliveryThreads().lane(this.shardId), this.log);
+						sink.nonBlocking() ? Runnable::run : this.config.deliveryThreads().lane(this.shardId), this.log,
+						(this.sessionId != null) ? Math.max(this.sequence, 0) : -1, this.deliverAfter);
 				connect();
 			}
 			return this.done.asMono();
@@ -653,11 +739,13 @@ public final class Shard {
 		DispatchBuffer b = this.buffer;
 		if (b != null) {
 			b.whenDrained(() -> {
+				this.drained.tryEmitEmpty();
 				signal.run();
 				emitComplete();
 			});
 		}
 		else {
+			this.drained.tryEmitEmpty();
 			signal.run();
 			emitComplete();
 		}
@@ -677,6 +765,13 @@ public final class Shard {
 	}
 
 	private void clearSession() {
+		// the epoch first: a reader that saw the old id also sees the epoch change and reads again
+		int epoch = this.sessionEpoch + 1;
+		this.sessionEpoch = epoch;
+		DispatchBuffer b = this.buffer;
+		if (b != null) {
+			b.newSession(this.shardId, epoch);
+		}
 		this.sessionId = null;
 		this.resumeUrl = null;
 		this.resumeUrlFailures = 0;
@@ -1497,6 +1592,10 @@ public final class Shard {
 			if (!this.farewell && safeWants(type)) {
 				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()),
 						this.loop);
+			}
+			else if (s != Envelope.NO_SEQUENCE) {
+				// not delivered, but delivery has passed it once everything before it was delivered
+				Shard.this.buffer.skip(Shard.this.shardId, s, this.loop);
 			}
 		}
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
@@ -75,12 +76,17 @@ public final class ShardManager {
 
 	private final boolean managedExternally;
 
+	private final Duration drainTimeout;
+
 	private final GuildMemberCollector members;
 
 	/** Completes once {@link #start()} resolved the shard count and configuration. */
 	private final Sinks.One<Boolean> resolved = Sinks.one();
 
 	private final NavigableMap<Integer, Handle> handles = new ConcurrentSkipListMap<>();
+
+	/** Shards released here whose buffers are still delivering: a shard started again with its id waits for them. */
+	private final Map<Integer, Shard> draining = new ConcurrentHashMap<>();
 
 	private final Sinks.Many<ShardLifecycleEvent> lifecycle = Sinks.many().multicast().directBestEffort();
 
@@ -116,6 +122,7 @@ public final class ShardManager {
 		this.scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
 		this.managedExternally = b.managedExternally;
 		this.keepGatewayUrl = b.keepGatewayUrl;
+		this.drainTimeout = b.drainTimeout;
 		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
 		this.members = new GuildMemberCollector(mapper);
 	}
@@ -321,6 +328,11 @@ public final class ShardManager {
 				if (resumeFrom != null) {
 					shard.resumeFrom(resumeFrom);
 				}
+				Shard previous = (current != null) ? current : this.draining.get(handle.id);
+				if (previous != null) {
+					// the old shard's buffer may still be delivering: the new one waits, so the order holds
+					shard.deliverAfter(previous.drained());
+				}
 				handle.shard = shard;
 				handle.lifecycle = shard.lifecycle().subscribe((event) -> {
 					emit(event);
@@ -373,8 +385,11 @@ public final class ShardManager {
 			Handle handle = this.managedExternally ? externalHandle(shardId) : handle(shardId);
 			SessionInfo session = resumeFrom;
 			if (session == null) {
+				// In this process: resume at the last sequence received, with no duplicate; what the old shard
+				// received but did not deliver yet is still in its buffer, which the new one waits for.
 				Shard previous = handle.shard;
-				session = (previous != null && handle.stoppedResumably) ? previous.session().orElse(null) : null;
+				session = (previous != null && handle.stoppedResumably) ? previous.receivedSession().orElse(null)
+						: null;
 			}
 			handle.stoppedResumably = false;
 			return launch(handle, session);
@@ -383,9 +398,12 @@ public final class ShardManager {
 
 	/**
 	 * Hand a shard over: close it resumably ({@link ShutdownMode#RESUMABLE}, so another process can resume its
-	 * session) and, with {@link Builder#managedExternally()}, stop running it here (it leaves {@link #shardIds()}).
+	 * session), wait until its buffer has delivered what it received (at most the
+	 * {@link Builder#drainTimeout(Duration) drain timeout}) and, with {@link Builder#managedExternally()}, stop
+	 * running it here (it leaves {@link #shardIds()}).
 	 * @param shardId the shard
-	 * @return the shard's session once closed, for the next owner; empty if it had none or is not run here
+	 * @return the shard's session at the last sequence delivered, for the next owner (which replays what was not
+	 * delivered); empty if it had none or is not run here
 	 */
 	public Mono<SessionInfo> releaseShard(int shardId) {
 		return Mono.defer(() -> {
@@ -395,18 +413,35 @@ public final class ShardManager {
 			}
 			Shard shard = handle.shard;
 			handle.stoppedResumably = true;
-			Mono<Void> closing = (shard != null)
-					? shard.shutdown(ShutdownMode.RESUMABLE).onErrorResume((ex) -> Mono.empty()) : Mono.empty();
+			Mono<Void> closing = (shard != null) ? closeAndDrain(shard, ShutdownMode.RESUMABLE) : Mono.empty();
 			return closing.then(Mono.fromCallable(() -> {
 				if (this.managedExternally && this.handles.remove(shardId, handle)) {
 					Disposable events = handle.lifecycle;
 					if (events != null) {
 						events.dispose();
 					}
+					if (shard != null) {
+						// not drained within the timeout: a later start of this id must still wait for it
+						this.draining.put(shardId, shard);
+						shard.drained().subscribe(null, null, () -> this.draining.remove(shardId, shard));
+					}
 				}
 				return (shard != null) ? shard.session().orElse(null) : null;
 			}));
 		});
+	}
+
+	/**
+	 * Close a shard, then wait (bounded) until its buffer delivered everything: the delivery threads are daemons, so
+	 * whatever is still buffered when a process exits is never delivered. Completes in any case.
+	 */
+	private Mono<Void> closeAndDrain(Shard shard, ShutdownMode mode) {
+		return shard.shutdown(mode)
+			.onErrorResume((ex) -> Mono.empty())
+			.then(shard.drained().timeout(this.drainTimeout, Mono.fromRunnable(() -> logger.warn(
+					"Shard {}: {} dispatch(es) still undelivered after {}; the session is handed over at the last "
+							+ "delivered sequence (the next owner replays the rest)",
+					shard.shardId(), shard.bufferedEvents(), this.drainTimeout))));
 	}
 
 	private Handle externalHandle(int shardId) {
@@ -442,7 +477,8 @@ public final class ShardManager {
 	}
 
 	/**
-	 * Shut every shard down, all at once, and complete when all are closed.
+	 * Shut every shard down, all at once, and complete when all are closed and their buffers delivered what they
+	 * received (each waits at most the {@link Builder#drainTimeout(Duration) drain timeout}).
 	 * @param mode {@link ShutdownMode#FINAL} ends the sessions; {@link ShutdownMode#RESUMABLE} keeps them (e.g. to
 	 * resume them from a store after a restart)
 	 * @return completion
@@ -459,7 +495,7 @@ public final class ShardManager {
 			for (Handle handle : this.handles.values()) {
 				Shard shard = handle.shard;
 				if (shard != null) {
-					closing.add(shard.shutdown(mode).onErrorResume((ex) -> Mono.empty()));
+					closing.add(closeAndDrain(shard, mode));
 				}
 			}
 			return Mono.when(closing).doFinally((signal) -> {
@@ -850,6 +886,7 @@ public final class ShardManager {
 		private boolean managedExternally;
 
 		private boolean keepGatewayUrl;
+		private Duration drainTimeout = Duration.ofSeconds(30);
 
 		private Builder(ShardConfig config) {
 			this.config = Objects.requireNonNull(config, "config");
@@ -965,6 +1002,20 @@ public final class ShardManager {
 		 */
 		public Builder managedExternally() {
 			this.managedExternally = true;
+			return this;
+		}
+
+		/**
+		 * How long a graceful stop ({@link ShardManager#releaseShard}, {@link ShardManager#shutdown}) waits for a
+		 * shard's buffered dispatches to be delivered (default 30 s). After it, the session is handed over at the
+		 * last delivered sequence and the next owner replays the rest.
+		 */
+		public Builder drainTimeout(Duration timeout) {
+			Objects.requireNonNull(timeout, "timeout");
+			if (timeout.isNegative()) {
+				throw new IllegalArgumentException("drainTimeout must not be negative");
+			}
+			this.drainTimeout = timeout;
 			return this;
 		}
 

@@ -48,7 +48,8 @@ final class CoreShardControl implements ShardControl {
 	@Override
 	public Mono<Void> stop(int shardId, ShutdownMode mode) {
 		Shard shard = this.shards.get(shardId);
-		return (shard != null) ? shard.shutdown(mode) : Mono.empty();
+		// as ShardManager.releaseShard: the final checkpoint is taken after the buffer delivered what it received
+		return (shard != null) ? shard.shutdown(mode).then(shard.drained()) : Mono.empty();
 	}
 
 	@Override

@@ -35,6 +35,41 @@ class RedisSessionStoreTests {
 	}
 
 	@Test
+	void aCheckpointRecordsShardCountIntentsAndWhenItWasSaved() {
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		java.time.Instant before = java.time.Instant.now().minusMillis(1);
+		assertThat(store.save(3, SessionInfo.of("abc", "wss://r/", 42, 3, 16, 513), 1).block()).isTrue();
+		SessionInfo loaded = store.load(3).block().orElseThrow();
+		assertThat(loaded.hasIdentity()).isTrue();
+		assertThat(loaded.incompatibility(3, 16, 513)).isEmpty();
+		assertThat(loaded.incompatibility(3, 32, 513)).isPresent();
+		assertThat(loaded.incompatibility(3, 16, 1)).isPresent();
+		assertThat(loaded.savedAt()).isAfter(before).isBeforeOrEqualTo(java.time.Instant.now());
+		assertThat(loaded.withSavedAt(null)).isEqualTo(SessionInfo.of("abc", "wss://r/", 42, 3, 16, 513));
+	}
+
+	/**
+	 * Values written by an older version stay readable, without shard count and intents (so not resumed), also when
+	 * an older writer overwrote the session of a newer one and left that one's shard count in place.
+	 */
+	@Test
+	void aCheckpointOfAnOlderVersionIsReadWithoutIdentity() {
+		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
+		String key = this.redis.prefix + ":session:2";
+		this.redis.admin().hset(key, java.util.Map.of("session_id", "old", "resume_url", "wss://a/", "seq", "7",
+				"fence", "1"));
+		assertThat(store.load(2).block()).contains(new SessionInfo("old", "wss://a/", 7));
+		assertThat(store.load(2).block().orElseThrow().incompatibility(2, 4, 513)).isPresent();
+
+		assertThat(store.save(2, SessionInfo.of("new", "wss://b/", 9, 2, 4, 513), 2).block()).isTrue();
+		assertThat(store.load(2).block().orElseThrow().hasIdentity()).isTrue();
+		// what an older writer's script does: the session fields only
+		this.redis.admin().hset(key, java.util.Map.of("session_id", "older", "resume_url", "wss://c/", "seq", "3",
+				"fence", "3"));
+		assertThat(store.load(2).block()).contains(new SessionInfo("older", "wss://c/", 3));
+	}
+
+	@Test
 	void olderFencingTokenCannotOverwriteNewOwnersCheckpoint() {
 		RedisSessionStore store = new RedisSessionStore(this.redis.newClient(), this.redis.prefix);
 		assertThat(store.save(0, new SessionInfo("old", "wss://a/", 10), 5).block()).isTrue();

@@ -33,7 +33,7 @@ class ShardLeaseManagerTests {
 	final RedisTestSupport redis = new RedisTestSupport();
 
 	/** Running shards and when each was stopped. */
-	static final class RecordingControl implements ShardControl {
+	static class RecordingControl implements ShardControl {
 
 		final Map<Integer, Optional<SessionInfo>> running = new ConcurrentHashMap<>();
 
@@ -207,4 +207,47 @@ class ShardLeaseManagerTests {
 		return this.redis.admin().get(this.redis.prefix + ":lease:" + shardId);
 	}
 
+
+	/**
+	 * A hand-over waits for the shard's buffer to drain, which can take longer than the lease TTL with a slow
+	 * listener. Meanwhile the lease stays this instance's (nobody resumes the session from an older checkpoint while
+	 * it still delivers), and the other leases keep being renewed: the hand-over runs beside the ticks, not in them.
+	 */
+	@Test
+	void aSlowHandOverKeepsItsLeaseAndDoesNotStallTheOtherRenewals() {
+		reactor.core.publisher.Sinks.Empty<Void> drained = reactor.core.publisher.Sinks.empty();
+		RecordingControl control = new RecordingControl() {
+
+			@Override
+			public Mono<Void> stop(int shardId, ShutdownMode mode) {
+				return (shardId == 3) ? super.stop(shardId, mode).then(drained.asMono()) : super.stop(shardId, mode);
+			}
+
+		};
+		ShardLeaseManager a = manager(this.redis.newClient(), control, "a").releaseTimeout(Duration.ofSeconds(30))
+			.build();
+		RecordingControl other = new RecordingControl();
+		ShardLeaseManager b = manager(this.redis.newClient(), other, "b").build();
+		a.start();
+		try {
+			await().atMost(Duration.ofSeconds(3)).until(() -> control.running.size() == 4);
+			// a second instance: a hands shards 3 and 1 over (not its preferred ones); shard 3 drains slowly
+			b.start();
+			await().atMost(Duration.ofSeconds(3)).until(() -> control.stoppedAt.containsKey(3));
+			String lease3 = this.redis.prefix + ":lease:3";
+			// three TTLs later shard 3 is still draining: its lease is still a's, and a still holds its share
+			await().during(Duration.ofMillis(3600)).atMost(Duration.ofSeconds(5))
+				.until(() -> String.valueOf(this.redis.admin().get(lease3)).startsWith("a:")
+						&& !other.running.containsKey(3) && a.ownedShards().equals(Set.of(0, 2)));
+			assertThat(a.lostLeaseCount()).isZero();
+			drained.tryEmitEmpty();
+			// drained: released, and b takes it over
+			await().atMost(Duration.ofSeconds(3)).until(() -> other.running.containsKey(3));
+		}
+		finally {
+			drained.tryEmitEmpty();
+			a.stop().block(Duration.ofSeconds(3));
+			b.stop().block(Duration.ofSeconds(3));
+		}
+	}
 }

@@ -98,6 +98,11 @@ public final class DiscordRedisLeaseAutoConfiguration {
 				.outagePolicy(lease.outagePolicy())
 				.sessionStore(store)
 				.checkpointer(checkpointer);
+			DiscordPropertiesMapper mapper = gateway.getIfAvailable();
+			if (mapper != null) {
+				// a hand-over waits for the shard's buffer to drain (three quarters of this), then checkpoints
+				builder.releaseTimeout(mapper.properties().gateway().shutdownTimeout());
+			}
 			if (lease.renewInterval() != null) {
 				builder.renewInterval(lease.renewInterval());
 			}

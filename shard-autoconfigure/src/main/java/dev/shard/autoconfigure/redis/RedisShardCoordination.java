@@ -19,8 +19,11 @@ import dev.shard.gateway.ShardManager;
 
 /**
  * Runs the {@link ShardLeaseManager} with the application: starts claiming once the gateway's shard manager exists
- * and has resolved the shard count, and on shutdown hands every owned shard over (closed resumably, session
- * checkpointed, lease released) before the gateway lifecycle stops what is left.
+ * and has resolved the shard count, and on shutdown hands every owned shard over (closed resumably, its buffered
+ * dispatches delivered to the listeners, session checkpointed at the last delivered sequence, lease released)
+ * before the gateway lifecycle stops what is left. The stop is bounded by the shutdown timeout: the delivery
+ * threads are daemons, so whatever is still buffered when the process exits is never delivered (the next owner's
+ * resume replays it).
  * <p>
  * Phase {@link #PHASE}, above {@link DiscordGatewayLifecycle#PHASE}: started after it, stopped before it.
  */

@@ -143,4 +143,94 @@ class DispatchBufferTests {
 		assertThat(floodSeenByOther).containsExactly(DispatchBuffer.BATCH);
 	}
 
+
+	/**
+	 * The room callback resumes reads on the shard's event loop, which throws RejectedExecutionException while it
+	 * shuts down. Delivery must go on: the dispatch polled before the callback and everything after it.
+	 */
+	@Test
+	void aThrowingRoomCallbackDoesNotStopDelivery() {
+		CountDownLatch firstEntered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		List<Long> got = new CopyOnWriteArrayList<>();
+		ShardSink sink = (dispatch) -> {
+			if (dispatch.sequence() == 1) {
+				firstEntered.countDown();
+				awaitLatch(release);
+			}
+			got.add(dispatch.sequence());
+		};
+		DispatchBuffer buffer = new DispatchBuffer(2, sink, this.threads.lane(0),
+				LoggerFactory.getLogger(DispatchBufferTests.class));
+		for (long s = 1; s <= 3; s++) {
+			buffer.offer(dispatch(s), null);
+		}
+		awaitLatch(firstEntered);
+		// still full (2 queued): the callback waits for room, which the next poll makes
+		assertThat(buffer.isFull()).isTrue();
+		buffer.onRoom(() -> {
+			throw new java.util.concurrent.RejectedExecutionException("event executor terminated");
+		});
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 3);
+		buffer.offer(dispatch(4), null);
+		await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 4);
+		assertThat(got).containsExactly(1L, 2L, 3L, 4L);
+	}
+
+	@Test
+	void thePositionIsTheLastDeliveredNotTheLastOfferedAndSkipsCountOnceReached() {
+		CountDownLatch release = new CountDownLatch(1);
+		ShardSink sink = (dispatch) -> awaitLatch(release);
+		DispatchBuffer buffer = new DispatchBuffer(1024, sink, this.threads.lane(0),
+				LoggerFactory.getLogger(DispatchBufferTests.class), 10, null);
+		assertThat(DispatchBuffer.sequenceOf(buffer.position())).isEqualTo(10);
+		buffer.offer(dispatch(11), null);
+		buffer.offer(dispatch(12), null);
+		// unwanted, behind two undelivered: not passed yet
+		buffer.skip(0, 13, null);
+		assertThat(DispatchBuffer.sequenceOf(buffer.position())).isEqualTo(10);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> DispatchBuffer.sequenceOf(buffer.position()) == 13);
+		// nothing queued: a skip is passed at once
+		buffer.skip(0, 14, null);
+		assertThat(DispatchBuffer.sequenceOf(buffer.position())).isEqualTo(14);
+		assertThat(DispatchBuffer.isOf(buffer.position(), 0)).isTrue();
+		// a new session: nothing of it delivered until its first dispatch
+		buffer.newSession(0, 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> buffer.position() == DispatchBuffer.NO_POSITION);
+		assertThat(DispatchBuffer.isOf(buffer.position(), 1)).isFalse();
+		buffer.offer(dispatch(1), null);
+		await().atMost(Duration.ofSeconds(5)).until(() -> DispatchBuffer.isOf(buffer.position(), 1));
+		assertThat(DispatchBuffer.sequenceOf(buffer.position())).isEqualTo(1);
+	}
+
+	@Test
+	void aBufferStartedAfterAnotherDeliversNothingBeforeItCompletes() {
+		reactor.core.publisher.Sinks.Empty<Void> previous = reactor.core.publisher.Sinks.empty();
+		RecordingSink sink = new RecordingSink(false);
+		DispatchBuffer buffer = new DispatchBuffer(1024, sink, this.threads.lane(0),
+				LoggerFactory.getLogger(DispatchBufferTests.class), 5, previous.asMono());
+		buffer.offer(dispatch(6), null);
+		buffer.skip(0, 7, null);
+		buffer.offer(dispatch(8), null);
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> sink.sequences.isEmpty());
+		// the resumed sequence is not claimed as delivered before the earlier buffer has delivered up to it
+		assertThat(buffer.position()).isEqualTo(DispatchBuffer.NO_POSITION);
+		previous.tryEmitEmpty();
+		await().atMost(Duration.ofSeconds(5)).until(() -> sink.sequences.size() == 2);
+		assertThat(sink.sequences).containsExactly(6L, 8L);
+		assertThat(DispatchBuffer.sequenceOf(buffer.position())).isEqualTo(8);
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			if (!latch.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("latch not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
 }
