@@ -61,8 +61,12 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * @param shutdownTimeout Maximum time to wait for the shards to close when the application stops.
 	 * @param readiness Whether the application's readiness state stays REFUSING_TRAFFIC until every shard of this
 	 * process is connected.
-	 * @param helloTimeout Time to wait for Hello after the socket opens.
-	 * @param readyTimeout Time to wait for READY or RESUMED after Identify or Resume.
+	 * @param helloTimeout Time one connection attempt may take from the start of the TCP connect until Hello (the
+	 * WebSocket upgrade included).
+	 * @param readyTimeout Time to wait for READY or RESUMED after Identify or Resume (not counted while reads are
+	 * paused because the event buffer is full).
+	 * @param sessionResumeWindow How long after its last connection ended a session is still resumed; older
+	 * sessions (also saved ones) identify instead. Discord only documents "a few minutes".
 	 * @param maxInboundMessageSize Maximum size of one inbound message, on the wire and after inflating.
 	 * @param reconnect Reconnect backoff settings.
 	 * @param invalidSessionDelayMin Lower bound of the random wait after a non-resumable Invalid Session.
@@ -81,6 +85,7 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 			@DefaultValue("1024") int eventBufferSize, @DefaultValue("resumable") ShutdownMode shutdown,
 			@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("true") boolean readiness,
 			@DefaultValue("20s") Duration helloTimeout, @DefaultValue("60s") Duration readyTimeout,
+			@DefaultValue("5m") Duration sessionResumeWindow,
 			@DefaultValue("64MB") DataSize maxInboundMessageSize, @DefaultValue Reconnect reconnect,
 			@DefaultValue("1s") Duration invalidSessionDelayMin, @DefaultValue("5s") Duration invalidSessionDelayMax,
 			@DefaultValue("5s") Duration identifyWindow, @DefaultValue("false") boolean inlineDelivery,

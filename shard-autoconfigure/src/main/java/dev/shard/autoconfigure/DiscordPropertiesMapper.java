@@ -69,6 +69,7 @@ public final class DiscordPropertiesMapper {
 		}
 		positive(gateway.helloTimeout(), "hello-timeout");
 		positive(gateway.readyTimeout(), "ready-timeout");
+		positive(gateway.sessionResumeWindow(), "session-resume-window");
 		positive(gateway.shutdownTimeout(), "shutdown-timeout");
 		positive(gateway.identifyWindow(), "identify-window");
 		positive(gateway.reconnect().initialDelay(), "reconnect.initial-delay");
@@ -180,6 +181,7 @@ public final class DiscordPropertiesMapper {
 		builder.eventBufferSize(gateway.eventBufferSize());
 		builder.helloTimeout(gateway.helloTimeout());
 		builder.readyTimeout(gateway.readyTimeout());
+		builder.sessionResumeWindow(gateway.sessionResumeWindow());
 		builder.maxInboundMessageSize((int) gateway.maxInboundMessageSize().toBytes());
 		builder.reconnectBackoff(new ShardConfig.Backoff(gateway.reconnect().initialDelay(),
 				gateway.reconnect().maxDelay(), gateway.reconnect().multiplier()));

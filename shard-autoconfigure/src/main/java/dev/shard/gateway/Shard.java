@@ -353,6 +353,8 @@ public final class Shard {
 		this.sessionId = session.sessionId();
 		this.resumeUrl = session.resumeGatewayUrl();
 		this.sequence = session.sequence();
+		// a checkpoint is saved while its session is live: older than the resume window, it is not resumed
+		this.disconnectedAt = session.savedAt();
 		return this;
 	}
 

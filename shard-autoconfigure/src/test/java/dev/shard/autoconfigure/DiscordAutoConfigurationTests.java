@@ -162,6 +162,7 @@ class DiscordAutoConfigurationTests {
 			assertThat(config.presence()).isNull();
 			assertThat(config.helloTimeout()).isEqualTo(Duration.ofSeconds(20));
 			assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(config.sessionResumeWindow()).isEqualTo(Duration.ofMinutes(5));
 			assertThat(config.eventBufferSize()).isEqualTo(1024);
 			assertThat(config.maxInboundMessageSize()).isEqualTo(64 * 1024 * 1024);
 			assertThat(config.token()).isEqualTo(TOKEN);
@@ -179,7 +180,7 @@ class DiscordAutoConfigurationTests {
 					"discord.gateway.presence.activity.name=the logs", "discord.gateway.event-buffer-size=64",
 					"discord.gateway.shutdown=final", "discord.gateway.readiness=false",
 					"discord.gateway.hello-timeout=3s", "discord.gateway.ready-timeout=4s",
-					"discord.gateway.max-inbound-message-size=8MB", "discord.gateway.reconnect.initial-delay=100ms",
+					"discord.gateway.session-resume-window=90s", "discord.gateway.max-inbound-message-size=8MB", "discord.gateway.reconnect.initial-delay=100ms",
 					"discord.gateway.reconnect.max-delay=2s", "discord.gateway.reconnect.multiplier=3",
 					"discord.gateway.invalid-session-delay-min=10ms", "discord.gateway.invalid-session-delay-max=20ms")
 			.run((context) -> {
@@ -203,6 +204,7 @@ class DiscordAutoConfigurationTests {
 				assertThat(config.eventBufferSize()).isEqualTo(64);
 				assertThat(config.helloTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(4));
+				assertThat(config.sessionResumeWindow()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(config.maxInboundMessageSize()).isEqualTo(8 * 1024 * 1024);
 				assertThat(config.reconnectBackoff())
 					.isEqualTo(new ShardConfig.Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 3));
@@ -242,6 +244,7 @@ class DiscordAutoConfigurationTests {
 		assertInvalid("discord.gateway.large-threshold=20", "discord.gateway.large-threshold", "between 50 and 250");
 		assertInvalid("discord.gateway.event-buffer-size=0", "discord.gateway.event-buffer-size", "at least 1");
 		assertInvalid("discord.gateway.hello-timeout=0s", "discord.gateway.hello-timeout", "positive");
+		assertInvalid("discord.gateway.session-resume-window=0s", "discord.gateway.session-resume-window", "positive");
 		assertInvalid("discord.gateway.presence.status=happy", "discord.gateway.presence.status", "online");
 		assertInvalid("discord.gateway.max-inbound-message-size=1KB", "discord.gateway.max-inbound-message-size",
 				"4KB");

@@ -114,6 +114,36 @@ class ConnectionFaultTests {
 	}
 
 	/**
+	 * The same window applies to a saved session: a checkpoint saved longer ago than the window identifies, a fresh
+	 * one resumes.
+	 */
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(booleans = { true, false })
+	void aSavedSessionOlderThanTheResumeWindowIdentifies(boolean old) throws Exception {
+		try (GatewaySimulator sim = Fleet.simulator().build().start()) {
+			ShardConfig config = Fleet.baseConfig(sim.gatewayUrl()).sessionResumeWindow(Duration.ofMinutes(1)).build();
+			Member first = new Member(new Shard(0, 1, config, Fleet.NO_WAIT), new Fleet.RecordingSink(SinkBehaviour.NORMAL));
+			first.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> first.shard.state() == ShardState.CONNECTED);
+			await().atMost(Duration.ofSeconds(10)).until(() -> first.shard.session().isPresent());
+			first.shard.shutdown(ShutdownMode.RESUMABLE).block(Duration.ofSeconds(10));
+			dev.shard.gateway.SessionInfo saved = first.shard.session().orElseThrow()
+				.withSavedAt(old ? Instant.now().minus(Duration.ofMinutes(2)) : Instant.now());
+			Member second = new Member(new Shard(0, 1, config, Fleet.NO_WAIT).resumeFrom(saved),
+					new Fleet.RecordingSink(SinkBehaviour.NORMAL));
+			second.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> second.shard.state() == ShardState.CONNECTED);
+				assertThat(sim.identifies()).hasSize(old ? 2 : 1);
+				assertThat(sim.resumes()).hasSize(old ? 0 : 1);
+			}
+			finally {
+				second.close();
+			}
+		}
+	}
+
+	/**
 	 * A peer that accepts TCP and never answers the WebSocket upgrade: the Hello timeout runs from the start of the
 	 * connect, so the shard gives up on it and tries again instead of waiting for ever.
 	 */
