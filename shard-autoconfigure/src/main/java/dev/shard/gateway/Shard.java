@@ -1007,21 +1007,10 @@ public final class Shard {
 
 		/** From a timer thread. */
 		private void onHandshakeTimeout() {
-			boolean notOpen;
-			synchronized (this) {
-				notOpen = this.loop == null;
-				if (notOpen) {
-					this.aborted = true;
-				}
-			}
-			if (notOpen) {
+			if (abortIfNotOpen(
+					Outcome.reconnect(ReconnectCause.TIMEOUT, -1, "no WebSocket upgrade", Delay.BACKOFF, false))) {
 				Shard.this.log.warn("Shard {}: no WebSocket upgrade from {} within {}; reconnecting",
 						Shard.this.shardId, this.uri, Shard.this.config.helloTimeout());
-				if (this.connecting != null) {
-					this.connecting.dispose();
-				}
-				this.decoder.close();
-				finish(Outcome.reconnect(ReconnectCause.TIMEOUT, -1, "no WebSocket upgrade", Delay.BACKOFF, false));
 				return;
 			}
 			this.loop.execute(() -> {
@@ -1029,6 +1018,22 @@ public final class Shard {
 					timeout("no Hello");
 				}
 			});
+		}
+
+		/** Ends the attempt with {@code outcome} if the connection is not open yet; from any thread. */
+		private boolean abortIfNotOpen(Outcome outcome) {
+			synchronized (this) {
+				if (this.loop != null) {
+					return false;
+				}
+				this.aborted = true;
+			}
+			if (this.connecting != null) {
+				this.connecting.dispose();
+			}
+			this.decoder.close();
+			finish(outcome);
+			return true;
 		}
 
 		private void onConnectError(Throwable error) {
@@ -1069,19 +1074,7 @@ public final class Shard {
 
 		/** From any thread. */
 		void requestClose(int code, String reason, Outcome outcome) {
-			boolean notOpen;
-			synchronized (this) {
-				notOpen = this.loop == null;
-				if (notOpen) {
-					this.aborted = true;
-				}
-			}
-			if (notOpen) {
-				if (this.connecting != null) {
-					this.connecting.dispose();
-				}
-				this.decoder.close();
-				finish(outcome);
+			if (abortIfNotOpen(outcome)) {
 				return;
 			}
 			this.loop.execute(() -> closeWith(code, reason, outcome, false));
