@@ -1588,7 +1588,7 @@ public final class Shard {
 				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()),
 						this.loop);
 			}
-			else if (s != Envelope.NO_SEQUENCE) {
+			else if (!this.farewell && s != Envelope.NO_SEQUENCE) {
 				// not delivered, but delivery has passed it once everything before it was delivered
 				Shard.this.buffer.skip(Shard.this.shardId, s, this.loop);
 			}

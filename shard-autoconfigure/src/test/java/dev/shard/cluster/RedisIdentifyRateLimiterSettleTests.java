@@ -155,9 +155,9 @@ class RedisIdentifyRateLimiterSettleTests {
 		// What a process asking now is told (the limiter's own script and arguments): come back when the least gap
 		// ends, when a settle in the meantime frees the slot, not when the unanswered hold would end.
 		String answer = this.redis.admin().eval(RedisIdentifyRateLimiter.ACQUIRE_SCRIPT, ScriptOutputType.VALUE,
-				new String[] { slot(0), this.redis.prefix + ":identify:fence:0", b.budgetKey() },
+				new String[] { slot(0), this.redis.prefix + ":identify:fence:0", b.budgetKey(), b.maxConcurrencyKey() },
 				Long.toString(b.leastGapMillis() + b.settleTimeoutMillis()), Long.toString(WINDOW.toMillis()),
-				Long.toString(b.settleTimeoutMillis()));
+				Long.toString(b.settleTimeoutMillis()), Integer.toString(b.maxConcurrency()));
 		assertThat(answer).startsWith("W:");
 		assertThat(Long.parseLong(answer.substring(2))).as("wait told before the answer")
 			.isLessThanOrEqualTo(LEAST_GAP.toMillis());
