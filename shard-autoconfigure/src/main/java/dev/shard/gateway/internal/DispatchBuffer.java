@@ -76,7 +76,7 @@ public final class DispatchBuffer {
 
 	private final Runnable drainTask = this::drain;
 
-	private final Runnable submitDrain = this::submitDrain;
+	private final Runnable submitDrain = this::startDrain;
 
 	public DispatchBuffer(int capacity, ShardSink sink, Executor lane, Logger log) {
 		this(capacity, sink, lane, log, -1, null);
@@ -242,10 +242,6 @@ public final class DispatchBuffer {
 				this.log.warn("Resuming reads failed ({}); delivery goes on", ex.toString());
 			}
 		}
-	}
-
-	private void submitDrain() {
-		startDrain();
 	}
 
 	/** Run the drain on the lane; a lane that refuses (closed) must not leave the token held for good. */
