@@ -1,5 +1,7 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
+import dev.shard.gateway.Fleet.Member;
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +16,6 @@ import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardState;
 import dev.shard.gateway.ShutdownMode;
-import dev.shard.reliability.Fleet.Member;
-import dev.shard.reliability.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorBackdoor;
 import dev.shard.test.simulator.SimulatorLog;

@@ -1,5 +1,8 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
+import dev.shard.gateway.Fleet.Delivered;
+import dev.shard.gateway.Fleet.RecordingSink;
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +14,6 @@ import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardState;
 import dev.shard.gateway.ShutdownMode;
-import dev.shard.reliability.Fleet.Delivered;
-import dev.shard.reliability.Fleet.RecordingSink;
-import dev.shard.reliability.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorLog;
 import org.junit.jupiter.api.Test;

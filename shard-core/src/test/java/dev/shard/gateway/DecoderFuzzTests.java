@@ -1,4 +1,4 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package dev.shard.reliability;
+package dev.shard.autoconfigure.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;

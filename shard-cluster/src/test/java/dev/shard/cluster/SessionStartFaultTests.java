@@ -1,4 +1,4 @@
-package dev.shard.reliability;
+package dev.shard.cluster;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -20,8 +20,9 @@ import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardState;
-import dev.shard.reliability.Fleet.RecordingSink;
-import dev.shard.reliability.Fleet.SinkBehaviour;
+import dev.shard.gateway.Fleet;
+import dev.shard.gateway.Fleet.RecordingSink;
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

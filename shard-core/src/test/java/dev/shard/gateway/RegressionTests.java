@@ -1,10 +1,10 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.shard.reliability.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorLog;
 import dev.shard.gateway.ShardLifecycleEvent;

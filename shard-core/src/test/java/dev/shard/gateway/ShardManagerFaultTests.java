@@ -1,5 +1,7 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
+import dev.shard.gateway.Fleet.RecordingSink;
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -20,8 +22,6 @@ import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardState;
 import dev.shard.gateway.TokenRejectedException;
-import dev.shard.reliability.Fleet.RecordingSink;
-import dev.shard.reliability.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorLog;
 import org.junit.jupiter.api.Test;

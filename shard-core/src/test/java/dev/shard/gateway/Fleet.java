@@ -1,10 +1,12 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,31 +34,31 @@ import tools.jackson.databind.json.JsonMapper;
  * loopback, each with a sink that records what it delivered per session, and the checks that compare it with what
  * the simulator says it dispatched.
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
 
-	static final String TOKEN = "Nzk5MTIzNDU2Nzg5MDEyMzQ1.Gx7kQz.reliability-token-0123456789abcdef";
+	public static final String TOKEN = "Nzk5MTIzNDU2Nzg5MDEyMzQ1.Gx7kQz.reliability-token-0123456789abcdef";
 
 	/** The simulator's identify window; the shared limiter spaces identifies a little wider (see below). */
-	static final Duration SIM_IDENTIFY_WINDOW = Duration.ofMillis(200);
+	public static final Duration SIM_IDENTIFY_WINDOW = Duration.ofMillis(200);
 
 	/** Wider than the simulator's window: a grant and the IDENTIFY's arrival are a few ms apart. */
-	static final Duration LIMITER_WINDOW = Duration.ofMillis(300);
+	public static final Duration LIMITER_WINDOW = Duration.ofMillis(300);
 
-	static final Duration HEARTBEAT = Duration.ofMillis(400);
+	public static final Duration HEARTBEAT = Duration.ofMillis(400);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	final GatewaySimulator sim;
+	public final GatewaySimulator sim;
 
-	final InMemoryIdentifyRateLimiter limiter;
+	public final InMemoryIdentifyRateLimiter limiter;
 
-	final List<Member> members = new ArrayList<>();
+	public final List<Member> members = new ArrayList<>();
 
-	Fleet(GatewaySimulator sim, int shards, UnaryOperator<ShardConfig.Builder> config, SinkBehaviour behaviour) {
+	public Fleet(GatewaySimulator sim, int shards, UnaryOperator<ShardConfig.Builder> config, SinkBehaviour behaviour) {
 		this(sim, shards, config, behaviour, sim.gatewayUrl());
 	}
 
-	Fleet(GatewaySimulator sim, int shards, UnaryOperator<ShardConfig.Builder> config, SinkBehaviour behaviour,
+	public Fleet(GatewaySimulator sim, int shards, UnaryOperator<ShardConfig.Builder> config, SinkBehaviour behaviour,
 			String gatewayUrl) {
 		this.sim = sim;
 		this.limiter = new InMemoryIdentifyRateLimiter(1, LIMITER_WINDOW);
@@ -66,7 +68,15 @@ final class Fleet implements AutoCloseable {
 		}
 	}
 
-	static GatewaySimulator.Builder simulator() {
+	/** A heartbeat ACK padded with incompressible text: over the 256 KiB cap on the wire, not only inflated. */
+	public static String oversized(int bytes) {
+		byte[] random = new byte[bytes * 3 / 4];
+		new Random(7).nextBytes(random);
+		return "{\"t\":null,\"s\":null,\"op\":11,\"d\":null,\"pad\":\"" + Base64.getEncoder().encodeToString(random)
+				+ "\"}";
+	}
+
+	public static GatewaySimulator.Builder simulator() {
 		return GatewaySimulator.builder()
 			.token(TOKEN)
 			.heartbeatInterval(HEARTBEAT)
@@ -78,7 +88,7 @@ final class Fleet implements AutoCloseable {
 			.reconnectCloseAfter(Duration.ofSeconds(2));
 	}
 
-	static ShardConfig.Builder baseConfig(String gatewayUrl) {
+	public static ShardConfig.Builder baseConfig(String gatewayUrl) {
 		return ShardConfig.builder(TOKEN)
 			.gatewayUrl(gatewayUrl)
 			.compression(Compression.ZLIB_STREAM)
@@ -89,29 +99,29 @@ final class Fleet implements AutoCloseable {
 			.maxInboundMessageSize(256 * 1024);
 	}
 
-	Fleet start() {
+	public Fleet start() {
 		for (Member m : this.members) {
 			m.start();
 		}
 		return this;
 	}
 
-	Member member(int i) {
+	public Member member(int i) {
 		return this.members.get(i);
 	}
 
-	boolean allConnected() {
+	public boolean allConnected() {
 		return this.members.stream().allMatch((m) -> m.shard.state() == ShardState.CONNECTED);
 	}
 
-	long reconnects() {
+	public long reconnects() {
 		return this.members.stream().mapToLong((m) -> m.shard.reconnectCount()).sum();
 	}
 
 	/**
 	 * Whether every shard is connected and has delivered exactly what the simulator holds for its current session.
 	 */
-	boolean converged() {
+	public boolean converged() {
 		if (!allConnected()) {
 			return false;
 		}
@@ -129,7 +139,7 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/** Waits for {@link #converged()}; on timeout fails with what differs, shard by shard. */
-	void awaitConverged(Duration timeout) {
+	public void awaitConverged(Duration timeout) {
 		try {
 			org.awaitility.Awaitility.await().atMost(timeout).until(this::converged);
 		}
@@ -139,7 +149,7 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/** Per shard: state, session, delivered vs dispatched, and the first difference. */
-	String describe() {
+	public String describe() {
 		StringBuilder sb = new StringBuilder();
 		for (Member m : this.members) {
 			String session = m.sink.currentSession();
@@ -165,7 +175,7 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/** What the simulator dispatched to {@code session} of {@code shard}, in sequence order. */
-	List<Delivered> simulatorView(int shard, String session) {
+	public List<Delivered> simulatorView(int shard, String session) {
 		List<Delivered> out = new ArrayList<>();
 		for (SimulatorLog.Dispatch d : this.sim.dispatched(shard)) {
 			if (d.sessionId().equals(session)) {
@@ -183,48 +193,48 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/** How the recording sink behaves: the listener faults. */
-	record SinkBehaviour(long sleepNanosPerDispatch, int throwEvery, int errorEvery) {
+	public record SinkBehaviour(long sleepNanosPerDispatch, int throwEvery, int errorEvery) {
 
-		static final SinkBehaviour NORMAL = new SinkBehaviour(0, 0, 0);
+		public static final SinkBehaviour NORMAL = new SinkBehaviour(0, 0, 0);
 
 	}
 
 	/** One delivered dispatch. */
-	record Delivered(String session, long seq, String type) {
+	public record Delivered(String session, long seq, String type) {
 	}
 
 	/** One shard with its sink and what {@code run} and {@code lifecycle} signalled. */
-	static final class Member {
+	public static final class Member {
 
-		final Shard shard;
+		public final Shard shard;
 
-		final RecordingSink sink;
+		public final RecordingSink sink;
 
-		final List<ShardLifecycleEvent> events = new CopyOnWriteArrayList<>();
+		public final List<ShardLifecycleEvent> events = new CopyOnWriteArrayList<>();
 
-		final AtomicReference<Throwable> error = new AtomicReference<>();
+		public final AtomicReference<Throwable> error = new AtomicReference<>();
 
-		final AtomicBoolean completed = new AtomicBoolean();
+		public final AtomicBoolean completed = new AtomicBoolean();
 
 		private Disposable run;
 
 		private Disposable lifecycle;
 
-		Member(Shard shard, RecordingSink sink) {
+		public Member(Shard shard, RecordingSink sink) {
 			this.shard = shard;
 			this.sink = sink;
 		}
 
-		void start() {
+		public void start() {
 			this.lifecycle = this.shard.lifecycle().subscribe(this.events::add);
 			this.run = this.shard.run(this.sink).subscribe(null, this.error::set, () -> this.completed.set(true));
 		}
 
-		boolean terminated() {
+		public boolean terminated() {
 			return this.completed.get() || this.error.get() != null;
 		}
 
-		<T extends ShardLifecycleEvent> List<T> events(Class<T> type) {
+		public <T extends ShardLifecycleEvent> List<T> events(Class<T> type) {
 			List<T> out = new ArrayList<>();
 			for (ShardLifecycleEvent e : this.events) {
 				if (type.isInstance(e)) {
@@ -234,7 +244,7 @@ final class Fleet implements AutoCloseable {
 			return out;
 		}
 
-		void close() {
+		public void close() {
 			try {
 				this.shard.shutdown().block(Duration.ofSeconds(10));
 			}
@@ -254,17 +264,17 @@ final class Fleet implements AutoCloseable {
 	 * Records every dispatch with the session it belongs to (the session of the last READY delivered before it),
 	 * counts duplicates, and can be slow or throw.
 	 */
-	static class RecordingSink implements ShardSink {
+	public static class RecordingSink implements ShardSink {
 
-		final List<Delivered> delivered = new CopyOnWriteArrayList<>();
+		public final List<Delivered> delivered = new CopyOnWriteArrayList<>();
 
-		final AtomicLong duplicates = new AtomicLong();
+		public final AtomicLong duplicates = new AtomicLong();
 
-		final AtomicLong calls = new AtomicLong();
+		public final AtomicLong calls = new AtomicLong();
 
-		final AtomicLong concurrent = new AtomicLong();
+		public final AtomicLong concurrent = new AtomicLong();
 
-		final AtomicLong maxConcurrent = new AtomicLong();
+		public final AtomicLong maxConcurrent = new AtomicLong();
 
 		private final SinkBehaviour behaviour;
 
@@ -272,7 +282,7 @@ final class Fleet implements AutoCloseable {
 
 		private volatile String session;
 
-		RecordingSink(SinkBehaviour behaviour) {
+		public RecordingSink(SinkBehaviour behaviour) {
 			this.behaviour = behaviour;
 		}
 
@@ -307,16 +317,16 @@ final class Fleet implements AutoCloseable {
 			}
 		}
 
-		String currentSession() {
+		public String currentSession() {
 			return this.session;
 		}
 
-		long count(String type) {
+		public long count(String type) {
 			return this.delivered.stream().filter((d) -> d.type().equals(type)).count();
 		}
 
 		/** Delivered dispatches grouped by session, each in delivery order. */
-		Map<String, List<Delivered>> bySession() {
+		public Map<String, List<Delivered>> bySession() {
 			Map<String, List<Delivered>> out = new LinkedHashMap<>();
 			for (Delivered d : this.delivered) {
 				out.computeIfAbsent(String.valueOf(d.session()), (k) -> new ArrayList<>()).add(d);
@@ -327,7 +337,7 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/** Lets every identify through at once (for tests that do not look at the identify window). */
-	static final IdentifyRateLimiter NO_WAIT = (shardId) -> reactor.core.publisher.Mono
+	public static final IdentifyRateLimiter NO_WAIT = (shardId) -> reactor.core.publisher.Mono
 		.just(new IdentifyRateLimiter.IdentifyPermit(shardId, 0, 0));
 
 }

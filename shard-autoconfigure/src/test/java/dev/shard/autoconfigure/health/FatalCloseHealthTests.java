@@ -1,4 +1,4 @@
-package dev.shard.reliability;
+package dev.shard.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,6 +8,7 @@ import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.health.DiscordHealthContributorAutoConfiguration;
 import dev.shard.autoconfigure.health.DiscordHealthIndicator;
 import dev.shard.gateway.CloseCode;
+import dev.shard.gateway.Fleet;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;

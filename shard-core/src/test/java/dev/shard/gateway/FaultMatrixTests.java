@@ -1,13 +1,14 @@
-package dev.shard.reliability;
+package dev.shard.gateway;
 
+import dev.shard.gateway.Fleet.Delivered;
+import dev.shard.gateway.Fleet.Member;
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,9 +25,6 @@ import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardState;
 import dev.shard.gateway.ShardingRequiredException;
-import dev.shard.reliability.Fleet.Delivered;
-import dev.shard.reliability.Fleet.Member;
-import dev.shard.reliability.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorBackdoor;
 import dev.shard.test.simulator.SimulatorLog;
@@ -192,7 +190,7 @@ class FaultMatrixTests {
 		s.add(new Scenario("unknown opcode", Effect.NONE, (f) -> f.sim.sendUnknownOpcode(null)));
 		// from the test thread while the stream runs on the connections' loops (wire order: RegressionTests)
 		s.add(new Scenario("unknown dispatch type", Effect.NONE, (f) -> f.sim.dispatchUnknownType(null)));
-		s.add(new Scenario("oversized frame", Effect.RESUME, (f) -> f.sim.sendRaw(null, oversized(512 * 1024))));
+		s.add(new Scenario("oversized frame", Effect.RESUME, (f) -> f.sim.sendRaw(null, Fleet.oversized(512 * 1024))));
 		s.add(new Scenario("decompression bomb", Effect.RESUME,
 				(f) -> f.sim.sendDecompressionBomb(null, 8 * 1024 * 1024)));
 		s.add(new Scenario("slow listener", Effect.NONE, (f) -> {
@@ -206,14 +204,6 @@ class FaultMatrixTests {
 		// -Dshard.matrix.only=<part of a name> runs a subset while debugging
 		String only = System.getProperty("shard.matrix.only");
 		return s.stream().filter((x) -> only == null || x.name().contains(only));
-	}
-
-	/** A heartbeat ACK padded with incompressible text: over the 256 KiB cap on the wire, not only inflated. */
-	static String oversized(int bytes) {
-		byte[] random = new byte[bytes * 3 / 4];
-		new Random(7).nextBytes(random);
-		return "{\"t\":null,\"s\":null,\"op\":11,\"d\":null,\"pad\":\"" + Base64.getEncoder().encodeToString(random)
-				+ "\"}";
 	}
 
 	@BeforeAll

@@ -1,4 +1,4 @@
-package dev.shard.reliability;
+package dev.shard.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +25,9 @@ import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardState;
 import dev.shard.gateway.TokenRejectedException;
-import dev.shard.reliability.Fleet.Member;
-import dev.shard.reliability.Fleet.SinkBehaviour;
+import dev.shard.gateway.Fleet;
+import dev.shard.gateway.Fleet.Member;
+import dev.shard.gateway.Fleet.SinkBehaviour;
 import dev.shard.test.simulator.GatewaySimulator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -200,7 +201,7 @@ class SecurityTests {
 							SinkBehaviour.NORMAL)
 						.start()) {
 				await().atMost(Duration.ofSeconds(10)).until(fleet::allConnected);
-				sim.sendRaw(0, FaultMatrixTests.oversized(128 * 1024));
+				sim.sendRaw(0, Fleet.oversized(128 * 1024));
 				await().atMost(Duration.ofSeconds(10)).until(() -> fleet.member(0).shard.reconnectCount() >= 1);
 				await().atMost(Duration.ofSeconds(10)).until(fleet::allConnected);
 				sim.dispatch("MESSAGE_CREATE", 10, null, null).get(10, TimeUnit.SECONDS);
