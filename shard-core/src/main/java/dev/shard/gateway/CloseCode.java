@@ -3,7 +3,9 @@ package dev.shard.gateway;
 import java.util.function.BiFunction;
 
 /**
- * Gateway close codes as data: what each one means and what the shard does about it (protocol reference §6).
+ * Gateway close codes as data: what each one means and what the shard does about it. See
+ * <a href="https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes">Gateway
+ * Close Event Codes</a>.
  */
 public enum CloseCode {
 
@@ -22,7 +24,12 @@ public enum CloseCode {
 	SHARDING_REQUIRED(4011, Action.FATAL, ShardingRequiredException::new),
 	INVALID_API_VERSION(4012, Action.FATAL, InvalidApiVersionException::new),
 	INVALID_INTENTS(4013, Action.FATAL, InvalidIntentsException::new),
-	DISALLOWED_INTENTS(4014, Action.FATAL, DisallowedIntentsException::new);
+	DISALLOWED_INTENTS(4014, Action.FATAL, DisallowedIntentsException::new),
+	/**
+	 * Sent by this client, never by Discord: any close code but 1000 and 1001 keeps the session resumable, so every
+	 * close meant to be followed by a resume (a timeout, op 7, {@link ShutdownMode#RESUMABLE}) uses this one.
+	 */
+	CLIENT_RESUMABLE(4900, Action.RESUME, null);
 
 	/** What the shard does after a close. */
 	public enum Action {
