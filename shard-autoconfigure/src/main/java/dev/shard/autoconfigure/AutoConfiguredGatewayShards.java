@@ -24,13 +24,13 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The shards this process runs, as the Spring lifecycle drives them. Holds the {@link ShardManager}, which is built
- * when the application starts: its configuration depends on the listeners in the context ({@code intents=auto}),
- * which are only all known then. Other beans (health, metrics, endpoints) reach the shards through this bean.
+ * The {@link GatewayShards} that {@link DiscordGatewayLifecycle} starts and stops. Holds the {@link ShardManager},
+ * which is built when the application starts: its configuration depends on the listeners in the context
+ * ({@code intents=auto}), which are only all known then.
  */
-public final class GatewayShards {
+final class AutoConfiguredGatewayShards implements GatewayShards {
 
-	private static final Log logger = LogFactory.getLog(GatewayShards.class);
+	private static final Log logger = LogFactory.getLog(AutoConfiguredGatewayShards.class);
 
 	private final DiscordPropertiesMapper mapper;
 
@@ -38,7 +38,7 @@ public final class GatewayShards {
 
 	private final GatewayDiscovery discovery;
 
-	private final @Nullable ObjectProvider<ShardManagerCustomizer> customizers;
+	private final ObjectProvider<ShardManagerCustomizer> customizers;
 
 	private volatile @Nullable ShardManager manager;
 
@@ -50,12 +50,8 @@ public final class GatewayShards {
 	private volatile Runnable assignmentListener = () -> {
 	};
 
-	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
-		this(mapper, limiter, discovery, null);
-	}
-
-	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery,
-			@Nullable ObjectProvider<ShardManagerCustomizer> customizers) {
+	AutoConfiguredGatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter,
+			GatewayDiscovery discovery, ObjectProvider<ShardManagerCustomizer> customizers) {
 		this.mapper = mapper;
 		this.limiter = limiter;
 		this.discovery = discovery;
@@ -81,9 +77,7 @@ public final class GatewayShards {
 			.drainTimeout(this.mapper.properties().gateway().shutdownTimeout().multipliedBy(3).dividedBy(4))
 			.sinkFactory(sinks);
 		this.mapper.totalShards().ifPresent(builder::totalShards);
-		if (this.customizers != null) {
-			this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		}
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		if (!this.mapper.gatewayUrlConfigured()) {
 			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.
 			builder.discovery(this.discovery);
@@ -106,37 +100,30 @@ public final class GatewayShards {
 			.subscribe(null, (ex) -> logger.error("Discord shards could not start: " + ex.getMessage()));
 	}
 
-	/**
-	 * Where gateway discovery ({@code GET /gateway/bot}) stands for the current manager.
-	 * @return its status, {@link DiscoveryStatus#NOT_USED} before the start or without discovery
-	 */
+	@Override
 	public DiscoveryStatus discoveryStatus() {
 		ShardManager current = this.manager;
 		return (current != null) ? current.discoveryStatus() : DiscoveryStatus.NOT_USED;
 	}
 
-	/** The shard manager, once the application has started it. */
+	@Override
 	public Optional<ShardManager> manager() {
 		return Optional.ofNullable(this.manager);
 	}
 
-	/** The shards of this process, ascending by id (empty until started, and during discovery). */
+	@Override
 	public List<Shard> shards() {
 		ShardManager current = this.manager;
 		return (current != null) ? current.shards() : List.of();
 	}
 
-	/**
-	 * Declare that this process owns no shard on purpose: a cluster member standing by (more instances than shards)
-	 * whose claim round gave it nothing. Readiness then does not wait for shards and health is UP (with a
-	 * {@code standby} detail); once it takes a shard over, {@link #isStandby()} is false again.
-	 */
+	@Override
 	public void markStandby() {
 		this.standby = true;
 		this.assignmentListener.run();
 	}
 
-	/** Whether {@link #markStandby()} was called and this process still runs no shard. */
+	@Override
 	public boolean isStandby() {
 		return this.standby && expectedShards() == 0;
 	}
@@ -146,29 +133,25 @@ public final class GatewayShards {
 		this.assignmentListener = listener;
 	}
 
-	/** The number of shard ids this process runs (0 until known). */
+	@Override
 	public int expectedShards() {
 		ShardManager current = this.manager;
 		return (current != null) ? current.shardIds().size() : 0;
 	}
 
-	/** The bot's total shard count, or 0 before it is known. */
+	@Override
 	public int totalShards() {
 		ShardManager current = this.manager;
 		return (current != null) ? current.totalShards() : 0;
 	}
 
-	/**
-	 * One shard of this process.
-	 * @param shardId the shard id
-	 * @return the shard, if this process runs it
-	 */
+	@Override
 	public Optional<Shard> shard(int shardId) {
 		ShardManager current = this.manager;
 		return (current != null) ? current.shard(shardId) : Optional.empty();
 	}
 
-	/** The identify limiter shared by the shards. */
+	@Override
 	public IdentifyRateLimiter identifyLimiter() {
 		return this.limiter;
 	}
