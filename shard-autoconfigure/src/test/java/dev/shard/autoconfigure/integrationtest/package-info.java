@@ -1,4 +1,6 @@
 /**
- * Health, metrics and the discord endpoint against the gateway simulator.
+ * Whole applications against the gateway simulator (a web server, the actuator over HTTP): health, metrics, the
+ * {@code discord} endpoint, readiness and the Redis leases together, as Spring Boot groups its own tests that span
+ * several auto-configurations. Tests of one class sit beside it in that class's package.
  */
-package dev.shard.autoconfigure.actuate;
+package dev.shard.autoconfigure.integrationtest;
