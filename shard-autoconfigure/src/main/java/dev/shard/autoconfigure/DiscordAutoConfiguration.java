@@ -67,7 +67,10 @@ public final class DiscordAutoConfiguration {
 		return new DiscordEventListenerFactory();
 	}
 
-	/** Own listener threads only when sized explicitly; otherwise the shards use the JVM-wide default. */
+	/**
+	 * Own listener threads only when sized explicitly; otherwise the shards use the JVM-wide default. The mapper is
+	 * a parameter so that the size has been validated (at least 1) before it is used.
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "discord.gateway", name = "delivery-threads")
@@ -98,14 +101,15 @@ public final class DiscordAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GatewayShards discordGatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter identifyRateLimiter,
-			GatewayDiscovery discovery, ObjectProvider<ShardManagerCustomizer> managerCustomizers) {
-		return new GatewayShards(mapper, identifyRateLimiter, discovery, managerCustomizers);
+	AutoConfiguredGatewayShards discordGatewayShards(DiscordPropertiesMapper mapper,
+			IdentifyRateLimiter identifyRateLimiter, GatewayDiscovery discovery,
+			ObjectProvider<ShardManagerCustomizer> managerCustomizers) {
+		return new AutoConfiguredGatewayShards(mapper, identifyRateLimiter, discovery, managerCustomizers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiscordGatewayLifecycle discordGatewayLifecycle(GatewayShards shards, DiscordEventBridge bridge,
+	DiscordGatewayLifecycle discordGatewayLifecycle(AutoConfiguredGatewayShards shards, DiscordEventBridge bridge,
 			DiscordPropertiesMapper mapper, ObjectProvider<ShardConfigCustomizer> customizers,
 			ApplicationContext context, DiscordProperties properties) {
 		return new DiscordGatewayLifecycle(shards, bridge, new ShardConfigFactory(mapper, customizers), context,

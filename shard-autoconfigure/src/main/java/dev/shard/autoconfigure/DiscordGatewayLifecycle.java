@@ -34,21 +34,19 @@ import org.springframework.core.annotation.Order;
  * buffered (the delivery threads are daemons and die with the process), for at most three quarters of
  * {@code discord.gateway.shutdown-timeout}.
  * <p>
- * Runs in phase {@link #PHASE}: after a web server has started and before its graceful shutdown begins.
+ * Runs in phase {@link GatewayShards#PHASE}: after a web server has started and before its graceful shutdown
+ * begins.
  * <p>
  * With {@code discord.gateway.readiness=true} (the default) the application's readiness state is
  * {@link ReadinessState#REFUSING_TRAFFIC} until every shard of this process is {@link ShardState#CONNECTED}, then
  * {@link ReadinessState#ACCEPTING_TRAFFIC}. Spring Boot itself announces ACCEPTING_TRAFFIC once the application has
  * started; if the shards are not connected yet, this lifecycle answers with REFUSING_TRAFFIC right after it.
  */
-public final class DiscordGatewayLifecycle implements SmartLifecycle {
-
-	/** Starts after a web server ({@code DEFAULT_PHASE - 2048}), stops before its graceful shutdown. */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+final class DiscordGatewayLifecycle implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DiscordGatewayLifecycle.class);
 
-	private final GatewayShards shards;
+	private final AutoConfiguredGatewayShards shards;
 
 	private final DiscordEventBridge bridge;
 
@@ -75,7 +73,7 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 
 	private volatile boolean shardsReady;
 
-	DiscordGatewayLifecycle(GatewayShards shards, DiscordEventBridge bridge, ShardConfigFactory configFactory,
+	DiscordGatewayLifecycle(AutoConfiguredGatewayShards shards, DiscordEventBridge bridge, ShardConfigFactory configFactory,
 			ApplicationEventPublisher publisher, DiscordProperties properties) {
 		this.shards = shards;
 		this.bridge = bridge;
@@ -224,7 +222,7 @@ public final class DiscordGatewayLifecycle implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return GatewayShards.PHASE;
 	}
 
 	/** Whether every shard of this process has been connected since the last start. */

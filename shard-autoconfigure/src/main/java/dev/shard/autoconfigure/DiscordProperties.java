@@ -3,13 +3,16 @@ package dev.shard.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 import dev.shard.gateway.Compression;
+import dev.shard.gateway.ShardSelection;
 import dev.shard.gateway.ShutdownMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -100,6 +103,43 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * @param ids Shard ids this process runs: "all", a range such as "0-15", or a list such as "0,3".
 	 */
 	public record Shards(@DefaultValue("auto") String total, @DefaultValue("all") List<String> ids) {
+
+		/**
+		 * The total shard count as a number.
+		 * @return the count, empty for "auto"
+		 * @throws InvalidConfigurationPropertyValueException if it is neither "auto" nor a number of at least 1
+		 */
+		public OptionalInt determineTotal() {
+			if (this.total == null || this.total.isBlank() || this.total.trim().equalsIgnoreCase("auto")) {
+				return OptionalInt.empty();
+			}
+			try {
+				int n = Integer.parseInt(this.total.trim());
+				if (n >= 1) {
+					return OptionalInt.of(n);
+				}
+			}
+			catch (NumberFormatException ex) {
+				// reported below
+			}
+			throw new InvalidConfigurationPropertyValueException("discord.gateway.shards.total", this.total,
+					"Must be 'auto' or a number of at least 1.");
+		}
+
+		/**
+		 * The shard ids this process runs.
+		 * @return the selection
+		 * @throws InvalidConfigurationPropertyValueException if they cannot be parsed
+		 */
+		public ShardSelection determineIds() {
+			try {
+				return ShardSelection.parse(String.join(",", this.ids));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException("discord.gateway.shards.ids",
+						String.join(",", this.ids), ex.getMessage());
+			}
+		}
 
 	}
 

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * {@link InvalidConfigurationPropertyValueException} naming the property (Boot's failure analyzer shows where it was
  * set).
  */
-public final class DiscordPropertiesMapper {
+final class DiscordPropertiesMapper {
 
 	private static final String PREFIX = "discord.gateway.";
 
@@ -28,20 +28,20 @@ public final class DiscordPropertiesMapper {
 
 	private final IntentsSetting intents;
 
-	private final @Nullable Integer totalShards;
+	private final OptionalInt totalShards;
 
 	private final ShardSelection shardIds;
 
-	public DiscordPropertiesMapper(DiscordProperties properties, DiscordConnectionDetails connectionDetails) {
+	DiscordPropertiesMapper(DiscordProperties properties, DiscordConnectionDetails connectionDetails) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 		DiscordProperties.Gateway gateway = properties.gateway();
 		this.intents = parseIntents(gateway.intents());
-		this.totalShards = parseTotal(gateway.shards().total());
-		this.shardIds = parseIds(gateway.shards().ids());
-		if (this.totalShards != null) {
+		this.totalShards = gateway.shards().determineTotal();
+		this.shardIds = gateway.shards().determineIds();
+		if (this.totalShards.isPresent()) {
 			try {
-				this.shardIds.resolve(this.totalShards);
+				this.shardIds.resolve(this.totalShards.getAsInt());
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + "shards.ids",
@@ -135,40 +135,12 @@ public final class DiscordPropertiesMapper {
 		return new IntentsSetting(auto || (values.isEmpty()), bits);
 	}
 
-	private static @Nullable Integer parseTotal(String total) {
-		if (total == null || total.isBlank() || total.trim().equalsIgnoreCase("auto")) {
-			return null;
-		}
-		try {
-			int n = Integer.parseInt(total.trim());
-			if (n < 1) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + "shards.total", total,
-						"Must be 'auto' or a number of at least 1.");
-			}
-			return n;
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "shards.total", total,
-					"Must be 'auto' or a number of at least 1.");
-		}
-	}
-
-	private static ShardSelection parseIds(List<String> ids) {
-		try {
-			return ShardSelection.parse(String.join(",", ids));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "shards.ids", String.join(",", ids),
-					ex.getMessage());
-		}
-	}
-
 	/**
 	 * A builder with every property applied. With {@code intents=auto} the intents set here are only the explicitly
 	 * named extras; the caller adds the computed ones.
 	 * @return a new builder
 	 */
-	public ShardConfig.Builder toShardConfigBuilder() {
+	ShardConfig.Builder toShardConfigBuilder() {
 		DiscordProperties.Gateway gateway = this.properties.gateway();
 		ShardConfig.Builder builder = ShardConfig.builder(this.connectionDetails.token());
 		builder.intents(this.intents.bits());
@@ -203,27 +175,27 @@ public final class DiscordPropertiesMapper {
 	}
 
 	/** The intents setting: {@code auto} (plus named extras) or a fixed bitfield. */
-	public IntentsSetting intents() {
+	IntentsSetting intents() {
 		return this.intents;
 	}
 
 	/** Whether the gateway URL is set (otherwise it is discovered through {@code GET /gateway/bot}). */
-	public boolean gatewayUrlConfigured() {
+	boolean gatewayUrlConfigured() {
 		return this.connectionDetails.gatewayUrl() != null;
 	}
 
 	/** The configured total shard count, or empty for {@code auto}. */
-	public OptionalInt totalShards() {
-		return (this.totalShards != null) ? OptionalInt.of(this.totalShards) : OptionalInt.empty();
+	OptionalInt totalShards() {
+		return this.totalShards;
 	}
 
 	/** Which shard ids this process runs. */
-	public ShardSelection shardIds() {
+	ShardSelection shardIds() {
 		return this.shardIds;
 	}
 
 	/** The properties mapped. */
-	public DiscordProperties properties() {
+	DiscordProperties properties() {
 		return this.properties;
 	}
 
@@ -233,7 +205,7 @@ public final class DiscordPropertiesMapper {
 	 * @param auto whether to compute the intents from the listened event types
 	 * @param bits the explicitly configured intents (extras on top of {@code auto})
 	 */
-	public record IntentsSetting(boolean auto, long bits) {
+	record IntentsSetting(boolean auto, long bits) {
 	}
 
 }

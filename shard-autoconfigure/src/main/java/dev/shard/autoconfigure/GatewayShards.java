@@ -2,190 +2,83 @@ package dev.shard.autoconfigure;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 
 import dev.shard.gateway.DiscoveryStatus;
-import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.Shard;
-import dev.shard.gateway.ShardConfig;
-import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardManager;
-import dev.shard.gateway.ShardSink;
-import dev.shard.gateway.ShutdownMode;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 
 /**
- * The shards this process runs, as the Spring lifecycle drives them. Holds the {@link ShardManager}, which is built
- * when the application starts: its configuration depends on the listeners in the context ({@code intents=auto}),
- * which are only all known then. Other beans (health, metrics, endpoints) reach the shards through this bean.
+ * The shards this process runs, as the application context starts and stops them: what health, metrics, the
+ * actuator endpoint and the application read. The {@link ShardManager} itself is not a bean: it is built when the
+ * context starts, once every listener is known (they decide the intents with {@code discord.gateway.intents=auto}),
+ * so it is reached through {@link #manager()}.
  */
-public final class GatewayShards {
-
-	private static final Log logger = LogFactory.getLog(GatewayShards.class);
-
-	private final DiscordPropertiesMapper mapper;
-
-	private final IdentifyRateLimiter limiter;
-
-	private final GatewayDiscovery discovery;
-
-	private final @Nullable ObjectProvider<ShardManagerCustomizer> customizers;
-
-	private volatile @Nullable ShardManager manager;
-
-	private volatile @Nullable Disposable starting;
-
-	/** This process runs no shard on purpose (a cluster member standing by). */
-	private volatile boolean standby;
-
-	private volatile Runnable assignmentListener = () -> {
-	};
-
-	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery) {
-		this(mapper, limiter, discovery, null);
-	}
-
-	GatewayShards(DiscordPropertiesMapper mapper, IdentifyRateLimiter limiter, GatewayDiscovery discovery,
-			@Nullable ObjectProvider<ShardManagerCustomizer> customizers) {
-		this.mapper = mapper;
-		this.limiter = limiter;
-		this.discovery = discovery;
-		this.customizers = customizers;
-	}
+public interface GatewayShards {
 
 	/**
-	 * Build the shard manager and start it without waiting for the shards to connect. Gateway discovery
-	 * ({@code GET /gateway/bot}), when the URL or the shard count is not configured, runs in the background too.
-	 * @param config the shard configuration
-	 * @param sinks the sink of each shard id
-	 * @param lifecycle receives the lifecycle events of every shard (subscribed before any shard starts)
+	 * The {@link SmartLifecycle} phase in which the shards start and stop: after a web server has started
+	 * ({@code DEFAULT_PHASE - 2048}), before its graceful shutdown begins.
 	 */
-	synchronized void start(ShardConfig config, IntFunction<ShardSink> sinks,
-			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
-		// After a stop the previous manager (and its shards' final states) stays visible until this start.
-		ShardManager.Builder builder = ShardManager.builder(config)
-			.shards(this.mapper.shardIds())
-			.identifyLimiter(this.limiter)
-			.identifyWindow(this.mapper.properties().gateway().identifyWindow())
-			// A graceful stop waits for the shards' buffered dispatches to reach the listeners (the delivery
-			// threads are daemons); three quarters of the shutdown timeout leave the rest for the final checkpoint.
-			.drainTimeout(this.mapper.properties().gateway().shutdownTimeout().multipliedBy(3).dividedBy(4))
-			.sinkFactory(sinks);
-		this.mapper.totalShards().ifPresent(builder::totalShards);
-		if (this.customizers != null) {
-			this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		}
-		if (!this.mapper.gatewayUrlConfigured()) {
-			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.
-			builder.discovery(this.discovery);
-		}
-		else if (!builder.hasTotalShards()) {
-			// A configured URL wins over the discovered one; only the shard count and the budget are asked for.
-			// (A number from the properties or a customizer, e.g. the shard leases' count, needs no discovery.)
-			builder.discovery(this.discovery).keepGatewayUrl();
-		}
-		startManager(builder.build(), lifecycle);
-	}
-
-	private synchronized void startManager(ShardManager manager,
-			Function<Flux<ShardLifecycleEvent>, Disposable> lifecycle) {
-		lifecycle.apply(manager.lifecycle());
-		this.manager = manager;
-		// Discovery retries without limit in the background (only a rejected token ends it); health and the
-		// endpoint show its state through the manager meanwhile.
-		this.starting = manager.start()
-			.subscribe(null, (ex) -> logger.error("Discord shards could not start: " + ex.getMessage()));
-	}
+	int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	/**
-	 * Where gateway discovery ({@code GET /gateway/bot}) stands for the current manager.
-	 * @return its status, {@link DiscoveryStatus#NOT_USED} before the start or without discovery
+	 * The shard manager, once the application has started it.
+	 * @return the manager, empty before the start
 	 */
-	public DiscoveryStatus discoveryStatus() {
-		ShardManager current = this.manager;
-		return (current != null) ? current.discoveryStatus() : DiscoveryStatus.NOT_USED;
-	}
-
-	/** The shard manager, once the application has started it. */
-	public Optional<ShardManager> manager() {
-		return Optional.ofNullable(this.manager);
-	}
-
-	/** The shards of this process, ascending by id (empty until started, and during discovery). */
-	public List<Shard> shards() {
-		ShardManager current = this.manager;
-		return (current != null) ? current.shards() : List.of();
-	}
+	Optional<ShardManager> manager();
 
 	/**
-	 * Declare that this process owns no shard on purpose: a cluster member standing by (more instances than shards)
-	 * whose claim round gave it nothing. Readiness then does not wait for shards and health is UP (with a
-	 * {@code standby} detail); once it takes a shard over, {@link #isStandby()} is false again.
+	 * The shards of this process.
+	 * @return the shards ascending by id, empty until started and during discovery
 	 */
-	public void markStandby() {
-		this.standby = true;
-		this.assignmentListener.run();
-	}
-
-	/** Whether {@link #markStandby()} was called and this process still runs no shard. */
-	public boolean isStandby() {
-		return this.standby && expectedShards() == 0;
-	}
-
-	/** Called (on any thread) when the assignment of shards to this process changed, e.g. {@link #markStandby()}. */
-	void onAssignmentChange(Runnable listener) {
-		this.assignmentListener = listener;
-	}
-
-	/** The number of shard ids this process runs (0 until known). */
-	public int expectedShards() {
-		ShardManager current = this.manager;
-		return (current != null) ? current.shardIds().size() : 0;
-	}
-
-	/** The bot's total shard count, or 0 before it is known. */
-	public int totalShards() {
-		ShardManager current = this.manager;
-		return (current != null) ? current.totalShards() : 0;
-	}
+	List<Shard> shards();
 
 	/**
 	 * One shard of this process.
 	 * @param shardId the shard id
 	 * @return the shard, if this process runs it
 	 */
-	public Optional<Shard> shard(int shardId) {
-		ShardManager current = this.manager;
-		return (current != null) ? current.shard(shardId) : Optional.empty();
-	}
-
-	/** The identify limiter shared by the shards. */
-	public IdentifyRateLimiter identifyLimiter() {
-		return this.limiter;
-	}
+	Optional<Shard> shard(int shardId);
 
 	/**
-	 * Shut every shard down.
-	 * @param mode resumable or final
-	 * @return completes when all are closed
+	 * The number of shard ids this process runs.
+	 * @return the number, 0 until known
 	 */
-	synchronized Mono<Void> shutdown(ShutdownMode mode) {
-		Disposable pending = this.starting;
-		if (pending != null) {
-			pending.dispose();
-		}
-		ShardManager current = this.manager;
-		// the manager's shutdown also ends a discovery still retrying
-		return (current != null) ? current.shutdown(mode) : Mono.empty();
-	}
+	int expectedShards();
+
+	/**
+	 * The bot's total shard count.
+	 * @return the count, 0 before it is known
+	 */
+	int totalShards();
+
+	/**
+	 * Where gateway discovery ({@code GET /gateway/bot}) stands for the current manager.
+	 * @return its status, {@link DiscoveryStatus#NOT_USED} before the start or without discovery
+	 */
+	DiscoveryStatus discoveryStatus();
+
+	/**
+	 * The identify limiter the shards share.
+	 * @return the limiter
+	 */
+	IdentifyRateLimiter identifyLimiter();
+
+	/**
+	 * Whether this process runs no shard on purpose (see {@link #markStandby()}).
+	 * @return whether {@link #markStandby()} was called and this process still runs no shard
+	 */
+	boolean isStandby();
+
+	/**
+	 * Declare that this process owns no shard on purpose: a cluster member standing by (more instances than shards)
+	 * whose claim round gave it nothing. Readiness then does not wait for shards and health is UP (with a
+	 * {@code standby} detail); once it takes a shard over, {@link #isStandby()} is false again. Called by the
+	 * cluster coordination ({@code discord.gateway.coordination=redis}).
+	 */
+	void markStandby();
 
 }

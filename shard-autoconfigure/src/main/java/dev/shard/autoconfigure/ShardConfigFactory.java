@@ -1,9 +1,9 @@
 package dev.shard.autoconfigure;
 
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.shard.event.Intent;
 import dev.shard.gateway.ShardConfig;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,10 +18,7 @@ final class ShardConfigFactory {
 
 	private static final Log logger = LogFactory.getLog(ShardConfigFactory.class);
 
-	/** Every documented non-privileged intent, used for {@code auto} when the raw dispatch stream is listened to. */
-	static final long ALL_NON_PRIVILEGED = GatewayIntents.ALL_NON_PRIVILEGED;
-
-	private static final long MESSAGE_CONTENT = 1L << 15;
+	private static final long MESSAGE_CONTENT = Intent.MESSAGE_CONTENT.value();
 
 	private final DiscordPropertiesMapper mapper;
 
@@ -43,7 +40,8 @@ final class ShardConfigFactory {
 	}
 
 	static long autoIntents(Set<String> listenedTypes, boolean rawListened, long extras) {
-		long computed = rawListened ? ALL_NON_PRIVILEGED : GatewayIntents.forEventTypes(listenedTypes);
+		// every documented non-privileged intent when the raw dispatch stream is listened to
+		long computed = rawListened ? GatewayIntents.ALL_NON_PRIVILEGED : GatewayIntents.forEventTypes(listenedTypes);
 		long intents = computed | extras;
 		String basis = rawListened ? "a raw or catch-all listener (all non-privileged intents)"
 				: "listened event types " + new TreeSet<>(listenedTypes);
@@ -60,10 +58,6 @@ final class ShardConfigFactory {
 					+ " is empty except in DMs and mentions; add it with discord.gateway.intents=auto,MESSAGE_CONTENT");
 		}
 		return intents;
-	}
-
-	List<ShardConfigCustomizer> customizers() {
-		return this.customizers.orderedStream().toList();
 	}
 
 }

@@ -339,7 +339,7 @@ class DiscordAutoConfigurationTests {
 			.isEqualTo(1 | 2 | 32768);
 		assertThat(ShardConfigFactory.autoIntents(java.util.Set.of(), false, 0)).isZero();
 		assertThat(ShardConfigFactory.autoIntents(java.util.Set.of(), true, 0))
-			.isEqualTo(ShardConfigFactory.ALL_NON_PRIVILEGED);
+			.isEqualTo(GatewayIntents.ALL_NON_PRIVILEGED);
 	}
 
 	@Test

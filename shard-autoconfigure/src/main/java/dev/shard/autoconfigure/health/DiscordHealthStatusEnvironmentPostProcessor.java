@@ -20,10 +20,10 @@ import org.springframework.core.env.MapPropertySource;
  * An application that sets its own {@code status.order} must list {@code degraded} in it.
  * Nothing is added when {@code management.health.discord.enabled=false}.
  */
-public final class DiscordHealthStatusEnvironmentPostProcessor implements EnvironmentPostProcessor {
+final class DiscordHealthStatusEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	/** Name of the property source holding the defaults. */
-	public static final String PROPERTY_SOURCE_NAME = "discordHealthStatusDefaults";
+	static final String PROPERTY_SOURCE_NAME = "discordHealthStatusDefaults";
 
 	private static final String STATUS = "management.endpoint.health.status.";
 

@@ -10,10 +10,10 @@ import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardLeaseManager;
 
 /**
- * One place for health and metrics (issue 7) to read the Redis coordination state from: availability and
- * counters of the client, limiter, checkpointer and lease manager. Reads only local state (no Redis round trip).
+ * One place for health and metrics to read the Redis coordination state from: availability and counters of the
+ * client, limiter, checkpointer and lease manager. Reads only local state (no Redis round trip).
  */
-public final class ClusterStatus {
+final class ClusterStatus {
 
 	private final ClusterRedisClient redis;
 
@@ -23,7 +23,7 @@ public final class ClusterStatus {
 
 	private final ShardLeaseManager leases;
 
-	public ClusterStatus(ClusterRedisClient redis, RedisIdentifyRateLimiter limiter, SessionCheckpointer checkpointer,
+	ClusterStatus(ClusterRedisClient redis, RedisIdentifyRateLimiter limiter, SessionCheckpointer checkpointer,
 			ShardLeaseManager leases) {
 		this.redis = redis;
 		this.limiter = limiter;

@@ -22,7 +22,7 @@ public class DiscordClusterHealthIndicator implements HealthIndicator {
 
 	private final ClusterStatus status;
 
-	public DiscordClusterHealthIndicator(ClusterStatus status) {
+	DiscordClusterHealthIndicator(ClusterStatus status) {
 		this.status = status;
 	}
 

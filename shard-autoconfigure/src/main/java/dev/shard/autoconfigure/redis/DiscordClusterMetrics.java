@@ -48,7 +48,7 @@ public final class DiscordClusterMetrics {
 
 	private final ClusterStatus status;
 
-	public DiscordClusterMetrics(ClusterStatus status) {
+	DiscordClusterMetrics(ClusterStatus status) {
 		this.status = status;
 	}
 

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +26,6 @@ import org.springframework.core.annotation.Order;
 
 import dev.shard.autoconfigure.DiscordAutoConfiguration;
 import dev.shard.autoconfigure.DiscordProperties;
-import dev.shard.autoconfigure.DiscordPropertiesMapper;
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
@@ -72,7 +72,7 @@ public final class DiscordRedisLeaseAutoConfiguration {
 		@Order(Ordered.LOWEST_PRECEDENCE)
 		@ConditionalOnBean(ShardManagerControl.class)
 		ShardManagerCustomizer discordLeaseShardManagerCustomizer(DiscordRedisProperties properties,
-				DiscordPropertiesMapper gateway, SessionCheckpointer checkpointer) {
+				DiscordProperties gateway, SessionCheckpointer checkpointer) {
 			LeaseSettings settings = LeaseSettings.resolve(properties.lease(), gateway);
 			return (builder) -> builder.managedExternally()
 				.totalShards(settings.totalShards())
@@ -88,20 +88,20 @@ public final class DiscordRedisLeaseAutoConfiguration {
 		@Bean(destroyMethod = "")
 		@ConditionalOnMissingBean
 		ShardLeaseManager shardLeaseManager(ClusterRedisClient redis, DiscordRedisProperties properties,
-				ObjectProvider<DiscordPropertiesMapper> gateway, ShardControl control, RedisSessionStore store,
+				ObjectProvider<DiscordProperties> gateway, ShardControl control, RedisSessionStore store,
 				SessionCheckpointer checkpointer) {
 			DiscordRedisProperties.Lease lease = properties.lease();
-			LeaseSettings settings = LeaseSettings.resolve(lease, gateway.getIfAvailable());
+			DiscordProperties discord = gateway.getIfAvailable();
+			LeaseSettings settings = LeaseSettings.resolve(lease, discord);
 			ShardLeaseManager.Builder builder = ShardLeaseManager
 				.builder(redis, properties.keyPrefix(), control, settings.totalShards())
 				.leaseTtl(lease.ttl())
 				.outagePolicy(lease.outagePolicy())
 				.sessionStore(store)
 				.checkpointer(checkpointer);
-			DiscordPropertiesMapper mapper = gateway.getIfAvailable();
-			if (mapper != null) {
+			if (discord != null) {
 				// a hand-over waits for the shard's buffer to drain (three quarters of this), then checkpoints
-				builder.releaseTimeout(mapper.properties().gateway().shutdownTimeout());
+				builder.releaseTimeout(discord.gateway().shutdownTimeout());
 			}
 			if (lease.renewInterval() != null) {
 				builder.renewInterval(lease.renewInterval());
@@ -178,10 +178,11 @@ public final class DiscordRedisLeaseAutoConfiguration {
 	 * @param totalShards the bot's shard count
 	 * @param shards the shards this instance claims; empty for an even share
 	 */
-	public record LeaseSettings(int totalShards, Set<Integer> shards) {
+	record LeaseSettings(int totalShards, Set<Integer> shards) {
 
-		static LeaseSettings resolve(DiscordRedisProperties.Lease lease, DiscordPropertiesMapper gateway) {
-			OptionalInt gatewayTotal = (gateway != null) ? gateway.totalShards() : OptionalInt.empty();
+		static LeaseSettings resolve(DiscordRedisProperties.Lease lease, @Nullable DiscordProperties discord) {
+			DiscordProperties.Shards gateway = (discord != null) ? discord.gateway().shards() : null;
+			OptionalInt gatewayTotal = (gateway != null) ? gateway.determineTotal() : OptionalInt.empty();
 			Integer total = lease.totalShards();
 			if (total == null) {
 				if (gatewayTotal.isEmpty()) {
@@ -195,9 +196,13 @@ public final class DiscordRedisLeaseAutoConfiguration {
 						+ ") differs from discord.gateway.shards.total (" + gatewayTotal.getAsInt() + ")");
 			}
 			Set<Integer> shards = new TreeSet<>(lease.shards());
-			if (shards.isEmpty() && gateway != null && !gateway.shardIds().isAll()) {
-				ShardSelection selection = gateway.shardIds();
-				shards = Arrays.stream(selection.resolve(total)).boxed().collect(Collectors.toCollection(TreeSet::new));
+			if (shards.isEmpty() && gateway != null) {
+				ShardSelection selection = gateway.determineIds();
+				if (!selection.isAll()) {
+					shards = Arrays.stream(selection.resolve(total))
+						.boxed()
+						.collect(Collectors.toCollection(TreeSet::new));
+				}
 			}
 			return new LeaseSettings(total, Set.copyOf(shards));
 		}

@@ -12,7 +12,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
 
-import dev.shard.autoconfigure.DiscordGatewayLifecycle;
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.cluster.ShardLeaseManager;
 import dev.shard.gateway.ShardManager;
@@ -25,12 +24,13 @@ import dev.shard.gateway.ShardManager;
  * threads are daemons, so whatever is still buffered when the process exits is never delivered (the next owner's
  * resume replays it).
  * <p>
- * Phase {@link #PHASE}, above {@link DiscordGatewayLifecycle#PHASE}: started after it, stopped before it.
+ * Phase {@link #PHASE}, above the gateway's {@link GatewayShards#PHASE}: started after the shards, stopped before
+ * them.
  */
 public final class RedisShardCoordination implements SmartLifecycle {
 
-	/** Started after, and stopped before, the gateway lifecycle. */
-	public static final int PHASE = DiscordGatewayLifecycle.PHASE + 256;
+	/** Started after, and stopped before, the gateway's shards. */
+	public static final int PHASE = GatewayShards.PHASE + 256;
 
 	private static final Log logger = LogFactory.getLog(RedisShardCoordination.class);
 

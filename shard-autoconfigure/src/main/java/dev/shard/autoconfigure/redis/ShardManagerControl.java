@@ -20,7 +20,7 @@ import dev.shard.gateway.ShutdownMode;
  * externally}) as the {@link ShardControl} the lease manager drives: a claimed shard is started in it, resuming the
  * saved session; a released or lost one is closed resumably and leaves it.
  */
-public final class ShardManagerControl implements ShardControl {
+final class ShardManagerControl implements ShardControl {
 
 	private static final Log logger = LogFactory.getLog(ShardManagerControl.class);
 
@@ -29,7 +29,7 @@ public final class ShardManagerControl implements ShardControl {
 	/** Sessions of shards handed over, for the lease manager's final checkpoint after the stop. */
 	private final Map<Integer, SessionInfo> handedOver = new ConcurrentHashMap<>();
 
-	public ShardManagerControl(GatewayShards shards) {
+	ShardManagerControl(GatewayShards shards) {
 		this.shards = shards;
 	}
 

@@ -16,12 +16,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.shard.autoconfigure.DiscordAutoConfiguration;
-import dev.shard.autoconfigure.DiscordGatewayLifecycle;
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
@@ -128,7 +128,8 @@ class DiscordRedisAutoConfigurationTests {
 				assertThat(leases.totalShards()).isEqualTo(6);
 				assertThat(leases.fixedShards()).as("ids=all: an even share").isEmpty();
 				assertThat(leases.instanceId()).isEqualTo("boot-2");
-				assertThat(RedisShardCoordination.PHASE).isGreaterThan(DiscordGatewayLifecycle.PHASE);
+				assertThat(RedisShardCoordination.PHASE)
+					.isGreaterThan(context.getBean("discordGatewayLifecycle", SmartLifecycle.class).getPhase());
 				// The gateway is off (discord.enabled=false): its manager never exists, so nothing is claimed.
 				assertThat(leases.isRunning()).isFalse();
 				assertThat(context.getBean(DiscordClusterHealthIndicator.class).health().getStatus())

@@ -21,7 +21,7 @@ final class DispatchTemplate {
 	DispatchTemplate(String type, byte[] dJson) {
 		this.type = type;
 		this.prefix = ("{\"t\":\"" + type + "\",\"s\":").getBytes(StandardCharsets.UTF_8);
-		byte[] head = ",\"op\":0,\"d\":".getBytes(StandardCharsets.US_ASCII);
+		byte[] head = (",\"op\":" + Opcode.DISPATCH.code + ",\"d\":").getBytes(StandardCharsets.US_ASCII);
 		this.suffix = new byte[head.length + dJson.length + 1];
 		System.arraycopy(head, 0, this.suffix, 0, head.length);
 		System.arraycopy(dJson, 0, this.suffix, head.length, dJson.length);

@@ -32,17 +32,17 @@ final class GatewayCommands {
 		this.sim = sim;
 	}
 
-	void handle(GatewayConnection connection, int op, JsonNode d) {
+	void handle(GatewayConnection connection, Opcode op, JsonNode d) {
 		Session session = connection.session();
 		if (session == null) {
 			return;
 		}
 		switch (op) {
-			case 3 -> presence(connection, d);
-			case 4 -> voiceState(connection, session, d);
-			case 8 -> requestMembers(connection, session, d);
-			case 31 -> soundboard(connection, session, d);
-			case 43 -> channelInfo(connection, session, d);
+			case PRESENCE_UPDATE -> presence(connection, d);
+			case VOICE_STATE_UPDATE -> voiceState(connection, session, d);
+			case REQUEST_GUILD_MEMBERS -> requestMembers(connection, session, d);
+			case REQUEST_SOUNDBOARD_SOUNDS -> soundboard(connection, session, d);
+			case REQUEST_CHANNEL_INFO -> channelInfo(connection, session, d);
 			default -> {
 			}
 		}

@@ -39,11 +39,14 @@ final class GatewayConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayConnection.class);
 
-	static final String HEARTBEAT_ACK = "{\"t\":null,\"s\":null,\"op\":11,\"d\":null}";
+	static final String HEARTBEAT_ACK = Opcode.HEARTBEAT_ACK.message("null");
 
-	static final String HEARTBEAT_REQUEST = "{\"t\":null,\"s\":null,\"op\":1,\"d\":null}";
+	static final String HEARTBEAT_REQUEST = Opcode.HEARTBEAT.message("null");
 
-	static final String RECONNECT = "{\"t\":null,\"s\":null,\"op\":7,\"d\":null}";
+	static final String RECONNECT = Opcode.RECONNECT.message("null");
+
+	/** Op 9 with {@code d=false}: the session cannot be resumed. */
+	private static final String INVALID_SESSION = Opcode.INVALID_SESSION.message("false");
 
 	static final int MAX_PAYLOAD = 4096;
 
@@ -379,8 +382,8 @@ final class GatewayConnection {
 				sendText(RECONNECT);
 				return;
 			}
-			sendText("{\"t\":null,\"s\":null,\"op\":10,\"d\":{\"heartbeat_interval\":"
-					+ this.sim.config.heartbeatInterval.toMillis() + ",\"_trace\":[\"[\\\"gateway-sim\\\",{\\\"micros\\\":0.0}]\"]}}");
+			sendText(Opcode.HELLO.message("{\"heartbeat_interval\":" + this.sim.config.heartbeatInterval.toMillis()
+					+ ",\"_trace\":[\"[\\\"gateway-sim\\\",{\\\"micros\\\":0.0}]\"]}"));
 			armHeartbeatDeadline();
 		});
 	}
@@ -476,9 +479,10 @@ final class GatewayConnection {
 		JsonNode opNode = node.get("op");
 		JsonNode d = node.get("d");
 		int op = (opNode != null && opNode.isIntegralNumber()) ? opNode.intValue() : -1;
-		record(now, op, maskedD(op, d));
+		Opcode opcode = Opcode.of(op);
+		record(now, op, maskedD(opcode, d));
 		try {
-			handle(now, op, d);
+			handle(now, op, opcode, d);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Simulator failed to handle op {} on connection {}", op, this.id, ex);
@@ -496,24 +500,32 @@ final class GatewayConnection {
 		return this.payloadTimes.size() <= this.sim.config.payloadLimit;
 	}
 
-	private void handle(Instant now, int op, JsonNode d) {
-		switch (op) {
-			case 1 -> onHeartbeat(now, d);
-			case 2 -> onIdentify(now, d);
-			case 6 -> onResume(now, d);
-			case 3, 4, 8, 31, 43 -> {
+	private void handle(Instant now, int op, Opcode opcode, JsonNode d) {
+		if (opcode == null) {
+			unknownOpcode(op);
+			return;
+		}
+		switch (opcode) {
+			case HEARTBEAT -> onHeartbeat(now, d);
+			case IDENTIFY -> onIdentify(now, d);
+			case RESUME -> onResume(now, d);
+			case PRESENCE_UPDATE, VOICE_STATE_UPDATE, REQUEST_GUILD_MEMBERS, REQUEST_SOUNDBOARD_SOUNDS,
+					REQUEST_CHANNEL_INFO -> {
 				if (!this.authenticated) {
 					violation("4003", "op " + op + " before IDENTIFY/RESUME");
 					closeByServer(4003, "Not authenticated.");
 					return;
 				}
-				this.sim.commands.handle(this, op, d);
+				this.sim.commands.handle(this, opcode, d);
 			}
-			default -> {
-				violation("4001", "unknown opcode " + op);
-				closeByServer(4001, "Unknown opcode.");
-			}
+			// only the gateway sends the others
+			default -> unknownOpcode(op);
 		}
+	}
+
+	private void unknownOpcode(int op) {
+		violation("4001", "unknown opcode " + op);
+		closeByServer(4001, "Unknown opcode.");
 	}
 
 	private void onHeartbeat(Instant now, JsonNode d) {
@@ -615,7 +627,7 @@ final class GatewayConnection {
 						+ config.identifyWindow.toMillis() + " ms of another identify in bucket "
 						+ (shardId % config.maxConcurrency));
 				logIdentify(now, d, "INVALID_SESSION", null);
-				sendText("{\"t\":null,\"s\":null,\"op\":9,\"d\":false}");
+				sendText(INVALID_SESSION);
 			}
 			else {
 				violation("session start limit exhausted", "no session starts remaining");
@@ -665,7 +677,7 @@ final class GatewayConnection {
 			if (s != null) {
 				this.sim.sessions.remove(s.id);
 			}
-			sendText("{\"t\":null,\"s\":null,\"op\":9,\"d\":false}");
+			sendText(INVALID_SESSION);
 			return;
 		}
 		long last = (seq != null) ? seq : 0;
@@ -680,7 +692,7 @@ final class GatewayConnection {
 			this.resume = logResume(now, sessionId, seq, "INVALID_SESSION", 0);
 			s.destroy();
 			this.sim.sessions.remove(s.id);
-			sendText("{\"t\":null,\"s\":null,\"op\":9,\"d\":false}");
+			sendText(INVALID_SESSION);
 			return;
 		}
 		GatewayConnection previous = s.connection();
@@ -722,7 +734,7 @@ final class GatewayConnection {
 			}
 			this.session = null;
 			this.authenticated = false;
-			sendText("{\"t\":null,\"s\":null,\"op\":9,\"d\":" + resumable + "}");
+			sendText(Opcode.INVALID_SESSION.message(String.valueOf(resumable)));
 		});
 	}
 
@@ -746,7 +758,7 @@ final class GatewayConnection {
 		JsonNode intents = d.get("intents");
 		String token = this.sim.config.token.equals(text(d, "token")) ? "[redacted]" : "[invalid]";
 		SimulatorLog.Identify record = new SimulatorLog.Identify(this.id, now, shardId, count,
-				(intents != null) ? intents.asLong() : -1, token, outcome, sessionId, maskedD(2, d));
+				(intents != null) ? intents.asLong() : -1, token, outcome, sessionId, maskedD(Opcode.IDENTIFY, d));
 		this.identify = record;
 		this.sim.identifies.add(record);
 	}
@@ -766,11 +778,11 @@ final class GatewayConnection {
 		}
 	}
 
-	private String maskedD(int op, JsonNode d) {
+	private String maskedD(Opcode op, JsonNode d) {
 		if (d == null) {
 			return null;
 		}
-		if ((op == 2 || op == 6) && d.isObject() && d.has("token")) {
+		if ((op == Opcode.IDENTIFY || op == Opcode.RESUME) && d.isObject() && d.has("token")) {
 			ObjectNode copy = ((ObjectNode) d).deepCopy();
 			copy.put("token", "[redacted]");
 			return truncate(copy.toString());

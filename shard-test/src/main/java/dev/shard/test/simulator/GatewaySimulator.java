@@ -662,7 +662,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 */
 	public void sendDecompressionBomb(Integer shard, int inflatedBytes) {
 		StringBuilder sb = new StringBuilder(inflatedBytes + 64);
-		sb.append("{\"t\":null,\"s\":null,\"op\":11,\"d\":null");
+		sb.append("{\"t\":null,\"s\":null,\"op\":").append(Opcode.HEARTBEAT_ACK.code).append(",\"d\":null");
 		sb.append(" ".repeat(Math.max(0, inflatedBytes)));
 		sb.append('}');
 		sendRaw(shard, sb.toString());

@@ -15,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * IDENTIFY checks in the order of the protocol reference §14.4, READY and GUILD_CREATE routing.
+ * IDENTIFY checks in the order Discord applies them (see
+ * <a href="https://discord.com/developers/docs/events/gateway#identifying">Identifying</a> and the
+ * <a href="https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes">close
+ * codes</a>), READY and GUILD_CREATE routing.
  */
 class IdentifyTests {
 

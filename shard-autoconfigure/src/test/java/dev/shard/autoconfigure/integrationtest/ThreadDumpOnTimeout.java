@@ -1,4 +1,4 @@
-package dev.shard.autoconfigure.actuate;
+package dev.shard.autoconfigure.integrationtest;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
