@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = { DiscordRedisAutoConfiguration.class, DiscordRedisLeaseAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+@ConditionalOnClass(name = { "io.lettuce.core.RedisClient", "dev.shard.cluster.ClusterRedisClient" })
 @ConditionalOnBean(ClusterStatus.class)
 public final class DiscordClusterObservabilityAutoConfiguration {
 

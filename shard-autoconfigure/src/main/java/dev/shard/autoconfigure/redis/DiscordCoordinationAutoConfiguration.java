@@ -10,7 +10,7 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Checks {@code discord.gateway.coordination} whenever it is set: {@code none} or {@code redis}, and {@code redis}
- * only with Lettuce on the classpath. Anything else fails start-up ({@link DiscordCoordinationFailureAnalyzer}
+ * only with {@code shard-cluster} (and the Lettuce it brings) on the classpath. Anything else fails start-up ({@link DiscordCoordinationFailureAnalyzer}
  * explains it) instead of silently running every shard in every instance. Loads no Redis class itself.
  */
 @AutoConfiguration(before = DiscordRedisAutoConfiguration.class)
@@ -18,6 +18,8 @@ import org.springframework.util.ClassUtils;
 public final class DiscordCoordinationAutoConfiguration {
 
 	static final String LETTUCE_CLIENT = "io.lettuce.core.RedisClient";
+
+	static final String CLUSTER_CLIENT = "dev.shard.cluster.ClusterRedisClient";
 
 	DiscordCoordinationAutoConfiguration() {
 	}
@@ -51,7 +53,8 @@ public final class DiscordCoordinationAutoConfiguration {
 			if (!this.value.equalsIgnoreCase("redis")) {
 				throw new DiscordCoordinationException(this.value, false);
 			}
-			if (!ClassUtils.isPresent(LETTUCE_CLIENT, this.classLoader)) {
+			if (!ClassUtils.isPresent(CLUSTER_CLIENT, this.classLoader)
+					|| !ClassUtils.isPresent(LETTUCE_CLIENT, this.classLoader)) {
 				throw new DiscordCoordinationException(this.value, true);
 			}
 		}

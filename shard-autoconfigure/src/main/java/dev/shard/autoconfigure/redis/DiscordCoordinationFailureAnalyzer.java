@@ -12,10 +12,10 @@ class DiscordCoordinationFailureAnalyzer extends AbstractFailureAnalyzer<Discord
 	protected FailureAnalysis analyze(Throwable rootFailure, DiscordCoordinationException cause) {
 		if (cause.isLettuceMissing()) {
 			return new FailureAnalysis("Redis coordination of the Discord shards is requested "
-					+ "(discord.gateway.coordination=redis), but Lettuce is not on the classpath. Without it every "
+					+ "(discord.gateway.coordination=redis), but shard-cluster (or the Lettuce it brings) is not on the classpath. Without it every "
 					+ "instance would run its shards uncoordinated: duplicate connections and identifies over the "
 					+ "rate limit.",
-					"Add io.lettuce:lettuce-core (spring-boot-starter-data-redis brings it), or remove "
+					"Add dev.shard:shard-cluster (it brings io.lettuce:lettuce-core), or remove "
 							+ "discord.gateway.coordination (or set it to none) to run without coordination.",
 					cause);
 		}

@@ -18,13 +18,13 @@ import dev.shard.cluster.ShardLeaseManager;
 import dev.shard.gateway.IdentifyRateLimiter;
 
 /**
- * Scale-out on Redis, active when Lettuce is on the classpath and {@code discord.gateway.coordination=redis}:
+ * Scale-out on Redis, active when shard-cluster (and its Lettuce) is on the classpath and {@code discord.gateway.coordination=redis}:
  * the Redis client, a cluster-wide {@link IdentifyRateLimiter} and session checkpoints. Runs before the gateway
  * auto-configuration so its limiter is the one the shards use. The shard leases that drive the gateway's shards
  * are configured after it, by {@link DiscordRedisLeaseAutoConfiguration}.
  */
 @AutoConfiguration(beforeName = "dev.shard.autoconfigure.DiscordAutoConfiguration")
-@ConditionalOnClass(RedisClient.class)
+@ConditionalOnClass({ RedisClient.class, ClusterRedisClient.class })
 @ConditionalOnProperty(name = "discord.gateway.coordination", havingValue = "redis")
 @EnableConfigurationProperties(DiscordRedisProperties.class)
 public final class DiscordRedisAutoConfiguration {

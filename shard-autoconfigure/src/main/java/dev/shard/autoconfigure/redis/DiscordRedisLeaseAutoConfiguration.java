@@ -45,7 +45,7 @@ import dev.shard.gateway.ShardSink;
  * {@link ShardControl} bean of the application's own is used instead when there is one.
  */
 @AutoConfiguration(after = { DiscordAutoConfiguration.class, DiscordRedisAutoConfiguration.class })
-@ConditionalOnClass(RedisClient.class)
+@ConditionalOnClass({ RedisClient.class, ClusterRedisClient.class })
 @ConditionalOnProperty(name = "discord.gateway.coordination", havingValue = "redis")
 @ConditionalOnBooleanProperty(name = "discord.gateway.redis.lease.enabled", matchIfMissing = true)
 @ConditionalOnBean(ClusterRedisClient.class)

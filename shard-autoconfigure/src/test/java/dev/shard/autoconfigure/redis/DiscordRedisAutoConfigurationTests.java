@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.lettuce.core.RedisClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -82,19 +84,20 @@ class DiscordRedisAutoConfigurationTests {
 			.doesNotHaveBean(DiscordClusterHealthIndicator.class));
 	}
 
-	@Test
-	void redisWithoutLettuceFailsStartUpWithAnExplanationInsteadOfRunningUncoordinated() {
+	@ParameterizedTest
+	@ValueSource(classes = { RedisClient.class, ClusterRedisClient.class })
+	void redisWithoutShardClusterOrLettuceFailsStartUpWithAnExplanationInsteadOfRunningUncoordinated(Class<?> hidden) {
 		this.gatewayRunner.withPropertyValues("discord.gateway.coordination=redis")
-			.withClassLoader(new FilteredClassLoader(RedisClient.class))
+			.withClassLoader(new FilteredClassLoader(hidden))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				Throwable failure = context.getStartupFailure();
 				assertThat(failure).rootCause()
 					.isInstanceOf(DiscordCoordinationException.class)
-					.hasMessageContaining("lettuce-core");
+					.hasMessageContaining("dev.shard:shard-cluster");
 				FailureAnalysis analysis = new DiscordCoordinationFailureAnalyzer().analyze(failure);
 				assertThat(analysis.getDescription()).contains("discord.gateway.coordination=redis");
-				assertThat(analysis.getAction()).contains("io.lettuce:lettuce-core");
+				assertThat(analysis.getAction()).contains("dev.shard:shard-cluster");
 			});
 	}
 
