@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.shard.gateway.Compression;
-import dev.shard.gateway.DeliveryThreads;
+import dev.shard.gateway.internal.DeliveryThreads;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShutdownMode;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.shard.gateway.internal.DeliveryThreads;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
