@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import dev.shard.gateway.Compression;
 import dev.shard.gateway.ShardSelection;
 import dev.shard.gateway.ShutdownMode;
+import dev.shard.model.ActivityType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -163,23 +164,6 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 */
 	public record Activity(@DefaultValue("playing") ActivityType type, @Nullable String name, @Nullable String state,
 			@Nullable String url) {
-
-	}
-
-	/** Activity types a bot may set, with their gateway numbers. */
-	public enum ActivityType {
-
-		PLAYING(0), STREAMING(1), LISTENING(2), WATCHING(3), CUSTOM(4), COMPETING(5);
-
-		private final int code;
-
-		ActivityType(int code) {
-			this.code = code;
-		}
-
-		public int code() {
-			return this.code;
-		}
 
 	}
 

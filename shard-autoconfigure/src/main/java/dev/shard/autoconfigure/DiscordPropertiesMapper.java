@@ -169,7 +169,7 @@ final class DiscordPropertiesMapper {
 			return null;
 		}
 		Presence.Activity a = hasActivity
-				? new Presence.Activity(activity.name(), activity.type().code(), activity.state(), activity.url())
+				? new Presence.Activity(activity.name(), activity.type(), activity.state(), activity.url())
 				: null;
 		return Presence.of(status, a);
 	}

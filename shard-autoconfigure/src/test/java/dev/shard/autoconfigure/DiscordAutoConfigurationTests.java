@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.shard.gateway.Compression;
-import dev.shard.gateway.DeliveryThreads;
+import dev.shard.gateway.internal.DeliveryThreads;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShutdownMode;
@@ -200,7 +200,7 @@ class DiscordAutoConfigurationTests {
 				assertThat(config.presence().status()).isEqualTo("dnd");
 				assertThat(config.presence().activities()).singleElement()
 					.satisfies((a) -> assertThat(a.name()).isEqualTo("the logs"))
-					.satisfies((a) -> assertThat(a.type()).isEqualTo(3));
+					.satisfies((a) -> assertThat(a.type().value()).isEqualTo(3));
 				assertThat(config.eventBufferSize()).isEqualTo(64);
 				assertThat(config.helloTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(4));

@@ -16,10 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import dev.shard.event.EventBinder;
 import dev.shard.event.GatewayEvent;
-import dev.shard.gateway.internal.Envelope;
-import dev.shard.gateway.internal.EnvelopeReader;
-import dev.shard.gateway.internal.InboundDecoder;
-import dev.shard.gateway.internal.ZlibStreamDecoder;
+import dev.shard.gateway.Compression;
+import dev.shard.gateway.GatewayDecoder;
+import dev.shard.gateway.GatewayDispatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import tools.jackson.core.JsonParser;
@@ -31,8 +30,9 @@ import tools.jackson.core.json.JsonFactory;
  * The decode path, one message per operation (ops/s = messages/s per thread), on a realistic stream of each event
  * type. The {@code floor*} and {@code reference*} methods are the limits, written with the JDK and Jackson only:
  * what any Java client must at least pay. The {@code ours*} methods run the same bytes through our code exactly as
- * {@code Shard} does per frame: {@link ZlibStreamDecoder} (fed a Netty buffer, returns a fresh array that is handed
- * to the sink), {@link EnvelopeReader}, and {@link EventBinder} for a typed event.
+ * {@code Shard} does per frame, through the core's public {@link GatewayDecoder}: its zlib-stream decoder (fed a
+ * Netty buffer, returns a fresh array that is handed to the sink), its envelope peek, and {@link EventBinder} for a
+ * typed event.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -60,7 +60,7 @@ public class DecodeBenchmark {
 
 	private ByteBuf[] wire;
 
-	private InboundDecoder decoder;
+	private GatewayDecoder decoder;
 
 	private final EventBinder binder = EventBinder.shared();
 
@@ -84,8 +84,8 @@ public class DecodeBenchmark {
 		this.decoder = newDecoder();
 	}
 
-	private static InboundDecoder newDecoder() {
-		return new ZlibStreamDecoder(64 * 1024 * 1024);
+	private static GatewayDecoder newDecoder() {
+		return GatewayDecoder.of(Compression.ZLIB_STREAM, 64 * 1024 * 1024);
 	}
 
 	@TearDown
@@ -112,8 +112,8 @@ public class DecodeBenchmark {
 
 	/** Our decoder + our envelope peek (op, t, s by a bounded byte scan, d untouched). */
 	@Benchmark
-	public Envelope oursInflatePeek() {
-		return EnvelopeReader.read(oursNext());
+	public GatewayDispatch oursInflatePeek() {
+		return GatewayDecoder.dispatch(0, oursNext());
 	}
 
 	/**
@@ -122,24 +122,22 @@ public class DecodeBenchmark {
 	 */
 	@Benchmark
 	public long oursSkipUnwanted() {
-		Envelope envelope = EnvelopeReader.read(oursNext());
-		return this.wanted.contains(envelope.type()) ? -1 : envelope.sequence();
+		GatewayDispatch dispatch = GatewayDecoder.dispatch(0, oursNext());
+		return this.wanted.contains(dispatch.type()) ? -1 : dispatch.sequence();
 	}
 
 	/** The full typed path: our decoder + peek + {@link EventBinder} binding d straight from the parser. */
 	@Benchmark
 	public GatewayEvent oursInflateBind() {
-		byte[] json = oursNext();
-		Envelope envelope = EnvelopeReader.read(json);
-		return this.binder.bind(0, envelope.sequence(), envelope.type(), json);
+		GatewayDispatch dispatch = GatewayDecoder.dispatch(0, oursNext());
+		return this.binder.bind(0, dispatch.sequence(), dispatch.type(), dispatch.frame());
 	}
 
 	/** Typed binding from plain JSON (no compression): peek + bind. */
 	@Benchmark
 	public GatewayEvent oursPlainBind() {
-		byte[] json = nextPlain();
-		Envelope envelope = EnvelopeReader.read(json);
-		return this.binder.bind(0, envelope.sequence(), envelope.type(), json);
+		GatewayDispatch dispatch = GatewayDecoder.dispatch(0, nextPlain());
+		return this.binder.bind(0, dispatch.sequence(), dispatch.type(), dispatch.frame());
 	}
 
 	/** Inflates the next chunk into the inflater's buffer. */

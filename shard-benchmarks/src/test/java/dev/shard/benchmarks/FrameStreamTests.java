@@ -6,9 +6,8 @@ import dev.shard.event.GuildCreateEvent;
 import dev.shard.event.MessageCreateEvent;
 import dev.shard.event.PresenceUpdateEvent;
 import dev.shard.gateway.Compression;
-import dev.shard.gateway.internal.Envelope;
-import dev.shard.gateway.internal.EnvelopeReader;
-import dev.shard.gateway.internal.InboundDecoder;
+import dev.shard.gateway.GatewayDecoder;
+import dev.shard.gateway.GatewayDispatch;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,16 +48,18 @@ class FrameStreamTests {
 	@EnumSource(Corpus.Event.class)
 	void ourPathDecodesPeeksAndBindsWhatTheFloorSees(Corpus.Event event) {
 		FrameStream stream = FrameStream.of(event, (event == Corpus.Event.GUILD_CREATE) ? 1 : 16);
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, 64 * 1024 * 1024)) {
+		try (GatewayDecoder decoder = GatewayDecoder.of(Compression.ZLIB_STREAM, 64 * 1024 * 1024)) {
 			for (int i = 0; i < stream.size(); i++) {
 				byte[] json = decoder.decode(Unpooled.wrappedBuffer(stream.compressed(i)));
 				assertThat(json).isEqualTo(stream.plain(i));
-				Envelope envelope = EnvelopeReader.read(json);
+				GatewayDispatch dispatch = GatewayDecoder.dispatch(0, json);
 				JsonNode tree = Corpus.MAPPER.readTree(json);
-				assertThat(envelope.op()).isZero();
-				assertThat(envelope.type()).isEqualTo(event.name());
-				assertThat(envelope.sequence()).isEqualTo(tree.get("s").asLong());
-				GatewayEvent bound = EventBinder.shared().bind(0, envelope.sequence(), envelope.type(), json);
+				assertThat(dispatch).isNotNull();
+				assertThat(tree.get("op").asInt()).isZero();
+				assertThat(dispatch.type()).isEqualTo(event.name());
+				assertThat(dispatch.sequence()).isEqualTo(tree.get("s").asLong());
+				GatewayEvent bound = EventBinder.shared().bind(0, dispatch.sequence(), dispatch.type(),
+						dispatch.frame());
 				switch (event) {
 					case MESSAGE_CREATE -> assertThat(((MessageCreateEvent) bound).message().content())
 						.isEqualTo(tree.get("d").get("content").asString());

@@ -17,6 +17,7 @@ import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.InMemoryIdentifyRateLimiter;
 import dev.shard.gateway.SessionStartLimit;
 import dev.shard.gateway.SessionStartLimitExhaustedException;
+import dev.shard.gateway.ShardConfig;
 
 /**
  * An {@link IdentifyRateLimiter} shared by every process of a bot through Redis.
@@ -506,11 +507,9 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 			return new RedisIdentifyRateLimiter(this);
 		}
 
+		/** The cluster's duration settings get the core's check (and message). */
 		static Duration positive(Duration d, String name) {
-			if (d == null || d.isNegative() || d.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive");
-			}
-			return d;
+			return ShardConfig.requirePositive(d, name);
 		}
 
 	}

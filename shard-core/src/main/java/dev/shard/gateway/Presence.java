@@ -3,9 +3,12 @@ package dev.shard.gateway;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.shard.model.ActivityType;
 
 /**
- * The Update Presence object, sent in Identify and as op 3.
+ * The Update Presence object, sent in Identify and as op 3
+ * (<a href="https://discord.com/developers/docs/events/gateway-events#update-presence">Update Presence</a>). What
+ * the gateway sends about other users is {@link dev.shard.model.Presence}, a different object.
  *
  * @param since unix ms when the client went idle, or {@code null}
  * @param activities the activities (bots may set only name, state, type and url)
@@ -28,15 +31,15 @@ public record Presence(Long since, List<Activity> activities, String status, boo
 	 * An activity a bot may set.
 	 *
 	 * @param name the activity name
-	 * @param type 0 playing, 1 streaming, 2 listening, 3 watching, 4 custom, 5 competing
+	 * @param type the type (sent as its number)
 	 * @param state the custom status text, or {@code null}
 	 * @param url the stream url (type 1), or {@code null}
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Activity(String name, int type, String state, String url) {
+	public record Activity(String name, ActivityType type, String state, String url) {
 
 		public static Activity playing(String name) {
-			return new Activity(name, 0, null, null);
+			return new Activity(name, ActivityType.PLAYING, null, null);
 		}
 
 	}

@@ -17,14 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.shard.gateway.internal.DispatchBuffer;
 import dev.shard.gateway.internal.Envelope;
 import dev.shard.gateway.internal.EnvelopeReader;
 import dev.shard.gateway.internal.InboundDecodeException;
 import dev.shard.gateway.internal.InboundDecoder;
 import dev.shard.gateway.internal.Redaction;
 import dev.shard.gateway.internal.SendLimiter;
-import dev.shard.gateway.internal.ZstdSupport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -55,7 +53,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>
  * Threading: everything that belongs to one connection (frames, heartbeats, timers, sends) runs on that
  * connection's Netty event loop, so a connection's state needs no locks. Dispatches are handed to the sink through
- * a bounded {@link DispatchBuffer} drained on the shard's {@link DeliveryThreads} lane; while it is full the shard
+ * a bounded {@link DispatchBuffer} drained on the shard's {@code DeliveryThreads} lane; while it is full the shard
  * stops requesting frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
  */
 public final class Shard {
@@ -396,7 +394,7 @@ public final class Shard {
 				try {
 					checkUrl(this.config.gatewayUrl(), "gatewayUrl");
 					if (this.config.compression() == Compression.ZSTD_STREAM) {
-						ZstdSupport.requireAvailable();
+						this.config.compression().requireAvailable();
 					}
 				}
 				catch (GatewayException ex) {
@@ -985,7 +983,7 @@ public final class Shard {
 			this.uri = uri;
 			this.onResumeUrl = onResumeUrl;
 			this.farewell = farewell;
-			this.decoder = InboundDecoder.create(Shard.this.config.compression(),
+			this.decoder = Shard.this.config.compression().decoder(
 					Shard.this.config.maxInboundMessageSize());
 		}
 

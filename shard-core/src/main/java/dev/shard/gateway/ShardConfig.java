@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.shard.gateway.internal.DeliveryThreads;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -167,12 +168,18 @@ public final class ShardConfig {
 		return this.sessionResumeWindow;
 	}
 
-	/** Lower bound of the random wait after op 9 before identifying again (protocol: 1 s). */
+	/**
+	 * Lower bound of the random wait after op 9 before identifying again (Discord: 1 s, see
+	 * <a href="https://discord.com/developers/docs/events/gateway-events#invalid-session">Invalid Session</a>).
+	 */
 	public Duration invalidSessionDelayMin() {
 		return this.invalidSessionDelayMin;
 	}
 
-	/** Upper bound of the random wait after op 9 before identifying again (protocol: 5 s). */
+	/**
+	 * Upper bound of the random wait after op 9 before identifying again (Discord: 5 s, see
+	 * <a href="https://discord.com/developers/docs/events/gateway-events#invalid-session">Invalid Session</a>).
+	 */
 	public Duration invalidSessionDelayMax() {
 		return this.invalidSessionDelayMax;
 	}
@@ -212,6 +219,21 @@ public final class ShardConfig {
 
 	public ShardObserver observer() {
 		return this.observer;
+	}
+
+	/**
+	 * The check of every duration setting that must be above zero (here and in the builders of
+	 * {@code shard-cluster}).
+	 * @param duration the value
+	 * @param name the setting's name, for the message
+	 * @return the value
+	 * @throws IllegalArgumentException if it is {@code null}, zero or negative
+	 */
+	public static Duration requirePositive(Duration duration, String name) {
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return duration;
 	}
 
 	@Override
@@ -383,12 +405,12 @@ public final class ShardConfig {
 		 * WebSocket upgrade included), so a peer that accepts TCP and never answers cannot hold the shard.
 		 */
 		public Builder helloTimeout(Duration timeout) {
-			this.helloTimeout = positive(timeout, "helloTimeout");
+			this.helloTimeout = requirePositive(timeout, "helloTimeout");
 			return this;
 		}
 
 		public Builder readyTimeout(Duration timeout) {
-			this.readyTimeout = positive(timeout, "readyTimeout");
+			this.readyTimeout = requirePositive(timeout, "readyTimeout");
 			return this;
 		}
 
@@ -400,11 +422,15 @@ public final class ShardConfig {
 		 * minutes errs on the side of trying, since a resume that works loses no event.
 		 */
 		public Builder sessionResumeWindow(Duration window) {
-			this.sessionResumeWindow = positive(window, "sessionResumeWindow");
+			this.sessionResumeWindow = requirePositive(window, "sessionResumeWindow");
 			return this;
 		}
 
-		/** The random wait after op 9 before a new identify; the protocol says 1-5 s. Shorten only for tests. */
+		/**
+		 * The random wait after op 9 before a new identify; Discord says 1-5 s
+		 * (<a href="https://discord.com/developers/docs/events/gateway-events#invalid-session">Invalid Session</a>).
+		 * Shorten only for tests.
+		 */
 		public Builder invalidSessionDelay(Duration min, Duration max) {
 			if (min.isNegative() || max.compareTo(min) < 0) {
 				throw new IllegalArgumentException("invalidSessionDelay needs 0 <= min <= max");
@@ -469,13 +495,6 @@ public final class ShardConfig {
 
 		public ShardConfig build() {
 			return new ShardConfig(this);
-		}
-
-		private static Duration positive(Duration d, String name) {
-			if (d == null || d.isNegative() || d.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive");
-			}
-			return d;
 		}
 
 	}

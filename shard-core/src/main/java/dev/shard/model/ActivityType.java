@@ -35,6 +35,21 @@ public record ActivityType(int value) {
 		return CODES.of(value);
 	}
 
+	/**
+	 * Return the constant of a documented name in any case ({@code playing}, {@code WATCHING}), as settings name
+	 * a type (Spring's conversion service finds this method).
+	 * @param name the name
+	 * @return the type
+	 * @throws IllegalArgumentException if no documented type has that name
+	 */
+	public static ActivityType of(String name) {
+		ActivityType type = (name != null) ? CODES.named(name.strip()) : null;
+		if (type == null) {
+			throw new IllegalArgumentException("Unknown activity type '" + name + "'");
+		}
+		return type;
+	}
+
 	@Override
 	@JsonValue
 	public int value() {

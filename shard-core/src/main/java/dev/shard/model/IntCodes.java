@@ -73,6 +73,16 @@ final class IntCodes<T> {
 		return (name != null) ? name : "UNKNOWN(" + value + ")";
 	}
 
+	/** The constant whose field name is {@code name}, ignoring case, or {@code null}. */
+	T named(String name) {
+		for (Map.Entry<Integer, String> entry : this.names.entrySet()) {
+			if (entry.getValue().equalsIgnoreCase(name)) {
+				return of(entry.getKey());
+			}
+		}
+		return null;
+	}
+
 	private static Object read(Field field) {
 		try {
 			return field.get(null);

@@ -140,7 +140,7 @@ class DecoderFuzzTests {
 		long[] decoded = new long[2];
 		long runs = fuzz(() -> {
 			// one "connection": a few good messages, then mutated, truncated or split ones
-			try (InboundDecoder decoder = InboundDecoder.create(compression, CAP)) {
+			try (InboundDecoder decoder = compression.decoder(CAP)) {
 				Compressor c = new Compressor(compression);
 				for (int i = 0; i < 1 + random.nextInt(6); i++) {
 					byte[] plain = envelope(random);
@@ -188,7 +188,7 @@ class DecoderFuzzTests {
 			if (endsWithMarker(Arrays.copyOf(wire, cut))) {
 				return; // a complete flush point: not a truncation
 			}
-			try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, CAP)) {
+			try (InboundDecoder decoder = Compression.ZLIB_STREAM.decoder(CAP)) {
 				// first a part, then the rest: must equal plain; never a partial message
 				byte[] first = decoder.decode(Unpooled.wrappedBuffer(Arrays.copyOf(wire, cut)));
 				if (first != null) {
@@ -211,7 +211,7 @@ class DecoderFuzzTests {
 			}
 			byte[] wire = new Compressor(compression).compress(bomb);
 			assertThat(wire.length).isLessThan(CAP);
-			try (InboundDecoder decoder = InboundDecoder.create(compression, CAP)) {
+			try (InboundDecoder decoder = compression.decoder(CAP)) {
 				long before = allocatedBytes();
 				assertThatExceptionOfType(InboundDecodeException.class)
 					.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(wire)))
@@ -229,7 +229,7 @@ class DecoderFuzzTests {
 			if (compression == Compression.ZSTD_STREAM && !ZstdSupport.isAvailable()) {
 				continue;
 			}
-			try (InboundDecoder decoder = InboundDecoder.create(compression, 4096)) {
+			try (InboundDecoder decoder = compression.decoder(4096)) {
 				assertThatExceptionOfType(InboundDecodeException.class)
 					.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(new byte[4097])));
 			}

@@ -124,8 +124,9 @@ class FaultMatrixTests {
 		s.add(new Scenario("op 7 reconnect", Effect.RESUME, (f) -> f.sim.reconnect(null)));
 		s.add(new Scenario("op 9 resumable", Effect.RESUME, (f) -> f.sim.invalidate(null, true)));
 		s.add(new Scenario("op 9 not resumable", Effect.NEW_SESSION, (f) -> f.sim.invalidate(null, false)));
-		// close codes, with the action the protocol reference (section 6) prescribes, written out independently
-		// of the core's CloseCode table so that a wrong entry there fails here
+		// close codes, with the action Discord prescribes
+		// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes),
+		// written out independently of the core's CloseCode table so that a wrong entry there fails here
 		int[] resume = { 4000, 4001, 4002, 4008 };
 		int[] newSession = { 4003, 4005, 4006, 4007, 4009 };
 		for (int code : resume) {

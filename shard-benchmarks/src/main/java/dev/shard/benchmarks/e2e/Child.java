@@ -314,12 +314,15 @@ public final class Child {
 	private static void warmClasses(String client) throws ClassNotFoundException {
 		String[] names = client.equals("ours")
 				? new String[] { "dev.shard.gateway.Shard", "dev.shard.gateway.ShardManager",
-						"reactor.netty.http.client.HttpClient",
-						"dev.shard.gateway.internal.ZlibStreamDecoder" }
+						"reactor.netty.http.client.HttpClient" }
 				: new String[] { "net.dv8tion.jda.internal.JDAImpl", "okhttp3.OkHttpClient",
 						"com.neovisionaries.ws.client.WebSocket" };
 		for (String name : names) {
 			Class.forName(name, true, Child.class.getClassLoader());
+		}
+		if (client.equals("ours")) {
+			// the zlib-stream decoder's classes, through the exported API
+			dev.shard.gateway.GatewayDecoder.of(dev.shard.gateway.Compression.ZLIB_STREAM, 4096).close();
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.shard.gateway.internal;
 
-import dev.shard.gateway.Compression;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -22,17 +21,30 @@ public interface InboundDecoder extends AutoCloseable {
 	void close();
 
 	/**
-	 * A fresh decoder for one connection.
-	 * @param compression the transport compression
+	 * A fresh decoder for one connection without transport compression (binary messages are copied).
+	 * @param maxSize the cap on one message
+	 * @return the decoder
+	 */
+	static InboundDecoder plain(int maxSize) {
+		return new PlainDecoder(maxSize);
+	}
+
+	/**
+	 * A fresh decoder for one {@code zlib-stream} connection.
 	 * @param maxSize the cap on one message, compressed and inflated
 	 * @return the decoder
 	 */
-	static InboundDecoder create(Compression compression, int maxSize) {
-		return switch (compression) {
-			case NONE -> new PlainDecoder(maxSize);
-			case ZLIB_STREAM -> new ZlibStreamDecoder(maxSize);
-			case ZSTD_STREAM -> ZstdSupport.decoder(maxSize);
-		};
+	static InboundDecoder zlibStream(int maxSize) {
+		return new ZlibStreamDecoder(maxSize);
+	}
+
+	/**
+	 * A fresh decoder for one {@code zstd-stream} connection; check {@link ZstdSupport#isAvailable()} first.
+	 * @param maxSize the cap on one message, compressed and inflated
+	 * @return the decoder
+	 */
+	static InboundDecoder zstdStream(int maxSize) {
+		return new ZstdStreamDecoder(maxSize);
 	}
 
 	/** Copies a message out of a Netty buffer, enforcing the cap. */

@@ -19,7 +19,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  * of the decoding thread (decoding runs on the connection's event loop, so one per event-loop thread, not per
  * shard) before being copied to the exact-size result.
  */
-public final class ZlibStreamDecoder implements InboundDecoder {
+final class ZlibStreamDecoder implements InboundDecoder {
 
 	private static final int SCRATCH = 64 * 1024;
 
@@ -46,7 +46,7 @@ public final class ZlibStreamDecoder implements InboundDecoder {
 
 	private int inLength;
 
-	public ZlibStreamDecoder(int maxSize) {
+	ZlibStreamDecoder(int maxSize) {
 		this.maxSize = maxSize;
 	}
 

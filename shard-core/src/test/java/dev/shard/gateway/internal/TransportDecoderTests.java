@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.zip.Deflater;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import dev.shard.gateway.Compression;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class TransportDecoderTests {
 	@Test
 	void zlibStreamInflatesConsecutiveMessagesWithOneContext() {
 		ZlibServer server = new ZlibServer();
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+		try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
 			for (int i = 0; i < 50; i++) {
 				String json = "{\"t\":\"MESSAGE_CREATE\",\"s\":" + i + ",\"op\":0,\"d\":{\"content\":\"hello " + i
 						+ "\"}}";
@@ -60,7 +59,7 @@ class TransportDecoderTests {
 		ZlibServer server = new ZlibServer();
 		String big = "{\"op\":0,\"d\":\"" + "abcdefghij".repeat(20_000) + "\"}";
 		byte[] wire = server.message(big);
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+		try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
 			int third = wire.length / 3;
 			assertThat(decoder.decode(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, 0, third)))).isNull();
 			assertThat(decoder.decode(Unpooled.wrappedBuffer(Arrays.copyOfRange(wire, third, 2 * third)))).isNull();
@@ -76,8 +75,8 @@ class TransportDecoderTests {
 	void zlibStreamDecodersOnOneThreadStayIndependentWhateverTheBufferKind() {
 		ZlibServer a = new ZlibServer();
 		ZlibServer b = new ZlibServer();
-		try (InboundDecoder first = InboundDecoder.create(Compression.ZLIB_STREAM, MAX);
-				InboundDecoder second = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+		try (InboundDecoder first = InboundDecoder.zlibStream(MAX);
+				InboundDecoder second = InboundDecoder.zlibStream(MAX)) {
 			for (int i = 0; i < 30; i++) {
 				String big = "{\"op\":0,\"s\":" + i + ",\"d\":\"" + "a-".repeat(i * 5_000) + "\"}";
 				String small = "{\"op\":11,\"s\":" + i + "}";
@@ -104,7 +103,7 @@ class TransportDecoderTests {
 		String bomb = "{\"op\":11,\"d\":null" + " ".repeat(64 * 1024 * 1024) + "}";
 		byte[] wire = server.message(bomb);
 		assertThat(wire.length).isLessThan(MAX);
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+		try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
 			assertThatExceptionOfType(InboundDecodeException.class)
 				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(wire)))
 				.withMessageContaining("cap");
@@ -116,7 +115,7 @@ class TransportDecoderTests {
 		ZlibServer server = new ZlibServer();
 		String json = "{\"op\":0,\"d\":\"" + "x".repeat(MAX - 15) + "\"}";
 		assertThat(json.length()).isEqualTo(MAX);
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+		try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
 			assertThat(decoder.decode(Unpooled.wrappedBuffer(server.message(json)))).hasSize(MAX);
 		}
 	}
@@ -124,7 +123,7 @@ class TransportDecoderTests {
 	@Test
 	void zlibStreamRejectsGarbage() {
 		byte[] garbage = { 1, 2, 3, 4, 5, 0, 0, (byte) 0xFF, (byte) 0xFF };
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.ZLIB_STREAM, MAX)) {
+		try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
 			assertThatExceptionOfType(InboundDecodeException.class)
 				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(garbage)));
 		}
@@ -134,7 +133,7 @@ class TransportDecoderTests {
 	void zstdStreamDecodesFlushedMessagesWithOneContext() throws Exception {
 		ByteArrayOutputStream sink = new ByteArrayOutputStream();
 		try (ZstdOutputStream zstd = new ZstdOutputStream(sink);
-				InboundDecoder decoder = InboundDecoder.create(Compression.ZSTD_STREAM, MAX)) {
+				InboundDecoder decoder = InboundDecoder.zstdStream(MAX)) {
 			for (int i = 0; i < 20; i++) {
 				String json = "{\"t\":\"X\",\"s\":" + i + ",\"op\":0,\"d\":\"" + "payload ".repeat(i * 500) + "\"}";
 				zstd.write(json.getBytes(StandardCharsets.UTF_8));
@@ -150,7 +149,7 @@ class TransportDecoderTests {
 	void zstdStreamRefusesABomb() throws Exception {
 		ByteArrayOutputStream sink = new ByteArrayOutputStream();
 		try (ZstdOutputStream zstd = new ZstdOutputStream(sink);
-				InboundDecoder decoder = InboundDecoder.create(Compression.ZSTD_STREAM, MAX)) {
+				InboundDecoder decoder = InboundDecoder.zstdStream(MAX)) {
 			zstd.write(("{\"op\":11" + " ".repeat(32 * 1024 * 1024) + "}").getBytes(StandardCharsets.UTF_8));
 			zstd.flush();
 			byte[] wire = sink.toByteArray();
@@ -162,7 +161,7 @@ class TransportDecoderTests {
 
 	@Test
 	void plainRefusesOversizedMessages() {
-		try (InboundDecoder decoder = InboundDecoder.create(Compression.NONE, 4096)) {
+		try (InboundDecoder decoder = InboundDecoder.plain(4096)) {
 			assertThat(decoder.decode(Unpooled.wrappedBuffer("{\"op\":11}".getBytes()))).hasSize(9);
 			assertThatExceptionOfType(InboundDecodeException.class)
 				.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(new byte[5000])));

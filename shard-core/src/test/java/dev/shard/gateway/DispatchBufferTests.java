@@ -1,4 +1,4 @@
-package dev.shard.gateway.internal;
+package dev.shard.gateway;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,9 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.shard.gateway.DeliveryThreads;
-import dev.shard.gateway.GatewayDispatch;
-import dev.shard.gateway.ShardSink;
+import dev.shard.gateway.internal.DeliveryThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;

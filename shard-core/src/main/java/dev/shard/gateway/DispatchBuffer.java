@@ -1,4 +1,4 @@
-package dev.shard.gateway.internal;
+package dev.shard.gateway;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.shard.gateway.GatewayDispatch;
-import dev.shard.gateway.ShardSink;
+import dev.shard.gateway.internal.DeliveryThreads;
 import org.slf4j.Logger;
 import reactor.core.publisher.Mono;
 
@@ -17,7 +16,7 @@ import reactor.core.publisher.Mono;
  * The bounded hand-off between a shard's I/O thread and its sink. It lives as long as the shard (not the
  * connection), so dispatches received before a reconnect are still delivered, in order, exactly once. The reader
  * stops requesting frames while {@link #isFull()}; {@link #onRoom(Runnable)} tells it when to read again. The
- * drain runs as a task on the shard's delivery lane (see {@link dev.shard.gateway.DeliveryThreads}), one task at a
+ * drain runs as a task on the shard's delivery lane (see {@link DeliveryThreads}), one task at a
  * time per shard; after {@link #BATCH} dispatches it goes to the back of the lane so that other shards on the lane
  * get their turn. A sink that declares itself {@link ShardSink#nonBlocking() non-blocking} is called directly on the
  * offering (I/O) thread instead.
@@ -27,7 +26,7 @@ import reactor.core.publisher.Mono;
  * the last sequence received, is what a checkpoint that leaves the process may carry: everything received after it
  * is still in this buffer and would be lost with the process.
  */
-public final class DispatchBuffer {
+final class DispatchBuffer {
 
 	/** Dispatches delivered per turn on a shared lane. */
 	static final int BATCH = 256;

@@ -1,4 +1,4 @@
-package dev.shard.gateway;
+package dev.shard.gateway.internal;
 
 import java.time.Duration;
 import java.util.Queue;

@@ -96,7 +96,7 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code Z}, trailing zero fractions). Output may hold more keys than the input (modelled fields
  * that were absent are written as null).
  */
-class CorpusTest {
+class CorpusTests {
 
 	private static final Pattern SECTION = Pattern.compile("^## `([^`]+)/`");
 
@@ -167,7 +167,7 @@ class CorpusTest {
 	}
 
 	static Path localCorpus() {
-		URL url = CorpusTest.class.getResource("/corpus/SOURCES.md");
+		URL url = CorpusTests.class.getResource("/corpus/SOURCES.md");
 		assertThat(url).as("local corpus copy").isNotNull();
 		try {
 			return Paths.get(url.toURI()).getParent();

@@ -141,7 +141,7 @@ class EventBinderTest {
 
 	@Test
 	void realGuildCreateOfTwoPointEightMegabytesBinds() throws Exception {
-		Path file = CorpusTest.locateCorpus().resolve("serenity/guild_create_1.json");
+		Path file = CorpusTests.locateCorpus().resolve("serenity/guild_create_1.json");
 		assumeThat(file).as("the 2.8 MB sample is only in shared/corpus").exists();
 		byte[] d = Files.readAllBytes(file);
 		byte[] frame = new byte[d.length + 40];

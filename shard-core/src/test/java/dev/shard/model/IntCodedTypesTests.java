@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Every integer-coded type: each documented constant is found by its value and named after its field, unknown
  * values bind to a fresh instance, and JSON round-trips as the bare integer.
  */
-class IntCodedTypesTest {
+class IntCodedTypesTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -42,6 +43,13 @@ class IntCodedTypesTest {
 	@Test
 	void activityType() throws Exception {
 		check(ActivityType.class, ActivityType::of, 6);
+	}
+
+	@Test
+	void activityTypeByName() {
+		assertThat(ActivityType.of("watching")).isSameAs(ActivityType.WATCHING);
+		assertThat(ActivityType.of("COMPETING")).isSameAs(ActivityType.COMPETING);
+		assertThatIllegalArgumentException().isThrownBy(() -> ActivityType.of("gaming"));
 	}
 
 	private static <T extends Record> void check(Class<T> type, IntFunction<T> of, int expectedConstants)

@@ -22,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Typed accessors return the values of real payloads (a misspelt JSON name would leave the
  * component null and the value in {@code extra()}, which the lossless corpus check cannot see).
  */
-class TypedAccessTest {
+class TypedAccessTests {
 
 	private final EventBinder binder = EventBinder.shared();
 
 	private static byte[] resource(String path) throws IOException {
-		try (InputStream in = TypedAccessTest.class.getResourceAsStream("/corpus/" + path)) {
+		try (InputStream in = TypedAccessTests.class.getResourceAsStream("/corpus/" + path)) {
 			assertThat(in).as(path).isNotNull();
 			return in.readAllBytes();
 		}
