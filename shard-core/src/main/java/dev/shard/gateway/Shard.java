@@ -71,14 +71,14 @@ public final class Shard {
 	/** Attempts on {@code resume_gateway_url} that may fail before Hello before the main URL is used instead. */
 	static final int RESUME_URL_ATTEMPTS = 2;
 
-	static final int PRESENCE_LIMIT = 5;
-
-	static final Duration PRESENCE_WINDOW = Duration.ofSeconds(20);
-
 	/** Heartbeats whose ACK is awaited at once; more means the gateway stopped answering long ago. */
 	private static final int MAX_OUTSTANDING_BEATS = 8;
 
 	private final int shardId;
+
+	private final ShardContext context;
+
+	private final Outbound outbound;
 
 	private final int totalShards;
 
@@ -102,8 +102,6 @@ public final class Shard {
 
 	/** Terminated, and every dispatch received was handed to the sink (or the buffer never existed). */
 	private final Sinks.Empty<Void> drained = Sinks.empty();
-
-	private final Queue<PendingSend> pending = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong reconnects = new AtomicLong();
 
@@ -147,11 +145,6 @@ public final class Shard {
 
 	private Disposable pendingConnect;
 
-	/** Outbound window; Discord's unless a test shortens it (paired with a simulator using the same window). */
-	private volatile int sendLimit = SendLimiter.GATEWAY_LIMIT;
-
-	private volatile Duration sendWindow = SendLimiter.GATEWAY_WINDOW;
-
 	private boolean started;
 
 	/** Failed attempts since the last READY/RESUMED (drives the backoff). */
@@ -162,13 +155,6 @@ public final class Shard {
 
 	/** When the last connection that had gone live ended ({@code null} while live or unknown). */
 	private volatile Instant disconnectedAt;
-
-	/**
-	 * Presence updates have a limit of their own, on top of the connection's 120 per 60 s: 5 per 20 s
-	 * (<a href="https://discord.com/developers/docs/events/gateway-events#update-presence">Update Presence</a>).
-	 * Per shard, so a reconnect does not reset it. Used from the pumping connection's event loop only.
-	 */
-	private SendLimiter presenceLimiter = new SendLimiter(PRESENCE_LIMIT, PRESENCE_WINDOW, System::nanoTime);
 
 	/**
 	 * A shard with its own identify limiter (one IDENTIFY per 5 s per bucket, within this shard only). Shards that
@@ -196,6 +182,9 @@ public final class Shard {
 		this.log = LoggerFactory.getLogger(Shard.class.getName() + "." + shardId);
 		this.mapper = config.jsonMapper();
 		this.observer = config.observer();
+		this.context = new ShardContext(shardId, totalShards, config, this.log, this.mapper, this.observer,
+				this.identifyLimiter);
+		this.outbound = new Outbound(this.context);
 		// Not pooled: a gateway connection lives for hours, and Reactor Netty's shared pool would cap a process
 		// at 500 connections to gateway.discord.gg (the default per-address limit).
 		this.http = HttpClient.newConnection()
@@ -454,24 +443,20 @@ public final class Shard {
 			// the gateway answers a client that sends one of these with close 4001 (unknown opcode)
 			throw new IllegalArgumentException("op " + op + " is only ever sent by the gateway, never to it");
 		}
-		PendingSend send = new PendingSend(bytes, op, System.nanoTime());
+		Mono<Void> result;
 		// checked and queued under the lock the shard's end takes to fail what is queued: a payload either sees
 		// the end here or is failed by it, never left pending
 		synchronized (this) {
 			if (this.state.isTerminal() || this.shutdownMode != null) {
 				return Mono.error(new GatewayException("Shard " + this.shardId + " is shut down; payload not sent"));
 			}
-			Runnable hook = this.beforeQueueing;
-			if (hook != null) {
-				hook.run();
-			}
-			this.pending.add(send);
+			result = this.outbound.queue(bytes, op);
 		}
 		Conn c = this.current;
 		if (c != null) {
 			c.schedulePump();
 		}
-		return send.result.asMono();
+		return result;
 	}
 
 	/**
@@ -495,20 +480,9 @@ public final class Shard {
 		});
 	}
 
-	/** Test hook: runs in {@link #sendPayload} between the check that the shard still runs and the queueing. */
-	volatile Runnable beforeQueueing;
-
-	/** Test hook: a shorter presence window, so its pacing can be shown without waiting 20 s. */
-	Shard presenceLimit(int limit, Duration window) {
-		this.presenceLimiter = new SendLimiter(limit, window, System::nanoTime);
-		return this;
-	}
-
-	/** Test hook: a shorter send window, so pacing can be shown against a simulator with the same window. */
-	Shard sendLimit(int limit, Duration window) {
-		this.sendLimit = limit;
-		this.sendWindow = window;
-		return this;
+	/** The outbound queue and its limiters (test hooks: shorter windows, a hook before queueing). */
+	Outbound outbound() {
+		return this.outbound;
 	}
 
 	/** {@code shutdown(ShutdownMode.FINAL)}. */
@@ -720,7 +694,7 @@ public final class Shard {
 		this.state = ShardState.FATALLY_CLOSED;
 		this.log.error("Shard {}: stopped: {}", this.shardId, error.getMessage());
 		emit(new ShardLifecycleEvent.FatallyClosed(this.shardId, outcome.closeCode, outcome.detail, error));
-		failPending(error);
+		this.outbound.failAll(error);
 		finishRun(() -> this.done.tryEmitError(error));
 	}
 
@@ -732,7 +706,7 @@ public final class Shard {
 		this.state = ShardState.SHUT_DOWN;
 		this.log.info("Shard {}: shut down ({})", this.shardId, mode);
 		emit(new ShardLifecycleEvent.ShutDown(this.shardId, mode));
-		failPending(new GatewayException("Shard " + this.shardId + " shut down; payload not sent"));
+		this.outbound.failAll(new GatewayException("Shard " + this.shardId + " shut down; payload not sent"));
 		finishRun(this.done::tryEmitEmpty);
 	}
 
@@ -756,13 +730,6 @@ public final class Shard {
 	private void emitComplete() {
 		synchronized (this.lifecycle) {
 			this.lifecycle.tryEmitComplete();
-		}
-	}
-
-	private void failPending(GatewayException error) {
-		PendingSend p;
-		while ((p = this.pending.poll()) != null) {
-			p.result.tryEmitError(error);
 		}
 	}
 
@@ -876,24 +843,6 @@ public final class Shard {
 
 	}
 
-	private static final class PendingSend {
-
-		final byte[] bytes;
-
-		final int op;
-
-		final long enqueuedNanos;
-
-		final Sinks.Empty<Void> result = Sinks.empty();
-
-		PendingSend(byte[] bytes, int op, long enqueuedNanos) {
-			this.bytes = bytes;
-			this.op = op;
-			this.enqueuedNanos = enqueuedNanos;
-		}
-
-	}
-
 	// ---------------------------------------------------------------------------------------------------------
 	// one connection
 
@@ -932,8 +881,6 @@ public final class Shard {
 
 		final InboundDecoder decoder;
 
-		final SendLimiter sendLimiter = new SendLimiter(Shard.this.sendLimit, Shard.this.sendWindow, System::nanoTime);
-
 		final Sinks.Empty<Void> closed = Sinks.empty();
 
 		final AtomicBoolean finished = new AtomicBoolean();
@@ -947,6 +894,9 @@ public final class Shard {
 		EventLoop loop;
 
 		WebsocketOutbound out;
+
+		/** Set when the connection opens. */
+		volatile Outbound.Writer writer;
 
 		Reader reader;
 
@@ -973,8 +923,6 @@ public final class Shard {
 		boolean paused;
 
 		boolean pausedThisInterval;
-
-		boolean pumpScheduled;
 
 		long replayed;
 
@@ -1059,6 +1007,7 @@ public final class Shard {
 				}
 				this.channel = connection.channel();
 				this.loop = this.channel.eventLoop();
+				this.writer = Shard.this.outbound.writer(this.channel);
 			}
 			connection.onDispose(() -> this.loop.execute(this::onDisposed));
 			advance(ShardState.HANDSHAKING);
@@ -1081,9 +1030,9 @@ public final class Shard {
 		}
 
 		void schedulePump() {
-			EventLoop l = this.loop;
-			if (l != null) {
-				l.execute(this::pump);
+			Outbound.Writer w = this.writer;
+			if (w != null) {
+				w.schedulePump();
 			}
 		}
 
@@ -1158,6 +1107,7 @@ public final class Shard {
 				return;
 			}
 			this.closing = outcome;
+			this.writer.closing();
 			// a 1000 ends the session only on a connection that carries it (READY or RESUMED seen)
 			this.closedForGood = (code == 1000 || code == 1001) && this.live;
 			Shard.this.lastCloseCode = code;
@@ -1270,9 +1220,7 @@ public final class Shard {
 		}
 
 		private void onMessage(byte[] json) {
-			if (Shard.this.log.isTraceEnabled()) {
-				Shard.this.log.trace("Shard {} << {}", Shard.this.shardId, abbreviate(json));
-			}
+			Shard.this.context.trace("<<", json);
 			Envelope envelope;
 			try {
 				envelope = EnvelopeReader.read(json);
@@ -1351,7 +1299,7 @@ public final class Shard {
 			}
 			this.hello = true;
 			this.handshakeTimer.dispose();
-			this.sendLimiter.heartbeatInterval(Duration.ofMillis(intervalMs));
+			this.writer.heartbeatInterval(Duration.ofMillis(intervalMs));
 			long interval = TimeUnit.MILLISECONDS.toNanos(intervalMs);
 			// the protocol's jitter: the first beat at interval * random[0,1), so mass reconnects do not beat in sync
 			long first = (long) (interval * ThreadLocalRandom.current().nextDouble());
@@ -1408,7 +1356,7 @@ public final class Shard {
 				this.outstandingBeats.pollFirst();
 			}
 			this.outstandingBeats.addLast(now);
-			writePriority(bytes, 1);
+			this.writer.writeNow(bytes, Opcode.HEARTBEAT);
 		}
 
 		private void onAck() {
@@ -1495,7 +1443,7 @@ public final class Shard {
 			}
 			// a new session: the old one's sequence no longer applies
 			clearSession();
-			writePriority(bytes, 2);
+			this.writer.writeNow(bytes, Opcode.IDENTIFY);
 			this.unsettledPermit = permit;
 			Shard.this.observer.onIdentify(Shard.this.shardId);
 			Shard.this.log.debug("Shard {}: sent Identify", Shard.this.shardId);
@@ -1510,7 +1458,7 @@ public final class Shard {
 			d.put("token", Shard.this.config.token());
 			d.put("session_id", Shard.this.sessionId);
 			d.put("seq", Math.max(Shard.this.sequence, 0));
-			writePriority(Shard.this.mapper.writeValueAsBytes(root), 6);
+			this.writer.writeNow(Shard.this.mapper.writeValueAsBytes(root), Opcode.RESUME);
 			Shard.this.observer.onResume(Shard.this.shardId);
 			Shard.this.log.debug("Shard {}: sent Resume at seq {}", Shard.this.shardId, Shard.this.sequence);
 			startReadyTimer();
@@ -1619,7 +1567,7 @@ public final class Shard {
 			int guilds = d.path("guilds").size();
 			Shard.this.log.info("Shard {}: READY, session {} with {} guilds", Shard.this.shardId, id, guilds);
 			emit(new ShardLifecycleEvent.Ready(Shard.this.shardId, id, guilds));
-			pump();
+			this.writer.pump();
 		}
 
 		private void onResumed() {
@@ -1632,11 +1580,12 @@ public final class Shard {
 			goLive();
 			Shard.this.log.info("Shard {}: RESUMED after {} replayed dispatches", Shard.this.shardId, this.replayed);
 			emit(new ShardLifecycleEvent.Resumed(Shard.this.shardId, Shard.this.sessionId, this.replayed));
-			pump();
+			this.writer.pump();
 		}
 
 		private void goLive() {
 			this.live = true;
+			this.writer.live();
 			if (this.readyTimer != null) {
 				this.readyTimer.cancel(false);
 			}
@@ -1648,70 +1597,12 @@ public final class Shard {
 			}
 		}
 
-		// ----- outbound
-
-		private void writePriority(byte[] bytes, int op) {
-			if (!this.sendLimiter.tryAcquire(true)) {
-				// cannot happen while the reservation holds; a heartbeat still never waits
-				this.sendLimiter.record();
-			}
-			write(bytes, op, Duration.ZERO);
-		}
-
-		private io.netty.channel.ChannelFuture write(byte[] bytes, int op, Duration waited) {
-			if (Shard.this.log.isTraceEnabled()) {
-				Shard.this.log.trace("Shard {} >> {}", Shard.this.shardId, abbreviate(bytes));
-			}
-			Shard.this.observer.onSend(Shard.this.shardId, op, bytes.length, waited);
-			return this.channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
-		}
-
-		/** Sends queued user payloads while the window allows; otherwise comes back when a slot frees up. */
-		private void pump() {
-			this.pumpScheduled = false;
-			while (this.live && this.closing == null && this.channel.isActive()) {
-				PendingSend p = Shard.this.pending.peek();
-				if (p == null) {
-					return;
-				}
-				long wait = this.sendLimiter.delayNanos(false);
-				if (p.op == 3) {
-					wait = Math.max(wait, Shard.this.presenceLimiter.delayNanos(false));
-				}
-				if (wait > 0) {
-					if (!this.pumpScheduled) {
-						this.pumpScheduled = true;
-						this.loop.schedule(this::pump, wait, TimeUnit.NANOSECONDS);
-					}
-					return;
-				}
-				Shard.this.pending.poll();
-				this.sendLimiter.record();
-				if (p.op == 3) {
-					Shard.this.presenceLimiter.record();
-				}
-				write(p.bytes, p.op, Duration.ofNanos(System.nanoTime() - p.enqueuedNanos)).addListener((f) -> {
-					if (f.isSuccess()) {
-						p.result.tryEmitEmpty();
-					}
-					else {
-						p.result.tryEmitError(new GatewayException("Payload could not be written", f.cause()));
-					}
-				});
-			}
-		}
-
 	}
 
 	private volatile ShardSink sinkRef;
 
 	private ShardSink sink() {
 		return this.sinkRef;
-	}
-
-	private static String abbreviate(byte[] json) {
-		String s = Redaction.mask(new String(json, StandardCharsets.UTF_8));
-		return (s.length() > 2000) ? s.substring(0, 2000) + "...(" + json.length + " bytes)" : s;
 	}
 
 }
