@@ -66,13 +66,8 @@ public final class Shard {
 	/** How long to wait for the gateway to finish a close handshake before dropping the socket. */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
-	private static final int LATENCY_SAMPLES = 16;
-
 	/** Attempts on {@code resume_gateway_url} that may fail before Hello before the main URL is used instead. */
 	static final int RESUME_URL_ATTEMPTS = 2;
-
-	/** Heartbeats whose ACK is awaited at once; more means the gateway stopped answering long ago. */
-	private static final int MAX_OUTSTANDING_BEATS = 8;
 
 	private final int shardId;
 
@@ -105,9 +100,7 @@ public final class Shard {
 
 	private final AtomicLong reconnects = new AtomicLong();
 
-	private final long[] latencies = new long[LATENCY_SAMPLES];
-
-	private int latencyCount;
+	private final Heartbeater.Latency latency = new Heartbeater.Latency();
 
 	private volatile ShardState state = ShardState.DISCONNECTED;
 
@@ -129,8 +122,6 @@ public final class Shard {
 	private volatile Instant sessionStartedAt;
 
 	private volatile int lastCloseCode = -1;
-
-	private volatile long lastLatencyNanos = -1;
 
 	private volatile GatewayException failure;
 
@@ -218,23 +209,12 @@ public final class Shard {
 
 	/** The last heartbeat round trip. */
 	public Optional<Duration> latency() {
-		long l = this.lastLatencyNanos;
-		return (l >= 0) ? Optional.of(Duration.ofNanos(l)) : Optional.empty();
+		return this.latency.last();
 	}
 
 	/** Mean heartbeat round trip over recent beats. */
 	public Optional<Duration> averageLatency() {
-		synchronized (this.latencies) {
-			if (this.latencyCount == 0) {
-				return Optional.empty();
-			}
-			int n = Math.min(this.latencyCount, LATENCY_SAMPLES);
-			long sum = 0;
-			for (int i = 0; i < n; i++) {
-				sum += this.latencies[i];
-			}
-			return Optional.of(Duration.ofNanos(sum / n));
-		}
+		return this.latency.average();
 	}
 
 	/**
@@ -749,15 +729,6 @@ public final class Shard {
 		this.sessionStartedAt = null;
 	}
 
-	private void recordLatency(long nanos) {
-		this.lastLatencyNanos = nanos;
-		synchronized (this.latencies) {
-			this.latencies[this.latencyCount % LATENCY_SAMPLES] = nanos;
-			this.latencyCount++;
-		}
-		this.observer.onHeartbeatAck(this.shardId, Duration.ofNanos(nanos));
-	}
-
 	private URI gatewayUri(String base) {
 		URI u = URI.create(base);
 		String path = (u.getRawPath() == null || u.getRawPath().isEmpty()) ? "/" : u.getRawPath();
@@ -870,12 +841,6 @@ public final class Shard {
 		/** From the start of the TCP connect until Hello: covers the connect and the WebSocket upgrade too. */
 		Disposable handshakeTimer;
 
-		/** Send times of heartbeats not yet acknowledged, oldest first (ACKs come in order). */
-		final java.util.ArrayDeque<Long> outstandingBeats = new java.util.ArrayDeque<>(MAX_OUTSTANDING_BEATS);
-
-		/** When the heartbeat timer last fired; a beat still unacknowledged from then on is a zombie sign. */
-		long lastTimerBeat = Long.MIN_VALUE;
-
 		/** Reads were paused since the READY/RESUMED timer was armed (the answer may be sitting unread). */
 		boolean pausedSinceReadyTimer;
 
@@ -902,7 +867,8 @@ public final class Shard {
 
 		volatile WebSocketCloseStatus serverClose;
 
-		ScheduledFuture<?> heartbeat;
+		/** Set when the connection opens. */
+		Heartbeater heartbeater;
 
 		ScheduledFuture<?> readyTimer;
 
@@ -921,8 +887,6 @@ public final class Shard {
 		boolean streamBroken;
 
 		boolean paused;
-
-		boolean pausedThisInterval;
 
 		long replayed;
 
@@ -1008,6 +972,8 @@ public final class Shard {
 				this.channel = connection.channel();
 				this.loop = this.channel.eventLoop();
 				this.writer = Shard.this.outbound.writer(this.channel);
+				this.heartbeater = new Heartbeater(Shard.this.context, this.loop, this.writer, () -> Shard.this.sequence,
+						() -> this.paused, Shard.this.latency, this::onZombie);
 			}
 			connection.onDispose(() -> this.loop.execute(this::onDisposed));
 			advance(ShardState.HANDSHAKING);
@@ -1074,8 +1040,8 @@ public final class Shard {
 		}
 
 		private void cancelTimers() {
-			if (this.heartbeat != null) {
-				this.heartbeat.cancel(false);
+			if (this.heartbeater != null) {
+				this.heartbeater.stop();
 			}
 			if (this.handshakeTimer != null) {
 				this.handshakeTimer.dispose();
@@ -1176,7 +1142,7 @@ public final class Shard {
 				}
 				// stop reading: no demand means Reactor Netty stops reading the socket; heartbeats go on
 				Conn.this.paused = true;
-				Conn.this.pausedThisInterval = true;
+				Conn.this.heartbeater.readsPaused();
 				Conn.this.pausedSinceReadyTimer = true;
 				Shard.this.log.debug("Shard {}: event buffer full, pausing reads", Shard.this.shardId);
 				b.onRoom(() -> Conn.this.loop.execute(() -> {
@@ -1232,11 +1198,7 @@ public final class Shard {
 			this.malformedInARow = 0;
 			switch (envelope.op()) {
 				case 0 -> onDispatch(envelope, json);
-				case 1 -> {
-					if (this.hello && this.closing == null) {
-						sendHeartbeat(System.nanoTime());
-					}
-				}
+				case 1 -> this.heartbeater.beatNow();
 				case 7 -> {
 					Shard.this.log.info("Shard {}: gateway asked us to reconnect (op 7)", Shard.this.shardId);
 					closeWith(RESUMABLE_CLOSE_CODE, "reconnect requested", Outcome.reconnect(
@@ -1244,7 +1206,7 @@ public final class Shard {
 				}
 				case 9 -> onInvalidSession(json);
 				case 10 -> onHello(json);
-				case 11 -> onAck();
+				case 11 -> this.heartbeater.acked();
 				default -> Shard.this.log.debug("Shard {}: ignoring unknown opcode {}", Shard.this.shardId,
 						envelope.op());
 			}
@@ -1300,12 +1262,7 @@ public final class Shard {
 			this.hello = true;
 			this.handshakeTimer.dispose();
 			this.writer.heartbeatInterval(Duration.ofMillis(intervalMs));
-			long interval = TimeUnit.MILLISECONDS.toNanos(intervalMs);
-			// the protocol's jitter: the first beat at interval * random[0,1), so mass reconnects do not beat in sync
-			long first = (long) (interval * ThreadLocalRandom.current().nextDouble());
-			this.heartbeat = this.loop.scheduleAtFixedRate(this::beat, first, interval, TimeUnit.NANOSECONDS);
-			Shard.this.log.debug("Shard {}: Hello, heartbeat every {} ms, first in {} ms", Shard.this.shardId,
-					intervalMs, TimeUnit.NANOSECONDS.toMillis(first));
+			this.heartbeater.start(intervalMs);
 			if (this.resume) {
 				sendResume();
 			}
@@ -1314,57 +1271,10 @@ public final class Shard {
 			}
 		}
 
-		/**
-		 * The timer's beat. A zombie is a connection where a beat has gone unacknowledged for a whole interval
-		 * (<a href="https://discord.com/developers/docs/events/gateway#heartbeat-interval-example-heartbeat-ack">
-		 * Heartbeat ACK</a>): the oldest outstanding beat was sent at or before the previous timer beat. A beat sent
-		 * since (the answer to a server's op 1) is not overdue yet, whatever the round trip.
-		 */
-		private void beat() {
-			if (this.closing != null) {
-				return;
-			}
-			long now = System.nanoTime();
-			Long oldest = this.outstandingBeats.peekFirst();
-			long previous = this.lastTimerBeat;
-			this.lastTimerBeat = now;
-			boolean overdue = oldest != null && previous != Long.MIN_VALUE && oldest - previous <= 0;
-			if (overdue && Shard.this.config.zombieDetection()) {
-				if (this.paused || this.pausedThisInterval) {
-					// the ACK may be sitting unread behind our own pause: not evidence of a dead connection
-					Shard.this.log.debug("Shard {}: no ACK yet, but reads were paused; not a zombie",
-							Shard.this.shardId);
-				}
-				else {
-					Shard.this.log.warn("Shard {}: no heartbeat ACK since the last beat; zombie connection, resuming",
-							Shard.this.shardId);
-					emit(new ShardLifecycleEvent.Zombie(Shard.this.shardId));
-					closeWith(RESUMABLE_CLOSE_CODE, "zombie", Outcome.reconnect(ReconnectCause.ZOMBIE,
-							RESUMABLE_CLOSE_CODE, "no heartbeat ACK", Delay.NONE, false), true);
-					return;
-				}
-			}
-			this.pausedThisInterval = this.paused;
-			sendHeartbeat(now);
-		}
-
-		private void sendHeartbeat(long now) {
-			long s = Shard.this.sequence;
-			byte[] bytes = ("{\"op\":1,\"d\":" + ((s >= 0) ? Long.toString(s) : "null") + "}")
-				.getBytes(StandardCharsets.US_ASCII);
-			if (this.outstandingBeats.size() == MAX_OUTSTANDING_BEATS) {
-				this.outstandingBeats.pollFirst();
-			}
-			this.outstandingBeats.addLast(now);
-			this.writer.writeNow(bytes, Opcode.HEARTBEAT);
-		}
-
-		private void onAck() {
-			// each ACK answers the oldest beat still waiting, so the round trip is the right beat's
-			Long sentAt = this.outstandingBeats.pollFirst();
-			if (sentAt != null) {
-				recordLatency(System.nanoTime() - sentAt);
-			}
+		private void onZombie() {
+			emit(new ShardLifecycleEvent.Zombie(Shard.this.shardId));
+			closeWith(RESUMABLE_CLOSE_CODE, "zombie", Outcome.reconnect(ReconnectCause.ZOMBIE, RESUMABLE_CLOSE_CODE,
+					"no heartbeat ACK", Delay.NONE, false), true);
 		}
 
 		private void identify() {
