@@ -66,14 +66,13 @@ public final class Shard {
 	/** How long to wait for the gateway to finish a close handshake before dropping the socket. */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
-	/** Attempts on {@code resume_gateway_url} that may fail before Hello before the main URL is used instead. */
-	static final int RESUME_URL_ATTEMPTS = 2;
-
 	private final int shardId;
 
 	private final ShardContext context;
 
 	private final Outbound outbound;
+
+	private final SessionState session;
 
 	private final int totalShards;
 
@@ -104,29 +103,12 @@ public final class Shard {
 
 	private volatile ShardState state = ShardState.DISCONNECTED;
 
-	private volatile String sessionId;
-
-	private volatile String resumeUrl;
-
-	private volatile long sequence = Envelope.NO_SEQUENCE;
-
-	/**
-	 * Counts sessions (bumped when one is dropped, before the fields are cleared): what the buffer delivered is only
-	 * this session's if the buffer's position carries the same epoch.
-	 */
-	private volatile int sessionEpoch;
-
 	/** Set before {@link #run}: the buffer delivers nothing before it completes (a previous buffer draining). */
 	private Mono<Void> deliverAfter;
-
-	private volatile Instant sessionStartedAt;
 
 	private volatile int lastCloseCode = -1;
 
 	private volatile GatewayException failure;
-
-	/** Set while the session-start budget is spent: when it resets (see {@link #identifyBlockedUntil()}). */
-	private volatile Instant identifyBlockedUntil;
 
 	private volatile ShutdownMode shutdownMode;
 
@@ -140,12 +122,6 @@ public final class Shard {
 
 	/** Failed attempts since the last READY/RESUMED (drives the backoff). */
 	private int failures;
-
-	/** Attempts on {@code resume_gateway_url} in a row that ended before Hello; at two the URL is dropped. */
-	private int resumeUrlFailures;
-
-	/** When the last connection that had gone live ended ({@code null} while live or unknown). */
-	private volatile Instant disconnectedAt;
 
 	/**
 	 * A shard with its own identify limiter (one IDENTIFY per 5 s per bucket, within this shard only). Shards that
@@ -176,6 +152,7 @@ public final class Shard {
 		this.context = new ShardContext(shardId, totalShards, config, this.log, this.mapper, this.observer,
 				this.identifyLimiter);
 		this.outbound = new Outbound(this.context);
+		this.session = new SessionState(this.context);
 		// Not pooled: a gateway connection lives for hours, and Reactor Netty's shared pool would cap a process
 		// at 500 connections to gateway.discord.gg (the default per-address limit).
 		this.http = HttpClient.newConnection()
@@ -203,7 +180,7 @@ public final class Shard {
 
 	/** The last dispatch sequence of the current session. */
 	public OptionalLong sequence() {
-		long s = this.sequence;
+		long s = this.session.sequence();
 		return (s >= 0) ? OptionalLong.of(s) : OptionalLong.empty();
 	}
 
@@ -231,29 +208,7 @@ public final class Shard {
 	 * this process. Empty without a session, and while nothing of the current session has been delivered yet.
 	 */
 	public Optional<SessionInfo> session() {
-		DispatchBuffer b = this.buffer;
-		while (true) {
-			int epoch = this.sessionEpoch;
-			String id = this.sessionId;
-			String url = this.resumeUrl;
-			long received = this.sequence;
-			if (epoch != this.sessionEpoch) {
-				continue; // a new session started while reading: read again
-			}
-			if (id == null) {
-				return Optional.empty();
-			}
-			long delivered = Math.max(received, 0);
-			if (b != null) {
-				long position = b.position();
-				if (!DispatchBuffer.isOf(position, epoch)) {
-					return Optional.empty();
-				}
-				delivered = DispatchBuffer.sequenceOf(position);
-			}
-			return Optional.of(SessionInfo.of(id, url, delivered, this.shardId, this.totalShards,
-					this.config.intents()));
-		}
+		return this.session.delivered();
 	}
 
 	/**
@@ -261,14 +216,12 @@ public final class Shard {
 	 * where the buffer still holds what was not delivered (a restart of the shard; see {@link #deliverAfter}).
 	 */
 	Optional<SessionInfo> receivedSession() {
-		String id = this.sessionId;
-		return (id != null) ? Optional.of(SessionInfo.of(id, this.resumeUrl, Math.max(this.sequence, 0), this.shardId,
-				this.totalShards, this.config.intents())) : Optional.empty();
+		return this.session.received();
 	}
 
 	/** When the current session started (READY), if there is one. */
 	public Optional<Instant> sessionStartedAt() {
-		return (this.sessionId != null) ? Optional.ofNullable(this.sessionStartedAt) : Optional.empty();
+		return this.session.startedAt();
 	}
 
 	/** The last close code received or sent, if any. */
@@ -293,7 +246,7 @@ public final class Shard {
 	 * reset before identifying: the reset time. Empty otherwise.
 	 */
 	public Optional<Instant> identifyBlockedUntil() {
-		return this.state.isTerminal() ? Optional.empty() : Optional.ofNullable(this.identifyBlockedUntil);
+		return this.state.isTerminal() ? Optional.empty() : this.session.identifyBlockedUntil();
 	}
 
 	/** The error that stopped the shard, if it stopped fatally. */
@@ -319,11 +272,7 @@ public final class Shard {
 					mismatch.get());
 			return this;
 		}
-		this.sessionId = session.sessionId();
-		this.resumeUrl = session.resumeGatewayUrl();
-		this.sequence = session.sequence();
-		// a checkpoint is saved while its session is live: older than the resume window, it is not resumed
-		this.disconnectedAt = session.savedAt();
+		this.session.restore(session);
 		return this;
 	}
 
@@ -379,7 +328,8 @@ public final class Shard {
 				// a resumed session counts as delivered up to its sequence (by the previous owner or buffer)
 				this.buffer = new DispatchBuffer(this.config.eventBufferSize(), sink,
 						sink.nonBlocking() ? Runnable::run : this.config.deliveryThreads().lane(this.shardId), this.log,
-						(this.sessionId != null) ? Math.max(this.sequence, 0) : -1, this.deliverAfter);
+						this.session.deliveredSoFar(), this.deliverAfter);
+				this.session.deliverThrough(this.buffer);
 				connect();
 			}
 			return this.done.asMono();
@@ -526,7 +476,7 @@ public final class Shard {
 	private synchronized void connect() {
 		this.pendingConnect = null;
 		// the wait for the budget's reset (if any) is over; a refusal on this connection sets it again
-		this.identifyBlockedUntil = null;
+		this.session.identifyBlockedUntil(null);
 		if (this.state.isTerminal() || this.current != null) {
 			return;
 		}
@@ -536,15 +486,14 @@ public final class Shard {
 			}
 			return;
 		}
-		Instant since = this.disconnectedAt;
-		if (this.sessionId != null && since != null
-				&& Duration.between(since, Instant.now()).compareTo(this.config.sessionResumeWindow()) > 0) {
+		if (this.session.expired()) {
 			// Discord no longer keeps it: a resume would only earn op 9 and a wasted connection
 			this.log.info("Shard {}: session {} has been disconnected since {}, longer than the resume window {}; "
-					+ "identifying", this.shardId, this.sessionId, since, this.config.sessionResumeWindow());
-			clearSession();
+					+ "identifying", this.shardId, this.session.id(), this.session.disconnectedAt(),
+					this.config.sessionResumeWindow());
+			this.session.clear();
 		}
-		boolean resume = this.sessionId != null;
+		boolean resume = this.session.exists();
 		this.state = ShardState.CONNECTING;
 		open(resume, false);
 	}
@@ -553,10 +502,11 @@ public final class Shard {
 	private void open(boolean resume, boolean farewell) {
 		String base = this.config.gatewayUrl().toString();
 		boolean onResumeUrl = false;
-		if (resume && this.resumeUrl != null) {
+		String resumeUrl = this.session.resumeUrl();
+		if (resume && resumeUrl != null) {
 			try {
-				checkUrl(URI.create(this.resumeUrl), "resume_gateway_url");
-				base = this.resumeUrl;
+				checkUrl(URI.create(resumeUrl), "resume_gateway_url");
+				base = resumeUrl;
 				onResumeUrl = true;
 			}
 			catch (RuntimeException ex) {
@@ -580,7 +530,7 @@ public final class Shard {
 	 * @return whether that connection was started
 	 */
 	private boolean sayFarewell() {
-		if (this.shutdownMode != ShutdownMode.FINAL || this.sessionId == null || this.state.isTerminal()) {
+		if (this.shutdownMode != ShutdownMode.FINAL || !this.session.exists() || this.state.isTerminal()) {
 			return false;
 		}
 		this.state = ShardState.DISCONNECTING;
@@ -592,9 +542,7 @@ public final class Shard {
 		if (this.current == c) {
 			this.current = null;
 		}
-		if (c.live) {
-			this.disconnectedAt = Instant.now();
-		}
+		this.session.connectionEnded(c.live);
 		if (this.state.isTerminal()) {
 			return;
 		}
@@ -603,7 +551,7 @@ public final class Shard {
 			return;
 		}
 		if (outcome.dropSession) {
-			clearSession();
+			this.session.clear();
 		}
 		if (this.shutdownMode != null) {
 			if (c.farewell || c.closedForGood || !sayFarewell()) {
@@ -612,7 +560,7 @@ public final class Shard {
 			return;
 		}
 		if (c.onResumeUrl) {
-			countResumeUrlAttempt(c);
+			this.session.resumeUrlAttempt(c.hello);
 		}
 		Duration delay = switch (outcome.delay) {
 			case NONE -> Duration.ZERO;
@@ -627,7 +575,7 @@ public final class Shard {
 			}
 			case SESSION_START_LIMIT -> budgetResetDelay();
 		};
-		boolean resume = this.sessionId != null;
+		boolean resume = this.session.exists();
 		this.reconnects.incrementAndGet();
 		this.state = ShardState.RECONNECTING;
 		this.log.info("Shard {}: reconnecting in {} ms ({}{}), {}", this.shardId, delay.toMillis(), outcome.cause,
@@ -643,27 +591,9 @@ public final class Shard {
 		}
 	}
 
-	/**
-	 * A resume URL that fails {@value #RESUME_URL_ATTEMPTS} times in a row before Hello (refused, no upgrade, no
-	 * Hello) is dropped: the session is still resumable through the main URL, which may also be reached when the
-	 * resume host is down. Caller holds the lock.
-	 */
-	private void countResumeUrlAttempt(Conn c) {
-		if (c.hello) {
-			this.resumeUrlFailures = 0;
-			return;
-		}
-		if (++this.resumeUrlFailures >= RESUME_URL_ATTEMPTS && this.resumeUrl != null) {
-			this.log.warn("Shard {}: resume_gateway_url {} failed {} times in a row; resuming through the main URL",
-					this.shardId, this.resumeUrl, this.resumeUrlFailures);
-			this.resumeUrl = null;
-			this.resumeUrlFailures = 0;
-		}
-	}
-
 	/** Until the budget's reset (never less than a second: no tight loop on a reset_after of 0), plus jitter. */
 	private Duration budgetResetDelay() {
-		Instant until = this.identifyBlockedUntil;
+		Instant until = this.session.identifyBlockedUntil().orElse(null);
 		long wait = (until != null) ? Duration.between(Instant.now(), until).toMillis() : 0;
 		return Duration.ofMillis(Math.max(wait, 1000) + ThreadLocalRandom.current().nextLong(250));
 	}
@@ -681,7 +611,7 @@ public final class Shard {
 	private void terminateShutdown() {
 		ShutdownMode mode = this.shutdownMode;
 		if (mode == ShutdownMode.FINAL) {
-			clearSession();
+			this.session.clear();
 		}
 		this.state = ShardState.SHUT_DOWN;
 		this.log.info("Shard {}: shut down ({})", this.shardId, mode);
@@ -711,22 +641,6 @@ public final class Shard {
 		synchronized (this.lifecycle) {
 			this.lifecycle.tryEmitComplete();
 		}
-	}
-
-	private void clearSession() {
-		// the epoch first: a reader that saw the old id also sees the epoch change and reads again
-		int epoch = this.sessionEpoch + 1;
-		this.sessionEpoch = epoch;
-		DispatchBuffer b = this.buffer;
-		if (b != null) {
-			b.newSession(this.shardId, epoch);
-		}
-		this.sessionId = null;
-		this.resumeUrl = null;
-		this.resumeUrlFailures = 0;
-		this.disconnectedAt = null;
-		this.sequence = Envelope.NO_SEQUENCE;
-		this.sessionStartedAt = null;
 	}
 
 	private URI gatewayUri(String base) {
@@ -972,7 +886,7 @@ public final class Shard {
 				this.channel = connection.channel();
 				this.loop = this.channel.eventLoop();
 				this.writer = Shard.this.outbound.writer(this.channel);
-				this.heartbeater = new Heartbeater(Shard.this.context, this.loop, this.writer, () -> Shard.this.sequence,
+				this.heartbeater = new Heartbeater(Shard.this.context, this.loop, this.writer, Shard.this.session::sequence,
 						() -> this.paused, Shard.this.latency, this::onZombie);
 			}
 			connection.onDispose(() -> this.loop.execute(this::onDisposed));
@@ -1297,7 +1211,7 @@ public final class Shard {
 			}
 			if (err instanceof SessionStartLimitExhaustedException exhausted) {
 				Duration wait = exhausted.resetAfter();
-				Shard.this.identifyBlockedUntil = Instant.now().plus(wait);
+				Shard.this.session.identifyBlockedUntil(Instant.now().plus(wait));
 				Shard.this.log.warn("Shard {}: the session-start budget is spent; identifying after it resets in {}",
 						Shard.this.shardId, wait);
 				closeWith(RESUMABLE_CLOSE_CODE, "session start limit exhausted",
@@ -1352,7 +1266,7 @@ public final class Shard {
 				return;
 			}
 			// a new session: the old one's sequence no longer applies
-			clearSession();
+			Shard.this.session.clear();
 			this.writer.writeNow(bytes, Opcode.IDENTIFY);
 			this.unsettledPermit = permit;
 			Shard.this.observer.onIdentify(Shard.this.shardId);
@@ -1366,11 +1280,11 @@ public final class Shard {
 			root.put("op", 6);
 			ObjectNode d = root.putObject("d");
 			d.put("token", Shard.this.config.token());
-			d.put("session_id", Shard.this.sessionId);
-			d.put("seq", Math.max(Shard.this.sequence, 0));
+			d.put("session_id", Shard.this.session.id());
+			d.put("seq", Math.max(Shard.this.session.sequence(), 0));
 			this.writer.writeNow(Shard.this.mapper.writeValueAsBytes(root), Opcode.RESUME);
 			Shard.this.observer.onResume(Shard.this.shardId);
-			Shard.this.log.debug("Shard {}: sent Resume at seq {}", Shard.this.shardId, Shard.this.sequence);
+			Shard.this.log.debug("Shard {}: sent Resume at seq {}", Shard.this.shardId, Shard.this.session.sequence());
 			startReadyTimer();
 		}
 
@@ -1408,7 +1322,7 @@ public final class Shard {
 			String type = (envelope.type() != null) ? envelope.type() : "UNKNOWN";
 			long s = envelope.sequence();
 			if (s != Envelope.NO_SEQUENCE) {
-				long last = Shard.this.sequence;
+				long last = Shard.this.session.sequence();
 				if (last >= 0 && s <= last) {
 					// a replay of something this session already delivered: exactly once per session
 					Shard.this.log.debug("Shard {}: dropping replayed {} s={} (last {})", Shard.this.shardId, type, s,
@@ -1428,7 +1342,7 @@ public final class Shard {
 					Shard.this.log.warn("Shard {}: the resume replay skips from s={} to s={}", Shard.this.shardId,
 							last, s);
 				}
-				Shard.this.sequence = s;
+				Shard.this.session.received(s);
 			}
 			Shard.this.observer.onDispatch(Shard.this.shardId, type);
 			switch (type) {
@@ -1470,9 +1384,7 @@ public final class Shard {
 			if (id == null) {
 				Shard.this.log.warn("Shard {}: READY without session_id", Shard.this.shardId);
 			}
-			Shard.this.sessionId = id;
-			Shard.this.resumeUrl = url;
-			Shard.this.sessionStartedAt = Instant.now();
+			Shard.this.session.started(id, url);
 			goLive();
 			int guilds = d.path("guilds").size();
 			Shard.this.log.info("Shard {}: READY, session {} with {} guilds", Shard.this.shardId, id, guilds);
@@ -1483,13 +1395,13 @@ public final class Shard {
 		private void onResumed() {
 			if (this.farewell) {
 				Shard.this.log.info("Shard {}: session {} resumed only to end it", Shard.this.shardId,
-						Shard.this.sessionId);
+						Shard.this.session.id());
 				closeWith(1000, "shutdown", Outcome.SHUTDOWN, false);
 				return;
 			}
 			goLive();
 			Shard.this.log.info("Shard {}: RESUMED after {} replayed dispatches", Shard.this.shardId, this.replayed);
-			emit(new ShardLifecycleEvent.Resumed(Shard.this.shardId, Shard.this.sessionId, this.replayed));
+			emit(new ShardLifecycleEvent.Resumed(Shard.this.shardId, Shard.this.session.id(), this.replayed));
 			this.writer.pump();
 		}
 
