@@ -101,7 +101,7 @@ public final class Shard {
 
 	private final Heartbeater.Latency latency = new Heartbeater.Latency();
 
-	private volatile ShardState state = ShardState.DISCONNECTED;
+	private final ShardStateMachine machine;
 
 	/** Set before {@link #run}: the buffer delivers nothing before it completes (a previous buffer draining). */
 	private Mono<Void> deliverAfter;
@@ -153,6 +153,7 @@ public final class Shard {
 				this.identifyLimiter);
 		this.outbound = new Outbound(this.context);
 		this.session = new SessionState(this.context);
+		this.machine = new ShardStateMachine(this.context);
 		// Not pooled: a gateway connection lives for hours, and Reactor Netty's shared pool would cap a process
 		// at 500 connections to gateway.discord.gg (the default per-address limit).
 		this.http = HttpClient.newConnection()
@@ -175,7 +176,7 @@ public final class Shard {
 	}
 
 	public ShardState state() {
-		return this.state;
+		return this.machine.state();
 	}
 
 	/** The last dispatch sequence of the current session. */
@@ -246,7 +247,7 @@ public final class Shard {
 	 * reset before identifying: the reset time. Empty otherwise.
 	 */
 	public Optional<Instant> identifyBlockedUntil() {
-		return this.state.isTerminal() ? Optional.empty() : this.session.identifyBlockedUntil();
+		return this.machine.state().isTerminal() ? Optional.empty() : this.session.identifyBlockedUntil();
 	}
 
 	/** The error that stopped the shard, if it stopped fatally. */
@@ -308,7 +309,7 @@ public final class Shard {
 					return Mono.error(new IllegalStateException("Shard " + this.shardId + " is already running"));
 				}
 				this.started = true;
-				if (this.state.isTerminal()) {
+				if (this.machine.state().isTerminal()) {
 					return this.done.asMono();
 				}
 				try {
@@ -319,7 +320,7 @@ public final class Shard {
 				}
 				catch (GatewayException ex) {
 					this.failure = ex;
-					this.state = ShardState.FATALLY_CLOSED;
+					this.machine.transition(ShardState.FATALLY_CLOSED);
 					this.terminated.tryEmitEmpty();
 					this.drained.tryEmitEmpty();
 					return Mono.error(ex);
@@ -377,7 +378,7 @@ public final class Shard {
 		// checked and queued under the lock the shard's end takes to fail what is queued: a payload either sees
 		// the end here or is failed by it, never left pending
 		synchronized (this) {
-			if (this.state.isTerminal() || this.shutdownMode != null) {
+			if (this.machine.state().isTerminal() || this.shutdownMode != null) {
 				return Mono.error(new GatewayException("Shard " + this.shardId + " is shut down; payload not sent"));
 			}
 			result = this.outbound.queue(bytes, op);
@@ -430,13 +431,13 @@ public final class Shard {
 		}
 		Conn c;
 		synchronized (this) {
-			if (this.state.isTerminal()) {
+			if (this.machine.state().isTerminal()) {
 				return this.terminated.asMono();
 			}
 			if (this.shutdownMode == null) {
 				this.shutdownMode = mode;
 			}
-			this.state = ShardState.DISCONNECTING;
+			this.machine.transition(ShardState.DISCONNECTING);
 			c = this.current;
 			if (c == null) {
 				if (this.pendingConnect != null) {
@@ -461,7 +462,7 @@ public final class Shard {
 
 	@Override
 	public String toString() {
-		return "Shard[" + this.shardId + "/" + this.totalShards + ", " + this.state + "]";
+		return "Shard[" + this.shardId + "/" + this.totalShards + ", " + this.machine.state() + "]";
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -477,7 +478,7 @@ public final class Shard {
 		this.pendingConnect = null;
 		// the wait for the budget's reset (if any) is over; a refusal on this connection sets it again
 		this.session.identifyBlockedUntil(null);
-		if (this.state.isTerminal() || this.current != null) {
+		if (this.machine.state().isTerminal() || this.current != null) {
 			return;
 		}
 		if (this.shutdownMode != null) {
@@ -494,7 +495,7 @@ public final class Shard {
 			this.session.clear();
 		}
 		boolean resume = this.session.exists();
-		this.state = ShardState.CONNECTING;
+		this.machine.transition(ShardState.CONNECTING);
 		open(resume, false);
 	}
 
@@ -530,10 +531,10 @@ public final class Shard {
 	 * @return whether that connection was started
 	 */
 	private boolean sayFarewell() {
-		if (this.shutdownMode != ShutdownMode.FINAL || !this.session.exists() || this.state.isTerminal()) {
+		if (this.shutdownMode != ShutdownMode.FINAL || !this.session.exists() || this.machine.state().isTerminal()) {
 			return false;
 		}
-		this.state = ShardState.DISCONNECTING;
+		this.machine.transition(ShardState.DISCONNECTING);
 		open(true, true);
 		return true;
 	}
@@ -543,7 +544,7 @@ public final class Shard {
 			this.current = null;
 		}
 		this.session.connectionEnded(c.live);
-		if (this.state.isTerminal()) {
+		if (this.machine.state().isTerminal()) {
 			return;
 		}
 		if (outcome.kind == Kind.FATAL) {
@@ -577,7 +578,7 @@ public final class Shard {
 		};
 		boolean resume = this.session.exists();
 		this.reconnects.incrementAndGet();
-		this.state = ShardState.RECONNECTING;
+		this.machine.transition(ShardState.RECONNECTING);
 		this.log.info("Shard {}: reconnecting in {} ms ({}{}), {}", this.shardId, delay.toMillis(), outcome.cause,
 				(outcome.detail != null) ? ": " + outcome.detail : "", resume ? "will resume" : "will identify");
 		emit(new ShardLifecycleEvent.Reconnecting(this.shardId, outcome.cause, outcome.closeCode, outcome.detail,
@@ -601,7 +602,7 @@ public final class Shard {
 	private void terminateFatal(Outcome outcome) {
 		GatewayException error = outcome.error;
 		this.failure = error;
-		this.state = ShardState.FATALLY_CLOSED;
+		this.machine.transition(ShardState.FATALLY_CLOSED);
 		this.log.error("Shard {}: stopped: {}", this.shardId, error.getMessage());
 		emit(new ShardLifecycleEvent.FatallyClosed(this.shardId, outcome.closeCode, outcome.detail, error));
 		this.outbound.failAll(error);
@@ -613,7 +614,7 @@ public final class Shard {
 		if (mode == ShutdownMode.FINAL) {
 			this.session.clear();
 		}
-		this.state = ShardState.SHUT_DOWN;
+		this.machine.transition(ShardState.SHUT_DOWN);
 		this.log.info("Shard {}: shut down ({})", this.shardId, mode);
 		emit(new ShardLifecycleEvent.ShutDown(this.shardId, mode));
 		this.outbound.failAll(new GatewayException("Shard " + this.shardId + " shut down; payload not sent"));
@@ -890,15 +891,8 @@ public final class Shard {
 						() -> this.paused, Shard.this.latency, this::onZombie);
 			}
 			connection.onDispose(() -> this.loop.execute(this::onDisposed));
-			advance(ShardState.HANDSHAKING);
+			Shard.this.machine.transition(ShardState.HANDSHAKING);
 			emit(new ShardLifecycleEvent.Connected(Shard.this.shardId, this.uri.toString()));
-		}
-
-		/** A step of the handshake; a shard that is shutting down stays DISCONNECTING. */
-		private void advance(ShardState next) {
-			if (Shard.this.shutdownMode == null && !Shard.this.state.isTerminal()) {
-				Shard.this.state = next;
-			}
 		}
 
 		/** From any thread. */
@@ -992,9 +986,8 @@ public final class Shard {
 			this.closedForGood = (code == 1000 || code == 1001) && this.live;
 			Shard.this.lastCloseCode = code;
 			cancelTimers();
-			if (Shard.this.state != ShardState.DISCONNECTING) {
-				Shard.this.state = ShardState.RECONNECTING;
-			}
+			// refused while the shard is stopping: it stays DISCONNECTING
+			Shard.this.machine.transition(ShardState.RECONNECTING);
 			Shard.this.log.debug("Shard {}: closing with {} ({})", Shard.this.shardId, code, reason);
 			Channel ch = this.channel;
 			if (!ch.isActive()) {
@@ -1192,7 +1185,7 @@ public final class Shard {
 		}
 
 		private void identify() {
-			advance(ShardState.IDENTIFYING);
+			Shard.this.machine.transition(ShardState.IDENTIFYING);
 			this.identifyWait = Shard.this.identifyLimiter.acquire(Shard.this.shardId)
 				.subscribe((permit) -> this.loop.execute(() -> sendIdentify(permit)),
 						(err) -> this.loop.execute(() -> onIdentifyRefused(err)));
@@ -1275,7 +1268,7 @@ public final class Shard {
 		}
 
 		private void sendResume() {
-			advance(ShardState.RESUMING);
+			Shard.this.machine.transition(ShardState.RESUMING);
 			ObjectNode root = Shard.this.mapper.createObjectNode();
 			root.put("op", 6);
 			ObjectNode d = root.putObject("d");
@@ -1413,9 +1406,7 @@ public final class Shard {
 			}
 			synchronized (Shard.this) {
 				Shard.this.failures = 0;
-				if (Shard.this.state != ShardState.DISCONNECTING && !Shard.this.state.isTerminal()) {
-					Shard.this.state = ShardState.CONNECTED;
-				}
+				Shard.this.machine.transition(ShardState.CONNECTED);
 			}
 		}
 
