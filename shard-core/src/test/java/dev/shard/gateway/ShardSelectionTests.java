@@ -39,7 +39,8 @@ class ShardSelectionTests {
 
 	@Test
 	void guildRoutingUsesTheUnsignedSnowflake() {
-		// The protocol reference's worked example: 41771983444115456 >> 22 = 9959216939.
+		// shard_id = (guild_id >> 22) % num_shards (https://discord.com/developers/docs/events/gateway#sharding);
+		// 41771983444115456 >> 22 = 9959216939.
 		assertThat(ShardManager.shardFor(41771983444115456L, 3)).isEqualTo(2);
 		assertThat(ShardManager.shardFor(41771983444115456L, 16)).isEqualTo(11);
 		long huge = Long.parseUnsignedLong("18446744073709551615");
