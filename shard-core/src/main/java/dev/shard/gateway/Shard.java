@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-import dev.shard.gateway.internal.DispatchBuffer;
 import dev.shard.gateway.internal.EnvelopeReader;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,8 +25,8 @@ import reactor.core.publisher.Mono;
  * Threads: a connection's work (frames, heartbeats, timers, sends) runs on its Netty event loop without locks;
  * what happens between connections, and the queueing of payloads, runs under the shard's lock (the
  * {@link Supervisor}'s monitor); the getters read volatile state and never block. Dispatches are handed to the sink
- * through a bounded {@link DispatchBuffer} drained on the shard's {@link DeliveryThreads} lane; while it is full
- * the shard stops requesting frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
+ * through a bounded buffer drained on the shard's delivery lane (see {@link ShardSink}); while it is full the
+ * shard stops requesting frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
  */
 public final class Shard {
 
@@ -139,8 +138,7 @@ public final class Shard {
 
 	/** Dispatches received but not yet handed to the sink. */
 	public int bufferedEvents() {
-		DispatchBuffer b = this.supervisor.buffer();
-		return (b != null) ? b.size() : 0;
+		return this.supervisor.bufferedEvents();
 	}
 
 	/**

@@ -111,6 +111,12 @@ final class Supervisor {
 		return this.http;
 	}
 
+	/** Dispatches received but not yet handed to the sink. */
+	int bufferedEvents() {
+		DispatchBuffer b = this.buffer;
+		return (b != null) ? b.size() : 0;
+	}
+
 	/** {@code null} before {@link #run} (a farewell connection of a shard that never ran delivers nothing). */
 	DispatchBuffer buffer() {
 		return this.buffer;
