@@ -17,14 +17,14 @@ import reactor.core.publisher.Mono;
  * (<a href="https://discord.com/developers/docs/events/gateway">Gateway</a>): connection, heartbeating, dispatch
  * delivery, reconnection and session resumption.
  * <p>
- * A facade over parts with one job each: a {@link ShardStateMachine} (the only writer of {@link #state()}), a
- * {@link Supervisor} that runs the connections one after another and decides what follows each, a
- * {@link ShardConnection} per WebSocket (handshake, reading, decoding, closing), its {@link Heartbeater}, the
- * {@link Outbound} queue with its limiters, and the {@link SessionState} to resume.
+ * A facade over parts with one job each: a {@code ShardStateMachine} (the only writer of {@link #state()}), a
+ * {@code Supervisor} that runs the connections one after another and decides what follows each, a
+ * {@code ShardConnection} per WebSocket (handshake, reading, decoding, closing), its {@code Heartbeater}, the
+ * {@code Outbound} queue with its limiters, and the {@code SessionState} to resume.
  * <p>
  * Threads: a connection's work (frames, heartbeats, timers, sends) runs on its Netty event loop without locks;
  * what happens between connections, and the queueing of payloads, runs under the shard's lock (the
- * {@link Supervisor}'s monitor); the getters read volatile state and never block. Dispatches are handed to the sink
+ * {@code Supervisor}'s monitor); the getters read volatile state and never block. Dispatches are handed to the sink
  * through a bounded buffer drained on the shard's delivery lane (see {@link ShardSink}); while it is full the
  * shard stops requesting frames (Netty then stops reading the socket), yet the heartbeat timer keeps running.
  */
