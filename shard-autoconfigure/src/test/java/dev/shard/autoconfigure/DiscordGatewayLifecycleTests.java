@@ -8,6 +8,7 @@ import java.util.List;
 import dev.shard.gateway.SessionInfo;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardConfig;
+import dev.shard.gateway.ShardInternals;
 import dev.shard.gateway.ShardState;
 import dev.shard.gateway.ShutdownMode;
 import dev.shard.test.simulator.GatewaySimulator;
@@ -86,7 +87,7 @@ class DiscordGatewayLifecycleTests {
 			Shard shard = awaitConnected(context);
 			assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
 				.isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
-			config = shard.config();
+			config = ShardInternals.config(shard);
 			context.close();
 			assertThat(shard.state()).isEqualTo(ShardState.SHUT_DOWN);
 			session = shard.session().orElseThrow();
@@ -138,7 +139,7 @@ class DiscordGatewayLifecycleTests {
 			assertThat(shards.totalShards()).isEqualTo(2);
 			assertThat(simulator.restCalls()).anyMatch((call) -> call.path().startsWith("/api/v10/gateway/bot")
 					&& call.status() == 200 && call.authorized());
-			assertThat(shards.shards().get(0).config().gatewayUrl().toString())
+			assertThat(ShardInternals.config(shards.shards().get(0)).gatewayUrl().toString())
 				.startsWith("ws://127.0.0.1:" + simulator.port());
 		}
 	}

@@ -209,9 +209,9 @@ class SessionStartFaultTests {
 				.gatewayBot()
 				.block(Duration.ofSeconds(10));
 			assertThat(bot).isNotNull();
-			Shard fromFileShard = new Shard(0, 1,
-					ShardConfig.builder(" Bot " + fromFile).gatewayUrl(sim.gatewayUrl()).build(), Fleet.NO_WAIT);
-			assertThat(fromFileShard.config().token()).isEqualTo(Fleet.TOKEN);
+			ShardConfig fromFileConfig = ShardConfig.builder(" Bot " + fromFile).gatewayUrl(sim.gatewayUrl()).build();
+			assertThat(fromFileConfig.token()).isEqualTo(Fleet.TOKEN);
+			Shard fromFileShard = new Shard(0, 1, fromFileConfig, Fleet.NO_WAIT);
 			Disposable run = fromFileShard.run(new RecordingSink(SinkBehaviour.NORMAL)).subscribe(null, (ex) -> {
 			});
 			try {

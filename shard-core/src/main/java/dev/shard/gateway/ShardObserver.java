@@ -3,8 +3,10 @@ package dev.shard.gateway;
 import java.time.Duration;
 
 /**
- * Low-level hooks for metrics. Called on the shard's threads (often the I/O thread): implementations must be cheap
- * and must not block or throw. All methods default to doing nothing.
+ * Low-level hooks for metrics. Called on the shard's threads: the connection's I/O thread (event loop) for frames,
+ * dispatches, sends, Identify, Resume and heartbeat ACKs, and the thread that ended a connection, holding the
+ * shard's lock, for {@link #onReconnect}. Implementations must be cheap and must not block or throw. All methods
+ * default to doing nothing.
  */
 public interface ShardObserver {
 

@@ -48,4 +48,17 @@ class ShardLoggingTests {
 		assertThat(appender.list).noneMatch((e) -> e.getFormattedMessage().contains(TOKEN));
 	}
 
+	/** The shard hands out no token: its configuration is not public, and {@code redact} masks it in any text. */
+	@Test
+	void theTokenIsNotHandedOut() throws Exception {
+		assertThat(java.lang.reflect.Modifier.isPublic(Shard.class.getDeclaredMethod("config").getModifiers()))
+			.isFalse();
+		assertThat(java.util.Arrays.stream(Shard.class.getMethods()).map(java.lang.reflect.Method::getReturnType))
+			.doesNotContain(ShardConfig.class);
+		Shard shard = new Shard(0, 1, ShardConfig.builder(TOKEN).build(), NO_WAIT);
+		assertThat(shard.redact("rejected " + TOKEN + " twice: " + TOKEN))
+			.isEqualTo("rejected [redacted] twice: [redacted]");
+		assertThat(shard.redact(null)).isNull();
+	}
+
 }

@@ -185,7 +185,7 @@ class ShardResumeTests {
 			await().atMost(WAIT).until(() -> r.shard.state() == ShardState.CONNECTED);
 			r.shard.reconnect().block();
 			await().atMost(WAIT).until(() -> !r.events(ShardLifecycleEvent.Resumed.class).isEmpty());
-			assertThat(connection(sim, 0).close().code()).isEqualTo(Shard.RESUMABLE_CLOSE_CODE);
+			assertThat(connection(sim, 0).close().code()).isEqualTo(CloseCode.CLIENT_RESUMABLE.code());
 			assertThat(r.shard.reconnectCount()).isEqualTo(1);
 		}
 	}

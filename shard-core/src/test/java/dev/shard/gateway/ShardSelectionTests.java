@@ -39,7 +39,7 @@ class ShardSelectionTests {
 
 	@Test
 	void guildRoutingUsesTheUnsignedSnowflake() {
-		// A worked example of the sharding formula (https://discord.com/developers/docs/events/gateway#sharding):
+		// shard_id = (guild_id >> 22) % num_shards (https://discord.com/developers/docs/events/gateway#sharding);
 		// 41771983444115456 >> 22 = 9959216939.
 		assertThat(ShardManager.shardFor(41771983444115456L, 3)).isEqualTo(2);
 		assertThat(ShardManager.shardFor(41771983444115456L, 16)).isEqualTo(11);

@@ -33,6 +33,12 @@ class ShardSendTests {
 	/**
 	 * With Discord's 60 s window, a 300 ms heartbeat would claim every slot for heartbeats; a 2 s one leaves room.
 	 */
+	/** The shard with its outbound limits changed (test hooks on the part that owns them). */
+	private static Shard limited(Shard shard, java.util.function.Consumer<Outbound> limits) {
+		limits.accept(shard.outbound());
+		return shard;
+	}
+
 	private static GatewaySimulator.Builder sendSimulator() {
 		return simulator().heartbeatInterval(Duration.ofSeconds(2));
 	}
@@ -96,9 +102,8 @@ class ShardSendTests {
 			.payloadLimit(120, window)
 			.build()
 			.start();
-				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT)
-					.sendLimit(120, window)
-					.presenceLimit(150, window))) {
+				Running r = start(limited(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT),
+						(outbound) -> outbound.sendLimit(120, window).presenceLimit(150, window)))) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
 			List<Mono<Void>> sends = new ArrayList<>();
 			Instant start = Instant.now();
@@ -144,8 +149,8 @@ class ShardSendTests {
 	void presenceUpdatesArePacedAtFivePerWindow() {
 		Duration window = Duration.ofSeconds(1);
 		try (GatewaySimulator sim = sendSimulator().build().start();
-				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT)
-					.presenceLimit(5, window))) {
+				Running r = start(limited(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT),
+						(outbound) -> outbound.presenceLimit(5, window)))) {
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
 			List<Mono<Void>> sends = new ArrayList<>();
 			for (int i = 0; i < 7; i++) {
@@ -179,8 +184,8 @@ class ShardSendTests {
 			Shard shard = new Shard(0, 1, config(sim, Compression.NONE).build(), NO_WAIT);
 			try (Running r = start(shard)) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> shard.state() == ShardState.CONNECTED);
-				shard.beforeQueueing = () -> {
-					shard.beforeQueueing = null;
+				shard.outbound().beforeQueueing = () -> {
+					shard.outbound().beforeQueueing = null;
 					new Thread(() -> shard.shutdown().block(Duration.ofSeconds(10))).start();
 					try {
 						await().atMost(Duration.ofSeconds(1)).until(() -> shard.state().isTerminal());

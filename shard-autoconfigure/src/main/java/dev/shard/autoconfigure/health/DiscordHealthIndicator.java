@@ -179,8 +179,7 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		if (message == null) {
 			return "";
 		}
-		String token = shard.config().token();
-		return (token != null && !token.isEmpty()) ? message.replace(token, "[redacted]") : message;
+		return shard.redact(message);
 	}
 
 	static String reason(Shard shard) {
