@@ -1585,7 +1585,7 @@ public final class Shard {
 				}
 			}
 			if (!this.farewell && safeWants(type)) {
-				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, System.nanoTime()),
+				Shard.this.buffer.offer(new GatewayDispatch(Shard.this.shardId, s, type, json, envelope.dataOffset(), System.nanoTime()),
 						this.loop);
 			}
 			else if (!this.farewell && s != Envelope.NO_SEQUENCE) {
