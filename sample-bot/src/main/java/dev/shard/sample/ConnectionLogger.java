@@ -1,8 +1,6 @@
 package dev.shard.sample;
 
-import dev.shard.event.ShardReadyEvent;
-import dev.shard.event.ShardReconnectingEvent;
-import dev.shard.event.ShardResumedEvent;
+import dev.shard.gateway.ShardLifecycleEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,18 +14,18 @@ public class ConnectionLogger {
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionLogger.class);
 
 	@EventListener
-	public void onReady(ShardReadyEvent event) {
+	public void onReady(ShardLifecycleEvent.Ready event) {
 		logger.info("[shard {}] READY: new session, {} guild(s)", event.shardId(), event.guildCount());
 	}
 
 	@EventListener
-	public void onReconnecting(ShardReconnectingEvent event) {
+	public void onReconnecting(ShardLifecycleEvent.Reconnecting event) {
 		logger.info("[shard {}] reconnecting ({}), will {}", event.shardId(), event.cause(),
 				event.resume() ? "resume the session" : "identify again");
 	}
 
 	@EventListener
-	public void onResumed(ShardResumedEvent event) {
+	public void onResumed(ShardLifecycleEvent.Resumed event) {
 		logger.info("[shard {}] RESUMED: session kept, {} missed event(s) replayed", event.shardId(),
 				event.replayed());
 	}

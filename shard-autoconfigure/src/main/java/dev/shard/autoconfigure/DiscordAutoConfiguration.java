@@ -56,7 +56,7 @@ public final class DiscordAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiscordEventBridge discordEventBridge(ApplicationContext context, DiscordProperties properties) {
-		DiscordEventBridge bridge = new DiscordEventBridge(new ModelEventBinder(EventBinder.shared()), context);
+		DiscordEventBridge bridge = new DiscordEventBridge(EventBinder.shared(), context);
 		bridge.setInlineDelivery(properties.gateway().inlineDelivery());
 		return bridge;
 	}

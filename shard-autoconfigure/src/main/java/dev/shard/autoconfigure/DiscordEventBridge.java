@@ -1,6 +1,7 @@
 package dev.shard.autoconfigure;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -8,17 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-import dev.shard.event.ShardConnectedEvent;
-import dev.shard.event.ShardFatallyClosedEvent;
-import dev.shard.event.ShardInvalidSessionEvent;
-import dev.shard.event.ShardReadyEvent;
-import dev.shard.event.ShardReconnectingEvent;
-import dev.shard.event.ShardResumedEvent;
-import dev.shard.event.ShardShutDownEvent;
+import dev.shard.event.EventBinder;
+import dev.shard.event.EventType;
+import dev.shard.event.EventTypes;
+import dev.shard.event.RawDispatchEvent;
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardSink;
-import dev.shard.gateway.ShutdownMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,11 +26,12 @@ import org.springframework.context.support.AbstractApplicationContext;
 /**
  * Republishes the shards' dispatches and lifecycle as Spring application events.
  * <p>
- * Each dispatch becomes its typed event (e.g. {@code MessageCreateEvent}) if anybody listens to that type, and a raw
- * dispatch event if anybody listens to raw dispatches. Which types have listeners is computed from the context's
- * listeners ({@link #refreshListeners()}, done when the shards start), and the shards are told through
- * {@link ShardSink#wants(String)}: a dispatch nobody listens to is never bound (only its sequence is tracked). A
- * listener of the raw event, of a common supertype, or of {@code Object} turns this off.
+ * Each dispatch becomes its typed event (e.g. {@code MessageCreateEvent}, bound by the core's {@link EventBinder}) if
+ * anybody listens to that type, and a {@link RawDispatchEvent} if anybody listens to raw dispatches. Which types
+ * have listeners is computed from the context's listeners ({@link #refreshListeners()}, done when the shards
+ * start), and the shards are told through {@link ShardSink#wants(String)}: a dispatch nobody listens to is never
+ * bound (only its sequence is tracked). A listener of the raw event, of a common supertype, or of {@code Object}
+ * turns this off. Lifecycle events are published as they are: the core's {@link ShardLifecycleEvent} records.
  * <p>
  * Dispatches are published on the thread the shard delivers them on (off the I/O thread unless
  * {@code discord.gateway.inline-delivery} is set, in sequence order per shard, shards in parallel). A listener that
@@ -43,7 +41,10 @@ public final class DiscordEventBridge {
 
 	private static final Log logger = LogFactory.getLog(DiscordEventBridge.class);
 
-	private final DiscordEventBinder binder;
+	private final EventBinder binder;
+
+	/** The typed event class of every known dispatch type, by type name. */
+	private final Map<String, Class<?>> eventClasses;
 
 	private final ApplicationContext context;
 
@@ -64,8 +65,13 @@ public final class DiscordEventBridge {
 	private volatile Consumer<GatewayDispatch> publishObserver = (dispatch) -> {
 	};
 
-	DiscordEventBridge(DiscordEventBinder binder, ApplicationContext context) {
+	DiscordEventBridge(EventBinder binder, ApplicationContext context) {
 		this.binder = binder;
+		Map<String, Class<?>> classes = new LinkedHashMap<>();
+		for (EventType<?, ?> type : EventTypes.all()) {
+			classes.put(type.name(), type.eventType());
+		}
+		this.eventClasses = Map.copyOf(classes);
 		this.context = context;
 		this.multicaster = new DiscordEventMulticaster(
 				((ConfigurableApplicationContext) context).getBeanFactory(), context);
@@ -80,19 +86,19 @@ public final class DiscordEventBridge {
 			this.multicaster.syncListeners(abstractContext,
 					((ConfigurableApplicationContext) this.context).getBeanFactory());
 			Set<String> types = new LinkedHashSet<>();
-			this.binder.eventClasses().forEach((type, eventClass) -> {
+			this.eventClasses.forEach((type, eventClass) -> {
 				if (this.multicaster.hasListeners(eventClass)) {
 					types.add(type);
 				}
 			});
-			this.rawListened = this.multicaster.hasListeners(this.binder.rawEventClass());
+			this.rawListened = this.multicaster.hasListeners(RawDispatchEvent.class);
 			this.listenedTypes = Collections.unmodifiableSet(types);
 		}
 		else {
 			logger.warn("Cannot inspect the listeners of " + this.context.getClass().getName()
 					+ "; every dispatch will be bound and published");
 			this.rawListened = true;
-			this.listenedTypes = Set.copyOf(this.binder.eventClasses().keySet());
+			this.listenedTypes = Set.copyOf(this.eventClasses.keySet());
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Discord event types with listeners: " + (this.rawListened ? "all (raw listener)"
@@ -202,46 +208,16 @@ public final class DiscordEventBridge {
 			}
 		}
 		if (this.rawListened) {
-			this.multicaster.publish(this.binder.raw(dispatch));
+			this.multicaster.publish(RawDispatchEvent.of(dispatch));
 		}
 	}
 
 	/**
-	 * Publish a shard lifecycle event as its Spring event record.
+	 * Publish a shard lifecycle event to the application's listeners, as it is.
 	 * @param event the core's lifecycle event
 	 */
 	public void publishLifecycle(ShardLifecycleEvent event) {
-		Object published = toApplicationEvent(event);
-		if (published != null) {
-			this.multicaster.publish(published);
-		}
-	}
-
-	static Object toApplicationEvent(ShardLifecycleEvent event) {
-		if (event instanceof ShardLifecycleEvent.Connected e) {
-			return new ShardConnectedEvent(e.shardId(), e.url());
-		}
-		if (event instanceof ShardLifecycleEvent.Ready e) {
-			return new ShardReadyEvent(e.shardId(), e.sessionId(), e.guildCount());
-		}
-		if (event instanceof ShardLifecycleEvent.Resumed e) {
-			return new ShardResumedEvent(e.shardId(), e.sessionId(), e.replayed());
-		}
-		if (event instanceof ShardLifecycleEvent.Reconnecting e) {
-			return new ShardReconnectingEvent(e.shardId(), String.valueOf(e.cause()), e.closeCode(),
-					(e.detail() != null) ? e.detail() : "", e.resume());
-		}
-		if (event instanceof ShardLifecycleEvent.InvalidSession e) {
-			return new ShardInvalidSessionEvent(e.shardId(), e.resumable());
-		}
-		if (event instanceof ShardLifecycleEvent.FatallyClosed e) {
-			return new ShardFatallyClosedEvent(e.shardId(), e.closeCode(), (e.reason() != null) ? e.reason() : "",
-					e.error());
-		}
-		if (event instanceof ShardLifecycleEvent.ShutDown e) {
-			return new ShardShutDownEvent(e.shardId(), e.mode() == ShutdownMode.RESUMABLE);
-		}
-		return null;
+		this.multicaster.publish(event);
 	}
 
 }

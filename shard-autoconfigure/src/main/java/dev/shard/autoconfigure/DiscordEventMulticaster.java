@@ -1,6 +1,5 @@
 package dev.shard.autoconfigure;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -216,11 +215,6 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 			return adapter.getListenerId();
 		}
 		return listener.getClass().getName();
-	}
-
-	Collection<ApplicationListener<?>> listenersFor(Class<?> payloadType) {
-		ResolvableType type = ResolvableType.forClassWithGenerics(PayloadApplicationEvent.class, payloadType);
-		return getApplicationListeners(new PayloadApplicationEvent<>(this.source, new Unlistenable()), type);
 	}
 
 	/** What one event class resolves to. {@code listeners} is null when they must be looked up per publish. */

@@ -8,7 +8,11 @@ import dev.shard.event.GatewayEvent;
 import dev.shard.event.MessageCreateEvent;
 import dev.shard.event.RawDispatchEvent;
 import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.GatewayException;
+import dev.shard.gateway.ReconnectCause;
+import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardSink;
+import dev.shard.gateway.ShutdownMode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -194,6 +198,47 @@ class DiscordEventBridgeTests {
 	}
 
 	@Test
+	void lifecycleEventsArePublishedAsTheCoresRecords() {
+		this.runner.withUserConfiguration(LifecycleListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			// lifecycle listeners do not ask for dispatches
+			assertThat(bridge.listenedTypes()).isEmpty();
+			assertThat(bridge.rawListened()).isFalse();
+			GatewayException error = new GatewayException("Authentication failed");
+			List<ShardLifecycleEvent> events = List.of(new ShardLifecycleEvent.Connected(0, "wss://gateway"),
+					new ShardLifecycleEvent.Ready(0, "s1", 3), new ShardLifecycleEvent.Zombie(0),
+					new ShardLifecycleEvent.Reconnecting(0, ReconnectCause.ZOMBIE, 4900, "zombie", true),
+					new ShardLifecycleEvent.Reconnecting(0, ReconnectCause.TIMEOUT, ShardLifecycleEvent.NO_CLOSE_CODE,
+							null, true),
+					new ShardLifecycleEvent.Resumed(0, "s1", 7), new ShardLifecycleEvent.InvalidSession(0, false),
+					new ShardLifecycleEvent.FatallyClosed(0, 4004, null, error),
+					new ShardLifecycleEvent.ShutDown(0, ShutdownMode.RESUMABLE));
+			events.forEach(bridge::publishLifecycle);
+			LifecycleListener listener = context.getBean(LifecycleListener.class);
+			assertThat(listener.all).hasSize(events.size());
+			for (int i = 0; i < events.size(); i++) {
+				assertThat(listener.all.get(i)).isSameAs(events.get(i));
+			}
+			assertThat(listener.zombies).containsExactly(new ShardLifecycleEvent.Zombie(0));
+			assertThat(listener.reconnecting).extracting(ShardLifecycleEvent.Reconnecting::cause)
+				.containsExactly(ReconnectCause.ZOMBIE, ReconnectCause.TIMEOUT);
+			assertThat(listener.reconnecting).extracting(ShardLifecycleEvent.Reconnecting::closeCode)
+				.containsExactly(4900, -1);
+			assertThat(listener.reconnecting).extracting(ShardLifecycleEvent.Reconnecting::detail)
+				.containsExactly("zombie", "");
+			assertThat(listener.all).filteredOn(ShardLifecycleEvent.FatallyClosed.class::isInstance)
+				.singleElement()
+				.satisfies((event) -> {
+					ShardLifecycleEvent.FatallyClosed fatal = (ShardLifecycleEvent.FatallyClosed) event;
+					assertThat(fatal.closeCode()).isEqualTo(4004);
+					assertThat(fatal.reason()).isEmpty();
+					assertThat(fatal.error()).isSameAs(error);
+				});
+		});
+	}
+
+	@Test
 	void inlineDeliveryIsOptIn() {
 		this.runner.withUserConfiguration(MessageListener.class)
 			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).sinkFor(0).nonBlocking()).isFalse());
@@ -216,6 +261,32 @@ class DiscordEventBridgeTests {
 		@EventListener
 		void on(MessageCreateEvent event) {
 			this.received.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LifecycleListener {
+
+		final List<ShardLifecycleEvent> all = new CopyOnWriteArrayList<>();
+
+		final List<ShardLifecycleEvent.Zombie> zombies = new CopyOnWriteArrayList<>();
+
+		final List<ShardLifecycleEvent.Reconnecting> reconnecting = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ShardLifecycleEvent event) {
+			this.all.add(event);
+		}
+
+		@EventListener
+		void on(ShardLifecycleEvent.Zombie event) {
+			this.zombies.add(event);
+		}
+
+		@EventListener
+		void on(ShardLifecycleEvent.Reconnecting event) {
+			this.reconnecting.add(event);
 		}
 
 	}

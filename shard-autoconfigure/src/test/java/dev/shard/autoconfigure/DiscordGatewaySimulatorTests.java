@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shard.event.GuildCreateEvent;
 import dev.shard.event.MessageCreateEvent;
-import dev.shard.event.ShardReadyEvent;
 import dev.shard.gateway.Shard;
+import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.SimulatorLog;
@@ -99,7 +99,7 @@ class DiscordGatewaySimulatorTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.listeners.ready.size() == 2);
-		assertThat(this.listeners.ready).extracting(ShardReadyEvent::shardId).containsExactlyInAnyOrder(0, 1);
+		assertThat(this.listeners.ready).extracting(ShardLifecycleEvent.Ready::shardId).containsExactlyInAnyOrder(0, 1);
 		// intents=auto (the default), from the listened types: MESSAGE_CREATE -> GUILD_MESSAGES | DIRECT_MESSAGES,
 		// GUILD_CREATE -> GUILDS
 		assertThat(simulator.identifies()).hasSize(2)
@@ -239,7 +239,7 @@ class DiscordGatewaySimulatorTests {
 
 		final Map<Integer, Set<String>> threads = new ConcurrentHashMap<>();
 
-		final List<ShardReadyEvent> ready = new CopyOnWriteArrayList<>();
+		final List<ShardLifecycleEvent.Ready> ready = new CopyOnWriteArrayList<>();
 
 		final AtomicInteger throwingCalls = new AtomicInteger();
 
@@ -292,7 +292,7 @@ class DiscordGatewaySimulatorTests {
 		}
 
 		@EventListener
-		public void ready(ShardReadyEvent event) {
+		public void ready(ShardLifecycleEvent.Ready event) {
 			this.ready.add(event);
 		}
 

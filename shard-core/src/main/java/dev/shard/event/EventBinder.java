@@ -11,12 +11,16 @@ import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.deser.DeserializationContextExt;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.shard.gateway.GatewayDispatch;
 import dev.shard.model.ShardJson;
 
 /**
- * Binds a dispatch frame to its typed event. This is on the hot path: it streams over the
- * envelope and binds {@code d} straight from the parser (no tree), with one pre-built
- * {@link ObjectReader} per type. Thread-safe; share one instance.
+ * Binds a dispatch to its typed event: the one step from a {@link GatewayDispatch} (what a
+ * {@link dev.shard.gateway.ShardSink} receives) to, e.g., a {@link MessageCreateEvent}, with or
+ * without Spring. This is on the hot path: {@code d} is bound straight from a parser (no tree),
+ * with one pre-built {@link ObjectReader} per type, and the parser starts at {@code d} when the
+ * dispatch says where it is ({@link GatewayDispatch#dataOffset()}, recorded when the envelope was
+ * read), so the envelope is not tokenised twice. Thread-safe; share one instance.
  */
 public final class EventBinder {
 
@@ -63,7 +67,20 @@ public final class EventBinder {
 	}
 
 	/**
-	 * Bind a dispatch. Unknown types give a {@link RawDispatchEvent}, never an exception.
+	 * Bind a dispatch as a shard delivers it. Unknown types give a {@link RawDispatchEvent}, never
+	 * an exception.
+	 * @param dispatch the dispatch
+	 * @return the typed event, or a raw one for unknown types
+	 * @throws EventBindingException if {@code d} of a known type cannot be bound
+	 */
+	public GatewayEvent bind(GatewayDispatch dispatch) {
+		return bind(dispatch.shardId(), dispatch.sequence(), dispatch.type(), dispatch.frame(),
+				dispatch.dataOffset());
+	}
+
+	/**
+	 * Bind a dispatch frame, scanning it for {@code d}. Unknown types give a
+	 * {@link RawDispatchEvent}, never an exception.
 	 * @param shardId the shard id
 	 * @param sequence the sequence number
 	 * @param type the dispatch type {@code t}
@@ -73,10 +90,51 @@ public final class EventBinder {
 	 * @throws EventBindingException if {@code d} of a known type cannot be bound
 	 */
 	public GatewayEvent bind(int shardId, long sequence, String type, byte[] frame) {
+		return bind(shardId, sequence, type, frame, GatewayDispatch.UNKNOWN_DATA_OFFSET);
+	}
+
+	private GatewayEvent bind(int shardId, long sequence, String type, byte[] frame, int dataOffset) {
 		Binding binding = (type != null) ? this.bindings.get(type) : null;
 		if (binding == null) {
 			return new RawDispatchEvent(shardId, sequence, type, frame);
 		}
+		if (startsValue(frame, dataOffset)) {
+			return bindAt(binding, shardId, sequence, type, frame, dataOffset);
+		}
+		return bindScanning(binding, shardId, sequence, type, frame);
+	}
+
+	/**
+	 * Whether a known offset points at a value the parser can start on: an object, array, string
+	 * or {@code null}. A number cannot start a parser here (a root-level number must be followed by
+	 * whitespace), so it and anything unexpected take the scan.
+	 */
+	private static boolean startsValue(byte[] frame, int offset) {
+		if (offset < 0 || offset >= frame.length) {
+			return false;
+		}
+		byte b = frame[offset];
+		return b == '{' || b == 'n' || b == '[' || b == '"';
+	}
+
+	/** Parse {@code d} alone: the envelope reader already found where it starts. */
+	private GatewayEvent bindAt(Binding binding, int shardId, long sequence, String type, byte[] frame,
+			int dataOffset) {
+		try (JsonParser parser = binding.reader.createParser(frame, dataOffset, frame.length - dataOffset)) {
+			JsonToken value = parser.nextToken();
+			Object payload = (value != JsonToken.VALUE_NULL) ? binding.read(parser) : null;
+			// offsets of a parser over a slice count from the slice's start
+			int length = (int) parser.currentLocation().getByteOffset();
+			DispatchInfo info = new DispatchInfo(shardId, sequence, type, frame, dataOffset, length);
+			return binding.type.create(info, payload);
+		}
+		catch (JacksonException | IllegalArgumentException | ClassCastException ex) {
+			throw new EventBindingException(type, shardId, sequence, ex);
+		}
+	}
+
+	/** Walk the envelope to {@code d}, in any key order. */
+	private GatewayEvent bindScanning(Binding binding, int shardId, long sequence, String type, byte[] frame) {
 		try (JsonParser parser = binding.reader.createParser(frame)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw new IllegalArgumentException("frame is not a JSON object");

@@ -66,8 +66,11 @@ import dev.shard.model.VoiceState;
 import dev.shard.model.WebhooksUpdate;
 
 /**
- * The registry of the 79 documented dispatch types (protocol reference §12.2) with their payload
- * and event records, factories and gating intents (§10).
+ * The registry of the 79 documented dispatch types (see
+ * <a href="https://discord.com/developers/docs/events/gateway-events#receive-events">Receive
+ * Events</a>) with their payload and event records, factories and gating intents (see
+ * <a href="https://discord.com/developers/docs/events/gateway#list-of-intents">List of
+ * Intents</a>).
  */
 public final class EventTypes {
 

@@ -1,8 +1,9 @@
 package dev.shard.event;
 
 /**
- * Gateway intents (protocol reference §10): bit position and whether the intent is privileged
- * (must be switched on in the Developer Portal, otherwise the gateway closes with 4014).
+ * Gateway intents (see <a href="https://discord.com/developers/docs/events/gateway#gateway-intents">Gateway
+ * Intents</a>): bit position and whether the intent is privileged (must be switched on in the
+ * Developer Portal, otherwise the gateway closes with 4014).
  */
 public enum Intent {
 

@@ -2,6 +2,8 @@ package dev.shard.event;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.shard.gateway.GatewayDispatch;
+
 /**
  * Any dispatch as raw bytes: the event for types this version does not know (Discord sends
  * undocumented ones), and available for every type to listeners that want the raw form.
@@ -12,6 +14,15 @@ import java.nio.charset.StandardCharsets;
  * @param frame the whole inflated UTF-8 envelope (shared, do not modify)
  */
 public record RawDispatchEvent(int shardId, long sequence, String type, byte[] frame) implements GatewayEvent {
+
+	/**
+	 * The raw event of a dispatch, known type or not.
+	 * @param dispatch the dispatch as a shard delivers it
+	 * @return its raw event (sharing the frame)
+	 */
+	public static RawDispatchEvent of(GatewayDispatch dispatch) {
+		return new RawDispatchEvent(dispatch.shardId(), dispatch.sequence(), dispatch.type(), dispatch.frame());
+	}
 
 	@Override
 	public String rawJson() {

@@ -65,7 +65,8 @@ public final class GatewayDecoder implements AutoCloseable {
 			return null;
 		}
 		String type = (envelope.type() != null) ? envelope.type() : "UNKNOWN";
-		return new GatewayDispatch(shardId, envelope.sequence(), type, message, System.nanoTime());
+		return new GatewayDispatch(shardId, envelope.sequence(), type, message, envelope.dataOffset(),
+				System.nanoTime());
 	}
 
 	@Override

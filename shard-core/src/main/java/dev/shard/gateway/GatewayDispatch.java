@@ -1,52 +1,44 @@
 package dev.shard.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
-
 /**
- * One dispatch as received, before any binding: later layers bind {@code d} lazily, only if somebody listens.
+ * One dispatch as received, before any binding: later layers bind {@code d} lazily, only if somebody listens
+ * ({@code dev.shard.event.EventBinder} turns it into its typed event).
  *
  * @param shardId the shard that received it
  * @param sequence its sequence number {@code s}
  * @param type its event name {@code t}; undocumented types arrive here too
  * @param frame the whole inflated UTF-8 JSON envelope ({@code {"op":0,"t":..,"s":..,"d":..}}, any key order)
+ * @param dataOffset the byte offset in {@code frame} where the value of {@code d} starts, as found when the
+ * envelope was read, or {@link #UNKNOWN_DATA_OFFSET} (then a binder scans the frame for {@code d})
  * @param receivedNanos {@link System#nanoTime()} when the frame was decoded (for dispatch lag)
  */
-public record GatewayDispatch(int shardId, long sequence, String type, byte[] frame, long receivedNanos) {
+public record GatewayDispatch(int shardId, long sequence, String type, byte[] frame, int dataOffset,
+		long receivedNanos) {
 
-	private static final JsonFactory FACTORY = new JsonFactory();
+	/** Where {@code d} starts is not known (or there is no {@code d}): whoever binds it scans the frame. */
+	public static final int UNKNOWN_DATA_OFFSET = -1;
 
 	/**
-	 * A parser over {@link #frame()} positioned on the first token of the value of {@code d}.
-	 * @param context the read context (e.g. a {@code JsonMapper}, so that {@code readValueAs} works)
-	 * @return the parser; the caller closes it
+	 * A dispatch whose {@code d} has not been located ({@link #UNKNOWN_DATA_OFFSET}).
+	 * @param shardId the shard that received it
+	 * @param sequence its sequence number {@code s}
+	 * @param type its event name {@code t}
+	 * @param frame the whole inflated UTF-8 JSON envelope
+	 * @param receivedNanos {@link System#nanoTime()} when the frame was decoded
 	 */
-	public JsonParser dataParser(ObjectReadContext context) {
-		JsonParser parser = FACTORY.createParser(context, this.frame);
-		if (parser.nextToken() != JsonToken.START_OBJECT) {
-			parser.close();
-			throw new IllegalStateException("Dispatch frame is not a JSON object");
-		}
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			parser.nextToken();
-			if ("d".equals(name)) {
-				return parser;
-			}
-			parser.skipChildren();
-		}
-		parser.close();
-		throw new IllegalStateException("Dispatch frame has no d");
+	public GatewayDispatch(int shardId, long sequence, String type, byte[] frame, long receivedNanos) {
+		this(shardId, sequence, type, frame, UNKNOWN_DATA_OFFSET, receivedNanos);
 	}
 
 	/** The frame as a string (for logging and raw listeners). */
 	public String json() {
-		return new String(this.frame, java.nio.charset.StandardCharsets.UTF_8);
+		return new String(this.frame, StandardCharsets.UTF_8);
 	}
+
+	// dataOffset and receivedNanos describe how the frame was received, not what it says: left out
 
 	@Override
 	public boolean equals(Object o) {

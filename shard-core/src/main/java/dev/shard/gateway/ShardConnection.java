@@ -700,8 +700,9 @@ final class ShardConnection {
 			}
 		}
 		if (!this.farewell && safeWants(type)) {
-			this.shard.buffer().offer(new GatewayDispatch(this.shardId, s, type, json, System.nanoTime()),
-					this.loop);
+			this.shard.buffer()
+				.offer(new GatewayDispatch(this.shardId, s, type, json, envelope.dataOffset(), System.nanoTime()),
+						this.loop);
 		}
 		else if (!this.farewell && s != Envelope.NO_SEQUENCE) {
 			// not delivered, but delivery has passed it once everything before it was delivered

@@ -31,6 +31,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.internal.Envelope;
+import dev.shard.gateway.internal.EnvelopeReader;
 import dev.shard.model.Activity;
 import dev.shard.model.Attachment;
 import dev.shard.model.AuditLogEntry;
@@ -347,6 +350,17 @@ class CorpusTests {
 		String type = envelope.path("t").asString(null);
 		long seq = envelope.path("s").asLong(0);
 		GatewayEvent event = BINDER.bind(0, seq, type, frame);
+		// as a shard delivers it: d parsed from where the envelope reader found it, with the same result
+		Envelope read = EnvelopeReader.read(frame);
+		assertThat(read.type()).isEqualTo(type);
+		GatewayEvent located = BINDER.bind(new GatewayDispatch(0, seq, type, frame, read.dataOffset(), 0));
+		assertThat(located).hasSameClassAs(event);
+		if (event instanceof DispatchEvent<?> scanned) {
+			DispatchEvent<?> direct = (DispatchEvent<?>) located;
+			assertThat(direct.payload()).isEqualTo(scanned.payload());
+			assertThat(direct.info().dataOffset()).isEqualTo(scanned.info().dataOffset());
+			assertThat(direct.info().dataLength()).isEqualTo(scanned.info().dataLength());
+		}
 		assertThat(event.type()).isEqualTo(type);
 		assertThat(event.sequence()).isEqualTo(seq);
 		assertThat(event.rawJson()).isEqualTo(new String(frame, StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.shard.gateway.GatewayDispatch;
 import dev.shard.model.ChannelType;
 import dev.shard.model.GuildMemberUpdate;
 import dev.shard.model.Message;
@@ -54,6 +55,67 @@ class EventBinderTest {
 			assertThat(created.rawJson()).isEqualTo(frame);
 			assertThat(created.rawData()).isEqualTo(d);
 		}
+	}
+
+	@Test
+	void bindsADispatchFromItsDataOffsetAsItWouldByScanning() {
+		String d = "{\"id\":\"1\",\"channel_id\":\"2\",\"content\":\"h\u00e9llo \\\"d\\\":\",\"author\":{\"id\":\"3\",\"username\":\"u\"}}";
+		for (String json : new String[] { "{\"t\":\"MESSAGE_CREATE\",\"s\":42,\"op\":0,\"d\":" + d + "}",
+				"{\"d\": " + d + " ,\"s\":42,\"t\":\"MESSAGE_CREATE\",\"op\":0}",
+				"{\"s\":42,\"extra\":{\"d\":1},\"op\":0,\"t\":\"MESSAGE_CREATE\",\"d\":" + d + "}" }) {
+			byte[] frame = utf8(json);
+			int offset = utf8(json.substring(0, json.indexOf(d))).length;
+			GatewayDispatch located = new GatewayDispatch(3, 42, "MESSAGE_CREATE", frame, offset, 0);
+			GatewayDispatch unknown = new GatewayDispatch(3, 42, "MESSAGE_CREATE", frame, 0);
+			assertThat(unknown.dataOffset()).isEqualTo(GatewayDispatch.UNKNOWN_DATA_OFFSET);
+			for (GatewayDispatch dispatch : new GatewayDispatch[] { located, unknown }) {
+				MessageCreateEvent event = (MessageCreateEvent) this.binder.bind(dispatch);
+				assertThat(event.shardId()).isEqualTo(3);
+				assertThat(event.sequence()).isEqualTo(42);
+				assertThat(event.message().content()).isEqualTo("h\u00e9llo \"d\":");
+				assertThat(event.message().author().username()).isEqualTo("u");
+				assertThat(event.info().dataOffset()).isEqualTo(offset);
+				assertThat(event.info().dataLength()).isEqualTo(utf8(d).length);
+				assertThat(event.rawData()).isEqualTo(d);
+				assertThat(event.rawJson()).isEqualTo(json);
+				assertThat(event.info()).usingRecursiveComparison()
+					.isEqualTo(((MessageCreateEvent) this.binder.bind(3, 42, "MESSAGE_CREATE", frame)).info());
+			}
+		}
+	}
+
+	@Test
+	void aDataOffsetThatDoesNotStartAValueFallsBackToTheScan() {
+		String json = "{\"t\":\"RESUMED\",\"s\":5,\"op\":0,\"d\":{\"_trace\":[\"gw\"]}}";
+		byte[] frame = utf8(json);
+		for (int offset : new int[] { -1, -7, 2, json.indexOf("5,"), frame.length, frame.length + 10 }) {
+			ResumedEvent event = (ResumedEvent) this.binder.bind(new GatewayDispatch(0, 5, "RESUMED", frame, offset, 0));
+			assertThat(event.resumed().extra()).containsKey("_trace");
+			assertThat(event.rawData()).isEqualTo("{\"_trace\":[\"gw\"]}");
+		}
+	}
+
+	@Test
+	void aDispatchWithNullDataOrABadPayloadAtItsOffset() {
+		String nullData = "{\"t\":\"RESUMED\",\"s\":5,\"op\":0,\"d\":null}";
+		ResumedEvent resumed = (ResumedEvent) this.binder
+			.bind(new GatewayDispatch(0, 5, "RESUMED", utf8(nullData), nullData.indexOf("null"), 0));
+		assertThat(resumed.payload()).isNull();
+		assertThat(resumed.rawData()).isEqualTo("null");
+		String bad = "{\"t\":\"MESSAGE_CREATE\",\"s\":1,\"op\":0,\"d\":{\"id\":{\"not\":\"an id\"}}}";
+		assertThatExceptionOfType(EventBindingException.class)
+			.isThrownBy(() -> this.binder
+				.bind(new GatewayDispatch(2, 1, "MESSAGE_CREATE", utf8(bad), bad.indexOf("{\"id\""), 0)))
+			.satisfies((ex) -> {
+				assertThat(ex.type()).isEqualTo("MESSAGE_CREATE");
+				assertThat(ex.shardId()).isEqualTo(2);
+				assertThat(ex.sequence()).isEqualTo(1);
+			});
+		String unknown = "{\"t\":\"SOMETHING_NEW\",\"s\":9,\"op\":0,\"d\":{}}";
+		GatewayDispatch raw = new GatewayDispatch(1, 9, "SOMETHING_NEW", utf8(unknown), unknown.indexOf("{}"), 0);
+		assertThat(this.binder.bind(raw)).isInstanceOf(RawDispatchEvent.class)
+			.isEqualTo(RawDispatchEvent.of(raw))
+			.satisfies((event) -> assertThat(((RawDispatchEvent) event).frame()).isSameAs(raw.frame()));
 	}
 
 	@Test

@@ -4,8 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shard.event.InteractionCreateEvent;
 import dev.shard.event.MessageCreateEvent;
-import dev.shard.event.ShardReadyEvent;
-import dev.shard.event.ShardResumedEvent;
+import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.test.simulator.GatewaySimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ public final class ScriptedConversation {
 	}
 
 	@EventListener
-	void onReady(ShardReadyEvent event) {
+	void onReady(ShardLifecycleEvent.Ready event) {
 		if (this.step.compareAndSet(0, 1)) {
 			logger.info("[simulator] script 1/3: a user says !ping");
 			this.user.say("!ping");
@@ -62,7 +61,7 @@ public final class ScriptedConversation {
 	}
 
 	@EventListener
-	void onResumed(ShardResumedEvent event) {
+	void onResumed(ShardLifecycleEvent.Resumed event) {
 		if (this.step.compareAndSet(3, 4)) {
 			logger.info("[simulator] script done. The simulator keeps running; say something to the bot with: curl -XPOST"
 					+ " localhost:{}/simulator/messages -d '!ping'",

@@ -9,10 +9,13 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Reads the envelope of a gateway message without parsing {@code d}. Discord sends {@code t}, {@code s} and
+ * Reads the envelope of a gateway message without parsing {@code d}, and records where the value of {@code d}
+ * starts so that binding it later does not scan the envelope again. Discord sends {@code t}, {@code s} and
  * {@code op} before {@code d}, so a bounded byte scan of the prefix usually suffices; any other shape (other key
  * order, escapes, whitespace we do not expect, unknown keys) falls back to Jackson's streaming parser, which skips
- * {@code d} without building it.
+ * {@code d} without building it. See
+ * <a href="https://discord.com/developers/docs/events/gateway-events#payload-structure">Gateway Payload
+ * Structure</a>.
  */
 public final class EnvelopeReader {
 
@@ -74,7 +77,11 @@ public final class EnvelopeReader {
 			char key = (keyLen == 1) ? (char) b[keyStart]
 					: (keyLen == 2 && b[keyStart] == 'o' && b[keyStart + 1] == 'p') ? 'o' : '?';
 			if (key == 'd') {
-				return (op != Integer.MIN_VALUE) ? new Envelope(op, type, seq) : null;
+				// keys after d are not read: a dispatch (op 0) whose t or s follows d takes the parser
+				if (op == Integer.MIN_VALUE || (op == 0 && (type == null || seq == Envelope.NO_SEQUENCE))) {
+					return null;
+				}
+				return new Envelope(op, type, seq, i);
 			}
 			if (key == '?') {
 				return null;
@@ -177,6 +184,7 @@ public final class EnvelopeReader {
 			Integer op = null;
 			String type = null;
 			long seq = Envelope.NO_SEQUENCE;
+			int dataOffset = Envelope.NO_DATA_OFFSET;
 			JsonToken token;
 			while ((token = p.nextToken()) == JsonToken.PROPERTY_NAME) {
 				String name = p.currentName();
@@ -190,6 +198,10 @@ public final class EnvelopeReader {
 					}
 					case "t" -> type = (value == JsonToken.VALUE_STRING) ? p.getString() : null;
 					case "s" -> seq = (value == JsonToken.VALUE_NUMBER_INT) ? p.getLongValue() : Envelope.NO_SEQUENCE;
+					case "d" -> {
+						dataOffset = (int) p.currentTokenLocation().getByteOffset();
+						p.skipChildren();
+					}
 					default -> p.skipChildren();
 				}
 			}
@@ -199,7 +211,7 @@ public final class EnvelopeReader {
 			if (op == null) {
 				throw new IllegalArgumentException("Gateway message has no op");
 			}
-			return new Envelope(op, type, seq);
+			return new Envelope(op, type, seq, dataOffset);
 		}
 		catch (tools.jackson.core.JacksonException ex) {
 			throw new IllegalArgumentException("Malformed gateway message: " + ex.getOriginalMessage(), ex);
