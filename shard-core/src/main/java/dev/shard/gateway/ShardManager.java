@@ -1,16 +1,12 @@
 package dev.shard.gateway;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
@@ -87,12 +83,8 @@ public final class ShardManager {
 	}
 
 	/**
-	 * The shard of a guild, {@code (guild_id >> 22) % totalShards}, with {@code guildId} read as an unsigned
-	 * snowflake (see <a href="https://discord.com/developers/docs/events/gateway#sharding-sharding-formula">the
-	 * sharding formula</a>).
-	 * @param guildId the guild
-	 * @param totalShards the bot's shard count
-	 * @return the shard id
+	 * {@code (guild_id >> 22) % totalShards}, with {@code guildId} read as an unsigned snowflake (see
+	 * <a href="https://discord.com/developers/docs/events/gateway#sharding-sharding-formula">Sharding Formula</a>).
 	 */
 	public static int shardFor(long guildId, int totalShards) {
 		if (totalShards < 1) {
@@ -119,25 +111,9 @@ public final class ShardManager {
 				this.resolved.tryEmitValue(true);
 				return Mono.<Void>empty();
 			}
-			List<Integer> ids = resolution.shardIds();
-			int maxConcurrency = resolution.shardConfig().maxConcurrency();
-			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", ids.size(), resolution.totalShards(),
-					this.selection, maxConcurrency);
-			for (int id : ids) {
-				this.slots.getOrCreate(id);
-			}
-			// A shard connects once the previous shard of its bucket has its permit: each bucket's shards reach
-			// the limiter in ascending order, one window ahead, whatever order their Hellos arrive in.
-			Map<Integer, ShardSlots.Slot> lastOfBucket = new HashMap<>();
-			List<Mono<Void>> starts = new ArrayList<>(ids.size());
-			for (int id : ids) {
-				ShardSlots.Slot slot = this.slots.get(id);
-				ShardSlots.Slot previous = lastOfBucket.put(id % maxConcurrency, slot);
-				Mono<Void> after = (previous != null) ? previous.firstStart() : Mono.empty();
-				starts.add(after.then(this.slots.launch(slot, resolution, null))
-					.doFinally((signal) -> slot.firstStartDone()));
-			}
-			return Flux.fromIterable(starts).flatMap((start) -> start, Math.max(1, starts.size())).then();
+			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", resolution.shardIds().size(),
+					resolution.totalShards(), this.selection, resolution.shardConfig().maxConcurrency());
+			return this.slots.launchAll(resolution);
 		}).doOnError((ex) -> this.resolved.tryEmitError(ex));
 	}
 
@@ -228,11 +204,7 @@ public final class ShardManager {
 		});
 	}
 
-	/**
-	 * Stop a shard resumably and start it again; the new connection resumes the session.
-	 * @param shardId the shard
-	 * @return completes when it passed its identify gate again
-	 */
+	/** Stop a shard resumably and start it again; the new connection resumes the session. */
 	public Mono<Void> restartShard(int shardId) {
 		return stopShard(shardId, ShutdownMode.RESUMABLE).then(startShard(shardId));
 	}
@@ -254,120 +226,62 @@ public final class ShardManager {
 		});
 	}
 
-	/**
-	 * {@code shutdown(ShutdownMode.FINAL)}.
-	 * @return completion
-	 */
+	/** {@code shutdown(ShutdownMode.FINAL)}. */
 	public Mono<Void> shutdown() {
 		return shutdown(ShutdownMode.FINAL);
 	}
 
 	// ---- state ----------------------------------------------------------------------------------------------
 
-	/**
-	 * The shard count of the bot.
-	 * @return the count, 0 before {@link #start()} resolved it
-	 */
+	/** The shard count of the bot (0 before {@link #start()} resolved it). */
 	public int totalShards() {
 		GatewayResolver.Resolution resolution = this.gateway.current();
 		return (resolution != null) ? resolution.totalShards() : 0;
 	}
 
-	/**
-	 * The shard ids this process runs.
-	 * @return the ids, ascending
-	 */
+	/** The shard ids this process runs, ascending. */
 	public Set<Integer> shardIds() {
 		return Collections.unmodifiableSet(this.slots.ids());
 	}
 
-	/**
-	 * The current shard object of an id this process runs.
-	 * @param shardId the shard
-	 * @return the shard, or empty
-	 */
+	/** The current shard object of an id this process runs. */
 	public Optional<Shard> shard(int shardId) {
 		ShardSlots.Slot slot = this.slots.get(shardId);
 		return Optional.ofNullable((slot != null) ? slot.shard() : null);
 	}
 
-	/**
-	 * The current shards.
-	 * @return the shards, ascending by id
-	 */
+	/** The current shards, ascending by id. */
 	public List<Shard> shards() {
-		List<Shard> shards = new ArrayList<>(this.slots.size());
-		for (ShardSlots.Slot slot : this.slots.all()) {
-			Shard shard = slot.shard();
-			if (shard != null) {
-				shards.add(shard);
-			}
-		}
-		return shards;
+		return this.slots.shards();
 	}
 
-	/**
-	 * How many of this process's shards are in each state.
-	 * @return every state, possibly with 0
-	 */
+	/** How many of this process's shards are in each state (every state present, possibly 0). */
 	public Map<ShardState, Integer> states() {
-		Map<ShardState, Integer> counts = new EnumMap<>(ShardState.class);
-		for (ShardState state : ShardState.values()) {
-			counts.put(state, 0);
-		}
-		for (ShardSlots.Slot slot : this.slots.all()) {
-			counts.merge(stateOf(slot), 1, Integer::sum);
-		}
-		return counts;
+		return this.slots.states();
 	}
 
-	/**
-	 * Each shard's state.
-	 * @return the states by shard id
-	 */
+	/** Each shard's state, by id. */
 	public Map<Integer, ShardState> stateByShard() {
-		Map<Integer, ShardState> states = new TreeMap<>();
-		for (ShardSlots.Slot slot : this.slots.all()) {
-			states.put(slot.id(), stateOf(slot));
-		}
-		return states;
+		return this.slots.stateByShard();
 	}
 
-	private static ShardState stateOf(ShardSlots.Slot slot) {
-		Shard shard = slot.shard();
-		return (shard != null) ? shard.state() : ShardState.DISCONNECTED;
-	}
-
-	/**
-	 * The shared identify limiter.
-	 * @return the limiter, {@code null} before {@link #start()} resolved it
-	 */
+	/** The shared identify limiter (after {@link #start()}). */
 	public IdentifyRateLimiter identifyLimiter() {
 		GatewayResolver.Resolution resolution = this.gateway.current();
 		return (resolution != null) ? resolution.limiter() : null;
 	}
 
-	/**
-	 * Lifecycle events of all shards (hot; best effort).
-	 * @return the events
-	 */
+	/** Lifecycle events of all shards (hot; best effort). */
 	public Flux<ShardLifecycleEvent> lifecycle() {
 		return this.lifecycle.asFlux();
 	}
 
-	/**
-	 * The shard id that owns a guild, of the bot's total.
-	 * @param guildId the guild
-	 * @return the shard id
-	 */
+	/** The shard id that owns a guild, of the bot's total. */
 	public int shardFor(long guildId) {
 		return shardFor(guildId, requireStarted());
 	}
 
-	/**
-	 * The gateway commands (presence, voice state, member requests, ...), each sent on the shard it concerns.
-	 * @return the commands
-	 */
+	/** The gateway commands (presence, voice state, member requests, ...), each sent on the shard it concerns. */
 	public GatewayCommands commands() {
 		return this.commands;
 	}

@@ -2,12 +2,14 @@ package dev.shard.gateway;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -16,6 +18,7 @@ import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -66,13 +69,62 @@ final class ShardSlots {
 		return this.slots.keySet();
 	}
 
-	/** The slots, ascending by id. */
-	Collection<Slot> all() {
-		return this.slots.values();
-	}
-
 	int size() {
 		return this.slots.size();
+	}
+
+	/** The current shards, ascending by id. */
+	List<Shard> shards() {
+		List<Shard> shards = new ArrayList<>(this.slots.size());
+		for (Slot slot : this.slots.values()) {
+			Shard shard = slot.shard;
+			if (shard != null) {
+				shards.add(shard);
+			}
+		}
+		return shards;
+	}
+
+	/** How many shards are in each state (every state present, possibly 0). */
+	Map<ShardState, Integer> states() {
+		Map<ShardState, Integer> counts = new EnumMap<>(ShardState.class);
+		for (ShardState state : ShardState.values()) {
+			counts.put(state, 0);
+		}
+		for (Slot slot : this.slots.values()) {
+			counts.merge(slot.state(), 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	/** Each shard's state, by id. */
+	Map<Integer, ShardState> stateByShard() {
+		Map<Integer, ShardState> states = new TreeMap<>();
+		this.slots.forEach((id, slot) -> states.put(id, slot.state()));
+		return states;
+	}
+
+	/**
+	 * Launch the shards of a resolution in ascending id order; completes when every one passed its identify gate. A
+	 * shard connects once the previous shard of its bucket has its permit: each bucket's shards reach the limiter
+	 * in ascending order, one window ahead, whatever order their Hellos arrive in.
+	 */
+	Mono<Void> launchAll(GatewayResolver.Resolution resolution) {
+		List<Integer> ids = resolution.shardIds();
+		int maxConcurrency = resolution.shardConfig().maxConcurrency();
+		for (int id : ids) {
+			getOrCreate(id);
+		}
+		Map<Integer, Slot> lastOfBucket = new HashMap<>();
+		List<Mono<Void>> starts = new ArrayList<>(ids.size());
+		for (int id : ids) {
+			Slot slot = this.slots.get(id);
+			Slot previous = lastOfBucket.put(id % maxConcurrency, slot);
+			Mono<Void> after = (previous != null) ? previous.firstStart.asMono() : Mono.empty();
+			starts.add(after.then(launch(slot, resolution, null))
+				.doFinally((signal) -> slot.firstStart.tryEmitEmpty()));
+		}
+		return Flux.fromIterable(starts).flatMap((start) -> start, Math.max(1, starts.size())).then();
 	}
 
 	/**
@@ -228,12 +280,9 @@ final class ShardSlots {
 			return (previous != null && this.stoppedResumably) ? previous.receivedSession() : Optional.empty();
 		}
 
-		Mono<Void> firstStart() {
-			return this.firstStart.asMono();
-		}
-
-		void firstStartDone() {
-			this.firstStart.tryEmitEmpty();
+		ShardState state() {
+			Shard shard = this.shard;
+			return (shard != null) ? shard.state() : ShardState.DISCONNECTED;
 		}
 
 	}
