@@ -3,10 +3,8 @@ package dev.shard.cluster;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +26,6 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import dev.shard.gateway.SessionInfo;
-import dev.shard.gateway.ShutdownMode;
 
 /**
  * Shard ownership across processes by leases in Redis, with failover.
@@ -65,54 +62,6 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShardLeaseManager.class);
 
-	// KEYS: instances zset, instance key. ARGV: id, ttl ms. Reply: live ids, comma separated.
-	static final String HEARTBEAT_SCRIPT = """
-			local t = redis.call('TIME')
-			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-			redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
-			return table.concat(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf'), ',')
-			""";
-
-	// KEYS: lease keys. ARGV: ttl ms, instance id, tokens... Reply per lease: 1 renewed, 0 absent, 2 held by another.
-	static final String RENEW_SCRIPT = """
-			local out = {}
-			for i, key in ipairs(KEYS) do
-				local cur = redis.call('GET', key)
-				if cur == ARGV[2] .. ':' .. ARGV[i + 2] then
-					redis.call('PEXPIRE', key, ARGV[1])
-					out[i] = '1'
-				elseif cur then
-					out[i] = '2'
-				else
-					out[i] = '0'
-				end
-			end
-			return table.concat(out)
-			""";
-
-	// KEYS: lease, fence. ARGV: instance id, ttl ms. Reply: the new token, or 0 if held.
-	static final String CLAIM_SCRIPT = """
-			if redis.call('EXISTS', KEYS[1]) == 1 then return '0' end
-			local token = redis.call('INCR', KEYS[2])
-			redis.call('SET', KEYS[1], ARGV[1] .. ':' .. token, 'PX', ARGV[2])
-			return tostring(token)
-			""";
-
-	// KEYS: lease. ARGV: expected value.
-	static final String RELEASE_SCRIPT = """
-			if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return '1' end
-			return '0'
-			""";
-
-	// KEYS: instances zset, instance key. ARGV: id.
-	static final String DEREGISTER_SCRIPT = """
-			redis.call('ZREM', KEYS[1], ARGV[1])
-			redis.call('DEL', KEYS[2])
-			return '1'
-			""";
-
 	/** What running shards do while Redis cannot be reached. */
 	public enum OutagePolicy {
 
@@ -125,8 +74,6 @@ public final class ShardLeaseManager implements AutoCloseable {
 	}
 
 	private final ClusterRedisClient redis;
-
-	private final String prefix;
 
 	private final String instanceId;
 
@@ -146,15 +93,11 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private final OutagePolicy outagePolicy;
 
+	private final RedisLeases leases;
+
+	private final LeaseHandOvers handOvers;
+
 	private final Map<Integer, Lease> owned = new ConcurrentHashMap<>();
-
-	/** Leases being handed over: still renewed until the shard has drained and its final checkpoint is written. */
-	private final Map<Integer, Lease> releasing = new ConcurrentHashMap<>();
-
-	/** Hand-overs in flight (release or loss), which a graceful {@link #stop()} waits for. */
-	private final Set<Mono<Void>> handOvers = ConcurrentHashMap.newKeySet();
-
-	private final Duration releaseTimeout;
 
 	private volatile List<String> liveInstances = List.of();
 
@@ -181,10 +124,6 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private final AtomicLong resumedClaims = new AtomicLong();
 
-	private final AtomicLong lostLeases = new AtomicLong();
-
-	private final AtomicLong releases = new AtomicLong();
-
 	private final AtomicLong failedTicks = new AtomicLong();
 
 	private final AtomicLong ticks = new AtomicLong();
@@ -193,7 +132,6 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private ShardLeaseManager(Builder b) {
 		this.redis = b.redis;
-		this.prefix = b.keyPrefix;
 		this.instanceId = b.instanceId;
 		this.totalShards = b.totalShards;
 		this.fixedShards = (b.shards != null) ? Collections.unmodifiableSet(new TreeSet<>(b.shards)) : null;
@@ -207,7 +145,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 		this.sessionStore = b.sessionStore;
 		this.checkpointer = b.checkpointer;
 		this.outagePolicy = b.outagePolicy;
-		this.releaseTimeout = b.releaseTimeout;
+		this.leases = new RedisLeases(b.redis, b.keyPrefix, this.instanceId, this.leaseTtl);
+		this.handOvers = new LeaseHandOvers(this.instanceId, this.control, this.leases, b.releaseTimeout);
 	}
 
 	public static Builder builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
@@ -249,13 +188,9 @@ public final class ShardLeaseManager implements AutoCloseable {
 				this.running = false;
 			}
 			new ArrayList<>(this.owned.values()).forEach((lease) -> release(lease, "instance stopping"));
-			return Flux.fromIterable(new ArrayList<>(this.handOvers))
-				.flatMap((handOver) -> handOver)
+			return this.handOvers.awaitInFlight()
 				.then(Mono.fromRunnable(this::halt))
-				.then(this.redis
-					.eval(DEREGISTER_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId)
-					.onErrorResume((ex) -> Mono.empty())
-					.then());
+				.then(this.leases.deregister().onErrorResume((ex) -> Mono.empty()).then());
 		});
 	}
 
@@ -280,16 +215,9 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private Mono<Void> tick() {
 		long started = System.nanoTime();
-		return this.redis
-			.eval(HEARTBEAT_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId,
-					Long.toString(this.leaseTtl.toMillis()))
-			.flatMap((reply) -> {
-				List<String> live = reply.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(reply.split(",")));
-				if (!live.contains(this.instanceId)) {
-					live.add(this.instanceId);
-				}
-				Collections.sort(live);
-				this.liveInstances = List.copyOf(live);
+		return this.leases.heartbeat()
+			.flatMap((live) -> {
+				this.liveInstances = live;
 				return renew(started).then(Mono.fromRunnable(() -> recovered(started)))
 					.then(Mono.defer(() -> rebalance(started)));
 			})
@@ -324,22 +252,17 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private Mono<Void> renew(long started) {
 		List<Lease> leases = Stream
-			.concat(this.owned.values().stream(), this.releasing.values().stream())
+			.concat(this.owned.values().stream(), this.handOvers.releasing().stream())
 			.sorted(Comparator.comparingInt(Lease::shardId))
 			.toList();
 		if (leases.isEmpty()) {
 			return Mono.empty();
 		}
-		String[] keys = leases.stream().map((l) -> leaseKey(l.shardId)).toArray(String[]::new);
-		List<String> args = new ArrayList<>();
-		args.add(Long.toString(this.leaseTtl.toMillis()));
-		args.add(this.instanceId);
-		leases.forEach((l) -> args.add(Long.toString(l.token)));
-		return this.redis.eval(RENEW_SCRIPT, keys, args.toArray(String[]::new)).flatMap((reply) -> {
+		return this.leases.renew(leases).flatMap((reply) -> {
 			List<Mono<Void>> followUps = new ArrayList<>();
 			for (int i = 0; i < leases.size() && i < reply.length(); i++) {
 				Lease lease = leases.get(i);
-				if (this.releasing.get(lease.shardId) == lease) {
+				if (this.handOvers.isReleasing(lease)) {
 					// being handed over: renewed while it drains; if it lapsed or was taken, the hand-over goes on
 					continue;
 				}
@@ -355,16 +278,14 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	// The lease lapsed (e.g. a long pause or a Redis restart) but nobody took it: take it again and keep running.
 	private Mono<Void> reclaim(Lease lease, long started) {
-		return claimKey(lease.shardId).flatMap((token) -> {
+		return this.leases.claim(lease.shardId()).flatMap((token) -> {
 			if (token == 0) {
 				return lose(lease, "its lease lapsed and another instance took it");
 			}
-			logger.info("Re-acquired the lapsed lease of shard {} (token {})", lease.shardId, token);
-			Lease renewed = new Lease(lease.shardId, token, started, lease.startup);
-			this.owned.put(lease.shardId, renewed);
-			if (this.checkpointer != null) {
-				renewed.tracked = this.checkpointer.track(lease.shardId, token, () -> this.control.session(lease.shardId));
-			}
+			logger.info("Re-acquired the lapsed lease of shard {} (token {})", lease.shardId(), token);
+			Lease renewed = new Lease(lease.shardId(), token, started, lease.startup());
+			this.owned.put(lease.shardId(), renewed);
+			checkpoint(renewed);
 			return Mono.empty();
 		});
 	}
@@ -402,28 +323,14 @@ public final class ShardLeaseManager implements AutoCloseable {
 			List<String> live = this.liveInstances;
 			int n = live.size();
 			int index = live.indexOf(this.instanceId);
-			target = this.totalShards / n + ((index < this.totalShards % n) ? 1 : 0);
+			target = LeaseShare.target(this.totalShards, n, index);
 			if (this.owned.size() > target) {
-				// Hand extras to newcomers: not-preferred shards first, highest id first.
-				List<Lease> extras = this.owned.values()
-					.stream()
-					.sorted(Comparator.comparing((Lease l) -> l.shardId % n == index).thenComparing(Lease::shardId,
-							Comparator.reverseOrder()))
-					.limit(this.owned.size() - target)
-					.toList();
 				// in the background: a hand-over waits for the shard's buffer to drain, renewals must not
-				extras.forEach((l) -> release(l, "rebalancing to " + n + " instances"));
+				LeaseShare.extras(this.owned.values(), n, index, target)
+					.forEach((l) -> release(l, "rebalancing to " + n + " instances"));
 				return Mono.empty();
 			}
-			List<Integer> preferred = new ArrayList<>();
-			List<Integer> others = new ArrayList<>();
-			for (int id = 0; id < this.totalShards; id++) {
-				if (!this.owned.containsKey(id)) {
-					((id % n == index) ? preferred : others).add(id);
-				}
-			}
-			preferred.addAll(others);
-			candidates = preferred;
+			candidates = LeaseShare.claimOrder(this.totalShards, n, index, this.owned.keySet());
 		}
 		int wanted = target - this.owned.size();
 		if (wanted <= 0 || candidates.isEmpty()) {
@@ -435,7 +342,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 	}
 
 	private Mono<Void> claim(int shardId, long started) {
-		return claimKey(shardId).flatMap((token) -> {
+		return this.leases.claim(shardId).flatMap((token) -> {
 			if (token == 0 || !this.running) {
 				return Mono.empty();
 			}
@@ -456,77 +363,35 @@ public final class ShardLeaseManager implements AutoCloseable {
 					.cache();
 				Lease lease = new Lease(shardId, token, started, startup);
 				this.owned.put(shardId, lease);
-				if (this.checkpointer != null) {
-					lease.tracked = this.checkpointer.track(shardId, token, () -> this.control.session(shardId));
-				}
+				checkpoint(lease);
 				// Starting may take until READY; the tick must not wait for it or renewals would lag.
 				startup.subscribe();
 			}).then();
 		});
 	}
 
-	private Mono<Long> claimKey(int shardId) {
-		return this.redis
-			.eval(CLAIM_SCRIPT, new String[] { leaseKey(shardId), this.prefix + ":lease-fence:" + shardId },
-					this.instanceId, Long.toString(this.leaseTtl.toMillis()))
-			.map(Long::parseLong);
+	/** Checkpoint the shard's session with the lease's fencing token until it is handed over. */
+	private void checkpoint(Lease lease) {
+		if (this.checkpointer != null) {
+			int shardId = lease.shardId();
+			lease.tracked = this.checkpointer.track(shardId, lease.token(), () -> this.control.session(shardId));
+		}
 	}
 
-	/**
-	 * Hand a shard over in the background (started at once): stop it, wait for its buffer to drain, write the final
-	 * checkpoint, then delete the lease. The lease stays renewed meanwhile, so nobody resumes the session from an
-	 * older checkpoint while this instance still delivers.
-	 */
+	/** Hand a shard over in the background (see {@link LeaseHandOvers}); nothing if it is no longer owned. */
 	private Mono<Void> release(Lease lease, String reason) {
-		if (!this.owned.remove(lease.shardId, lease)) {
+		if (!this.owned.remove(lease.shardId(), lease)) {
 			return Mono.empty();
 		}
-		this.releases.incrementAndGet();
-		logger.info("Instance {} releasing shard {}: {}", this.instanceId, lease.shardId, reason);
-		this.releasing.put(lease.shardId, lease);
-		return inBackground(stopShard(lease)
-			.then(this.redis.eval(RELEASE_SCRIPT, new String[] { leaseKey(lease.shardId) },
-					this.instanceId + ":" + lease.token))
-			.onErrorResume((ex) -> {
-				logger.warn("Could not release the lease of shard {} ({}); it expires by itself", lease.shardId,
-						ex.getMessage());
-				return Mono.empty();
-			})
-			.then()
-			.doFinally((signal) -> this.releasing.remove(lease.shardId, lease)));
+		return this.handOvers.release(lease, reason);
 	}
 
-	/** Stop a shard whose lease is gone, in the background (started at once). */
+	/** Stop a shard whose lease is gone, in the background; nothing if it is no longer owned. */
 	private Mono<Void> lose(Lease lease, String reason) {
-		if (!this.owned.remove(lease.shardId, lease)) {
+		if (!this.owned.remove(lease.shardId(), lease)) {
 			return Mono.empty();
 		}
-		this.lostLeases.incrementAndGet();
-		logger.warn("Instance {} stops shard {}: {}", this.instanceId, lease.shardId, reason);
-		return inBackground(stopShard(lease));
-	}
-
-	private Mono<Void> inBackground(Mono<Void> work) {
-		Mono<Void> cached = work.onErrorResume((ex) -> Mono.empty()).cache();
-		this.handOvers.add(cached);
-		cached.doFinally((signal) -> this.handOvers.remove(cached)).subscribe();
-		return cached;
-	}
-
-	// Stop resumably (the next owner resumes) once the buffer drained, then write the final checkpoint at the last
-	// delivered sequence (fenced: refused if superseded).
-	private Mono<Void> stopShard(Lease lease) {
-		Mono<Void> stopped = lease.startup.then(Mono.defer(() -> this.control.stop(lease.shardId, ShutdownMode.RESUMABLE)))
-			.timeout(this.releaseTimeout)
-			.onErrorResume((ex) -> {
-				logger.warn("Stopping shard {} failed: {}", lease.shardId, ex.toString());
-				return Mono.empty();
-			});
-		SessionCheckpointer.Tracked tracked = lease.tracked;
-		if (tracked == null) {
-			return stopped;
-		}
-		return stopped.then(tracked.flush()).doFinally((s) -> tracked.untrack());
+		return this.handOvers.lose(lease, reason);
 	}
 
 	private void checkDeadlines() {
@@ -540,7 +405,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 					if (!lease.outageLogged) {
 						lease.outageLogged = true;
 						logger.warn("Lease of shard {} cannot be renewed while Redis is unavailable; keeping the "
-								+ "connected shard running (outage policy KEEP_RUNNING)", lease.shardId);
+								+ "connected shard running (outage policy KEEP_RUNNING)", lease.shardId());
 					}
 					continue;
 				}
@@ -576,20 +441,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	/** Who holds each shard's lease right now (reads Redis). */
 	public Mono<Map<Integer, String>> owners() {
-		String[] keys = new String[this.totalShards];
-		for (int i = 0; i < keys.length; i++) {
-			keys[i] = leaseKey(i);
-		}
-		return this.redis.execute((c) -> c.mget(keys).collectList()).map((values) -> {
-			Map<Integer, String> owners = new LinkedHashMap<>();
-			for (int i = 0; i < values.size(); i++) {
-				if (values.get(i).hasValue()) {
-					String v = values.get(i).getValue();
-					owners.put(i, v.substring(0, v.lastIndexOf(':')));
-				}
-			}
-			return owners;
-		});
+		return this.leases.owners(this.totalShards);
 	}
 
 	public String instanceId() {
@@ -639,12 +491,12 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	/** Shards stopped because their lease was lost (metrics). */
 	public long lostLeaseCount() {
-		return this.lostLeases.get();
+		return this.handOvers.lostCount();
 	}
 
 	/** Leases handed back (rebalancing, shutdown) (metrics). */
 	public long releaseCount() {
-		return this.releases.get();
+		return this.handOvers.releaseCount();
 	}
 
 	/** Ticks that failed, e.g. Redis unavailable (metrics). */
@@ -657,49 +509,6 @@ public final class ShardLeaseManager implements AutoCloseable {
 		return "ShardLeaseManager[" + this.instanceId + ", owned="
 				+ this.owned.keySet().stream().sorted().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))
 				+ "]";
-	}
-
-	String leaseKey(int shardId) {
-		return this.prefix + ":lease:" + shardId;
-	}
-
-	private String instancesKey() {
-		return this.prefix + ":instances";
-	}
-
-	private String instanceKey() {
-		return this.prefix + ":instance:" + this.instanceId;
-	}
-
-	private static final class Lease {
-
-		final int shardId;
-
-		final long token;
-
-		final Mono<Void> startup;
-
-		volatile long lastRenewed;
-
-		volatile SessionCheckpointer.Tracked tracked;
-
-		volatile boolean outageLogged;
-
-		Lease(int shardId, long token, long lastRenewed, Mono<Void> startup) {
-			this.shardId = shardId;
-			this.token = token;
-			this.lastRenewed = lastRenewed;
-			this.startup = startup;
-		}
-
-		int shardId() {
-			return this.shardId;
-		}
-
-		long token() {
-			return this.token;
-		}
-
 	}
 
 	/** Builder of {@link ShardLeaseManager}. */

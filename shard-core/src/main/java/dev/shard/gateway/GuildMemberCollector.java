@@ -15,14 +15,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Matches GUILD_MEMBERS_CHUNK and RATE_LIMITED dispatches to pending Request Guild Members by nonce. It only parses
- * those two dispatch types, and only while a request is pending.
+ * Matches
+ * <a href="https://discord.com/developers/docs/events/gateway-events#guild-members-chunk">GUILD_MEMBERS_CHUNK</a> and
+ * <a href="https://discord.com/developers/docs/events/gateway-events#rate-limited">RATE_LIMITED</a> dispatches to
+ * pending Request Guild Members by nonce. It sees them through {@link #tap(ShardSink) a tap} on each shard's sink, and
+ * only parses those two dispatch types, and only while a request is pending.
  */
 final class GuildMemberCollector {
 
-	static final String CHUNK = "GUILD_MEMBERS_CHUNK";
+	private static final String CHUNK = "GUILD_MEMBERS_CHUNK";
 
-	static final String RATE_LIMITED = "RATE_LIMITED";
+	private static final String RATE_LIMITED = "RATE_LIMITED";
 
 	private static final Logger logger = LoggerFactory.getLogger(GuildMemberCollector.class);
 
@@ -51,10 +54,6 @@ final class GuildMemberCollector {
 
 	void remove(String nonce) {
 		this.pending.remove(nonce);
-	}
-
-	boolean isPending() {
-		return !this.pending.isEmpty();
 	}
 
 	/** Look at one dispatch of interest; never throws. */
@@ -92,7 +91,7 @@ final class GuildMemberCollector {
 	}
 
 	private void onRateLimited(JsonNode d) {
-		if (d.path("opcode").asInt(-1) != 8) {
+		if (d.path("opcode").asInt(-1) != Opcode.REQUEST_GUILD_MEMBERS.code()) {
 			return;
 		}
 		Duration retryAfter = Duration.ofNanos((long) (Math.max(0, d.path("retry_after").asDouble(0)) * 1e9));
@@ -116,6 +115,16 @@ final class GuildMemberCollector {
 			this.pending.remove(p.nonce);
 			p.sink.error(new MemberRequestRateLimitedException(p.guildId, retryAfter));
 		}
+	}
+
+	/**
+	 * Wrap a shard's sink so that this collector sees member chunks and RATE_LIMITED before it does; the sink still
+	 * receives them if it wants them.
+	 * @param sink the user's sink
+	 * @return the tapped sink
+	 */
+	ShardSink tap(ShardSink sink) {
+		return new TappingSink(sink);
 	}
 
 	/** One request waiting for chunks. */
@@ -189,6 +198,40 @@ final class GuildMemberCollector {
 				chunk.path("not_found").forEach((id) -> notFound.add(id.asString()));
 			}
 			return new GuildMembers(this.guildId, this.nonce, members, presences, notFound, this.chunks.length);
+		}
+
+	}
+
+	/** Sees member chunks and RATE_LIMITED before the user's sink does. */
+	private final class TappingSink implements ShardSink {
+
+		private final ShardSink delegate;
+
+		TappingSink(ShardSink delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch) {
+			String type = dispatch.type();
+			if (CHUNK.equals(type) || RATE_LIMITED.equals(type)) {
+				inspect(dispatch);
+				if (!this.delegate.wants(type)) {
+					return;
+				}
+			}
+			this.delegate.onDispatch(dispatch);
+		}
+
+		@Override
+		public boolean wants(String type) {
+			return this.delegate.wants(type) || CHUNK.equals(type) || RATE_LIMITED.equals(type);
+		}
+
+		@Override
+		public boolean nonBlocking() {
+			// the chunk inspection above never blocks
+			return this.delegate.nonBlocking();
 		}
 
 	}

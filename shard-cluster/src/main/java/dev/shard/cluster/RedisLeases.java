@@ -1,0 +1,176 @@
+package dev.shard.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The lease protocol of one instance in Redis: its heartbeat in the instance set, and the shard leases it claims,
+ * renews and releases. Every change is one Lua script, so that it is atomic; a lease holds
+ * {@code <instanceId>:<token>}, the token coming from {@code INCR <prefix>:lease-fence:<shard>} (a fencing token,
+ * also written with every session checkpoint so a former owner cannot overwrite the new owner's).
+ * <p>
+ * Keys: {@code <prefix>:instances} (sorted set, score = expiry), {@code <prefix>:instance:<id>} and
+ * {@code <prefix>:lease:<shard>} (both with a TTL of {@code leaseTtl}), {@code <prefix>:lease-fence:<shard>}.
+ */
+final class RedisLeases {
+
+	// KEYS: instances zset, instance key. ARGV: id, ttl ms. Reply: live ids, comma separated.
+	static final String HEARTBEAT_SCRIPT = """
+			local t = redis.call('TIME')
+			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+			redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+			redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+			return table.concat(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf'), ',')
+			""";
+
+	// KEYS: lease keys. ARGV: ttl ms, instance id, tokens... Reply per lease: 1 renewed, 0 absent, 2 held by another.
+	static final String RENEW_SCRIPT = """
+			local out = {}
+			for i, key in ipairs(KEYS) do
+				local cur = redis.call('GET', key)
+				if cur == ARGV[2] .. ':' .. ARGV[i + 2] then
+					redis.call('PEXPIRE', key, ARGV[1])
+					out[i] = '1'
+				elseif cur then
+					out[i] = '2'
+				else
+					out[i] = '0'
+				end
+			end
+			return table.concat(out)
+			""";
+
+	// KEYS: lease, fence. ARGV: instance id, ttl ms. Reply: the new token, or 0 if held.
+	static final String CLAIM_SCRIPT = """
+			if redis.call('EXISTS', KEYS[1]) == 1 then return '0' end
+			local token = redis.call('INCR', KEYS[2])
+			redis.call('SET', KEYS[1], ARGV[1] .. ':' .. token, 'PX', ARGV[2])
+			return tostring(token)
+			""";
+
+	// KEYS: lease. ARGV: expected value.
+	static final String RELEASE_SCRIPT = """
+			if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return '1' end
+			return '0'
+			""";
+
+	// KEYS: instances zset, instance key. ARGV: id.
+	static final String DEREGISTER_SCRIPT = """
+			redis.call('ZREM', KEYS[1], ARGV[1])
+			redis.call('DEL', KEYS[2])
+			return '1'
+			""";
+
+	private final ClusterRedisClient redis;
+
+	private final String prefix;
+
+	private final String instanceId;
+
+	private final Duration leaseTtl;
+
+	RedisLeases(ClusterRedisClient redis, String prefix, String instanceId, Duration leaseTtl) {
+		this.redis = redis;
+		this.prefix = prefix;
+		this.instanceId = instanceId;
+		this.leaseTtl = leaseTtl;
+	}
+
+	/**
+	 * Heartbeat: (re)enter the instance set for {@code leaseTtl} and drop instances whose entry expired.
+	 * @return the live instances, this one included, sorted
+	 */
+	Mono<List<String>> heartbeat() {
+		return this.redis
+			.eval(HEARTBEAT_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId, ttl())
+			.map((reply) -> {
+				List<String> live = reply.isEmpty() ? new ArrayList<>() : new ArrayList<>(Arrays.asList(reply.split(",")));
+				if (!live.contains(this.instanceId)) {
+					live.add(this.instanceId);
+				}
+				Collections.sort(live);
+				return List.copyOf(live);
+			});
+	}
+
+	/**
+	 * Renew leases in one script.
+	 * @param leases the leases
+	 * @return one character per lease, in order: {@code 1} renewed, {@code 0} absent (lapsed), {@code 2} held by
+	 * another instance
+	 */
+	Mono<String> renew(List<Lease> leases) {
+		String[] keys = leases.stream().map((l) -> leaseKey(l.shardId())).toArray(String[]::new);
+		List<String> args = new ArrayList<>();
+		args.add(ttl());
+		args.add(this.instanceId);
+		leases.forEach((l) -> args.add(Long.toString(l.token())));
+		return this.redis.eval(RENEW_SCRIPT, keys, args.toArray(String[]::new));
+	}
+
+	/**
+	 * Claim a shard's lease if it is free, with a new fencing token.
+	 * @param shardId the shard
+	 * @return the token, or 0 if another instance holds the lease
+	 */
+	Mono<Long> claim(int shardId) {
+		return this.redis
+			.eval(CLAIM_SCRIPT, new String[] { leaseKey(shardId), this.prefix + ":lease-fence:" + shardId },
+					this.instanceId, ttl())
+			.map(Long::parseLong);
+	}
+
+	/** Delete a lease if it is still this one (same instance and token). */
+	Mono<String> release(Lease lease) {
+		return this.redis.eval(RELEASE_SCRIPT, new String[] { leaseKey(lease.shardId()) },
+				this.instanceId + ":" + lease.token());
+	}
+
+	/** Leave the instance set. */
+	Mono<String> deregister() {
+		return this.redis.eval(DEREGISTER_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId);
+	}
+
+	/** Who holds each shard's lease right now: instance id by shard. */
+	Mono<Map<Integer, String>> owners(int totalShards) {
+		String[] keys = new String[totalShards];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = leaseKey(i);
+		}
+		return this.redis.execute((c) -> c.mget(keys).collectList()).map((values) -> {
+			Map<Integer, String> owners = new LinkedHashMap<>();
+			for (int i = 0; i < values.size(); i++) {
+				if (values.get(i).hasValue()) {
+					String v = values.get(i).getValue();
+					owners.put(i, v.substring(0, v.lastIndexOf(':')));
+				}
+			}
+			return owners;
+		});
+	}
+
+	String leaseKey(int shardId) {
+		return this.prefix + ":lease:" + shardId;
+	}
+
+	private String instancesKey() {
+		return this.prefix + ":instances";
+	}
+
+	private String instanceKey() {
+		return this.prefix + ":instance:" + this.instanceId;
+	}
+
+	private String ttl() {
+		return Long.toString(this.leaseTtl.toMillis());
+	}
+
+}
