@@ -1,7 +1,7 @@
 package dev.shard.autoconfigure;
 
 import dev.shard.event.EventBinder;
-import dev.shard.gateway.internal.DeliveryThreads;
+import dev.shard.gateway.DeliveryThreads;
 import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.InMemoryIdentifyRateLimiter;

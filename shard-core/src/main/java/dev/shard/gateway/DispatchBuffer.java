@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.shard.gateway.internal.DeliveryThreads;
 import org.slf4j.Logger;
 import reactor.core.publisher.Mono;
 

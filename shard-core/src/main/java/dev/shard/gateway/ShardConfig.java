@@ -3,8 +3,8 @@ package dev.shard.gateway;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
-import dev.shard.gateway.internal.DeliveryThreads;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -212,8 +212,16 @@ public final class ShardConfig {
 		return this.jsonMapper;
 	}
 
-	/** The threads that call the sink off the I/O thread (default {@link DeliveryThreads#shared()}). */
-	public DeliveryThreads deliveryThreads() {
+	/**
+	 * The threads of one's own that call the sink off the I/O thread, if any were given.
+	 * @return the threads, or empty when the shards share the default
+	 */
+	public Optional<DeliveryThreads> deliveryThreads() {
+		return Optional.ofNullable(this.deliveryThreads);
+	}
+
+	/** The threads that call the sink off the I/O thread: one's own, or the shared default. */
+	DeliveryThreads lanes() {
 		return (this.deliveryThreads != null) ? this.deliveryThreads : DeliveryThreads.shared();
 	}
 
@@ -485,8 +493,9 @@ public final class ShardConfig {
 		}
 
 		/**
-		 * The threads that call the sink off the I/O thread, shared with other shards; the default is
-		 * {@link DeliveryThreads#shared()}. Not used for a {@link ShardSink#nonBlocking() non-blocking} sink.
+		 * Threads of one's own that call the sink off the I/O thread, shared with other shards (close them after
+		 * the shards stop); without them shards share a default pool of {@code max(2, processors)} threads. Not
+		 * used for a {@link ShardSink#nonBlocking() non-blocking} sink.
 		 */
 		public Builder deliveryThreads(DeliveryThreads threads) {
 			this.deliveryThreads = Objects.requireNonNull(threads, "threads");

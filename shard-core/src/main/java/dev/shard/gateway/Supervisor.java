@@ -203,7 +203,7 @@ final class Supervisor {
 		this.sink = sink;
 		// a resumed session counts as delivered up to its sequence (by the previous owner or buffer)
 		this.buffer = new DispatchBuffer(config.eventBufferSize(), sink,
-				sink.nonBlocking() ? Runnable::run : config.deliveryThreads().lane(this.context.shardId()),
+				sink.nonBlocking() ? Runnable::run : config.lanes().lane(this.context.shardId()),
 				this.context.log(), this.session.deliveredSoFar(), this.deliverAfter);
 		this.session.deliverThrough(this.buffer);
 		connect();

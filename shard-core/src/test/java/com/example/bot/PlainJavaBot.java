@@ -33,8 +33,7 @@ public final class PlainJavaBot {
 
 				@Override
 				public void onDispatch(GatewayDispatch dispatch) {
-					if (binder.bind(dispatch.shardId(), dispatch.sequence(), dispatch.type(),
-							dispatch.frame()) instanceof MessageCreateEvent event) {
+					if (binder.bind(dispatch) instanceof MessageCreateEvent event) {
 						onMessage.accept(event);
 					}
 				}

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-class EventBinderTest {
+class EventBinderTests {
 
 	private final EventBinder binder = EventBinder.shared();
 

@@ -1,4 +1,4 @@
-package dev.shard.gateway.internal;
+package dev.shard.gateway;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.shard.gateway.internal;
+package dev.shard.gateway;
 
 import java.time.Duration;
 import java.util.Queue;
@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads that call shards' sinks (event listeners) off the I/O threads. Each shard is given one thread
+ * Threads of one's own that call shards' sinks (event listeners) off the I/O threads; shards given none
+ * ({@link ShardConfig.Builder#deliveryThreads(DeliveryThreads)}) share a default pool. Each shard is given one thread
  * ({@link #lane(int) lane}) by its id, so a shard's dispatches stay in order and several shards share a thread;
  * a shard whose buffer keeps filling gives the thread back after a batch so that the others on it are not
  * starved.
@@ -66,11 +67,11 @@ public final class DeliveryThreads implements AutoCloseable {
 	}
 
 	/**
-	 * The JVM-wide default: {@code max(2, available processors)} daemon threads, started on first use, never
-	 * closed.
+	 * The default of shards given no threads of their own: {@code max(2, available processors)} daemon threads,
+	 * started on first use, never closed. Not API: one JVM-wide pool is an implementation detail of the default.
 	 * @return the shared instance
 	 */
-	public static DeliveryThreads shared() {
+	static DeliveryThreads shared() {
 		DeliveryThreads s = shared;
 		if (s == null) {
 			synchronized (DeliveryThreads.class) {
@@ -113,8 +114,16 @@ public final class DeliveryThreads implements AutoCloseable {
 	 * @param shardId the shard id
 	 * @return the lane
 	 */
-	public Executor lane(int shardId) {
+	Executor lane(int shardId) {
 		return this.lanes[Math.floorMod(shardId, this.lanes.length)];
+	}
+
+	/**
+	 * Whether {@link #close()} was called.
+	 * @return whether the threads are stopped
+	 */
+	public boolean isClosed() {
+		return this.closed;
 	}
 
 	/** Stops the threads (not allowed on {@link #shared()}); queued tasks are dropped. */
