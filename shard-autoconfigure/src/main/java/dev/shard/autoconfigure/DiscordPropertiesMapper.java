@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 
-import dev.shard.gateway.Presence;
+import dev.shard.gateway.UpdatePresence;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardSelection;
 import org.jspecify.annotations.Nullable;
@@ -161,17 +161,17 @@ final class DiscordPropertiesMapper {
 		return builder;
 	}
 
-	private static @Nullable Presence presence(DiscordProperties.PresenceProperties presence) {
+	private static @Nullable UpdatePresence presence(DiscordProperties.PresenceProperties presence) {
 		String status = presence.status().toLowerCase(Locale.ROOT);
 		DiscordProperties.Activity activity = presence.activity();
 		boolean hasActivity = activity.name() != null && !activity.name().isBlank();
 		if (!hasActivity && status.equals("online")) {
 			return null;
 		}
-		Presence.Activity a = hasActivity
-				? new Presence.Activity(activity.name(), activity.type(), activity.state(), activity.url())
+		UpdatePresence.Activity a = hasActivity
+				? new UpdatePresence.Activity(activity.name(), activity.type(), activity.state(), activity.url())
 				: null;
-		return Presence.of(status, a);
+		return UpdatePresence.of(status, a);
 	}
 
 	/** The intents setting: {@code auto} (plus named extras) or a fixed bitfield. */

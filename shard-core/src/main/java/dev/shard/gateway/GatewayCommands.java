@@ -54,7 +54,7 @@ public final class GatewayCommands {
 	 * @param presence the presence
 	 * @return completes when written on every shard
 	 */
-	public Mono<Void> updatePresence(Presence presence) {
+	public Mono<Void> updatePresence(UpdatePresence presence) {
 		Objects.requireNonNull(presence, "presence");
 		return Flux.fromIterable(this.manager.shards())
 			.flatMap((shard) -> Mono.defer(() -> shard.sendPayload(new Command(Opcode.PRESENCE_UPDATE, presence))))
@@ -68,7 +68,7 @@ public final class GatewayCommands {
 	 * @param presence the presence
 	 * @return completes when written
 	 */
-	public Mono<Void> updatePresence(int shardId, Presence presence) {
+	public Mono<Void> updatePresence(int shardId, UpdatePresence presence) {
 		Objects.requireNonNull(presence, "presence");
 		return Mono
 			.defer(() -> this.manager.running(shardId).sendPayload(new Command(Opcode.PRESENCE_UPDATE, presence)));

@@ -30,7 +30,7 @@ public final class ShardConfig {
 
 	private final IdentifyProperties identifyProperties;
 
-	private final Presence presence;
+	private final UpdatePresence presence;
 
 	private final Backoff reconnectBackoff;
 
@@ -147,7 +147,7 @@ public final class ShardConfig {
 	}
 
 	/** The initial presence sent in Identify, or {@code null}. */
-	public Presence presence() {
+	public UpdatePresence presence() {
 		return this.presence;
 	}
 
@@ -310,7 +310,7 @@ public final class ShardConfig {
 
 		private IdentifyProperties identifyProperties = IdentifyProperties.defaults();
 
-		private Presence presence;
+		private UpdatePresence presence;
 
 		private Backoff reconnectBackoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0);
 
@@ -398,7 +398,7 @@ public final class ShardConfig {
 			return this;
 		}
 
-		public Builder presence(Presence presence) {
+		public Builder presence(UpdatePresence presence) {
 			this.presence = presence;
 			return this;
 		}

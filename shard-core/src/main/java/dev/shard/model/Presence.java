@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A presence (PRESENCE_UPDATE payload; {@code user} may hold only {@code id}).
+ * A presence (PRESENCE_UPDATE payload; {@code user} may hold only {@code id}). What a bot sends about itself is
+ * {@code dev.shard.gateway.UpdatePresence}, a different object.
  * <p>
  * Every component may be {@code null} (absent or JSON null). Fields Discord does not
  * document (or that this record does not model) are kept in {@link #extra()} and

@@ -72,9 +72,9 @@ class GatewayCommandsTests {
 			.requestChannelInfo(guild, List.of("status", "voice_start_time"))
 			.block(Duration.ofSeconds(5));
 		this.manager.commands().requestSoundboardSounds(guilds).block(Duration.ofSeconds(5));
-		this.manager.commands().updatePresence(Presence.of("idle", Presence.Activity.playing("tests")))
+		this.manager.commands().updatePresence(UpdatePresence.of("idle", UpdatePresence.Activity.playing("tests")))
 			.block(Duration.ofSeconds(5));
-		this.manager.commands().updatePresence(2, Presence.of("dnd", null)).block(Duration.ofSeconds(5));
+		this.manager.commands().updatePresence(2, UpdatePresence.of("dnd", null)).block(Duration.ofSeconds(5));
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			Map<Integer, List<SimulatorLog.Command>> commands = commandsByShard();

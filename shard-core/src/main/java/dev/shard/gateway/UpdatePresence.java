@@ -15,16 +15,16 @@ import dev.shard.model.ActivityType;
  * @param status {@code online}, {@code dnd}, {@code idle}, {@code invisible} or {@code offline}
  * @param afk whether the client is AFK
  */
-public record Presence(Long since, List<Activity> activities, String status, boolean afk) {
+public record UpdatePresence(Long since, List<Activity> activities, String status, boolean afk) {
 
-	public Presence {
+	public UpdatePresence {
 		activities = (activities != null) ? List.copyOf(activities) : List.of();
 		status = (status != null) ? status : "online";
 	}
 
 	/** An online presence with one activity. */
-	public static Presence of(String status, Activity activity) {
-		return new Presence(null, (activity != null) ? List.of(activity) : List.of(), status, false);
+	public static UpdatePresence of(String status, Activity activity) {
+		return new UpdatePresence(null, (activity != null) ? List.of(activity) : List.of(), status, false);
 	}
 
 	/**
