@@ -2,6 +2,8 @@ package dev.shard.benchmarks.e2e;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +33,9 @@ import net.dv8tion.jda.internal.JDAImpl;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
@@ -39,7 +43,7 @@ import org.springframework.context.event.EventListener;
 /**
  * One client in its own JVM, driven by {@link Harness} over stdin/stdout ({@code @@ } lines). Modes:
  * <ul>
- * <li>{@code throughput ours|jda|discord4j zlib|none gateway rest token warmup events}</li>
+ * <li>{@code throughput ours|ours-inline|ours-app|jda|discord4j zlib|none gateway rest token warmup events}</li>
  * <li>{@code idle ours|jda shards mc windowMs gateway rest token}: retained heap per connected idle shard</li>
  * <li>{@code startup ours|jda shards mc windowMs gateway rest token}: time until all shards are connected</li>
  * </ul>
@@ -78,6 +82,8 @@ public final class Child {
 			case "ours" -> oursStarter(meter, compression, gateway, rest, token, false);
 			// the same with discord.gateway.inline-delivery=true: listeners on the I/O thread (opt-in)
 			case "ours-inline" -> oursStarter(meter, compression, gateway, rest, token, true);
+			// a realistic application on default settings: the sample bot's listeners, actuator and Micrometer on
+			case "ours-app" -> OursAppClient.start(meter, compression, gateway, rest, token);
 			case "jda" -> jda(meter, compression, gateway, rest, token);
 			case "discord4j" -> Discord4jClient.throughput(meter, compression, rest, token);
 			default -> throw new IllegalArgumentException(client);
@@ -105,7 +111,11 @@ public final class Child {
 				"--spring.main.banner-mode=off", "--discord.token=" + token, "--discord.api-base-url=" + rest,
 				"--discord.gateway.url=" + gateway, "--discord.gateway.shards.total=1",
 				"--discord.gateway.compression=" + (compression.equals("zlib") ? "zlib-stream" : "none"),
-				"--discord.gateway.inline-delivery=" + inline);
+				"--discord.gateway.inline-delivery=" + inline,
+				"--spring.autoconfigure.exclude=" + observabilityAutoConfigurations());
+		if (context.getBeanNamesForType(io.micrometer.core.instrument.MeterRegistry.class).length != 0) {
+			throw new IllegalStateException("ours must run without a MeterRegistry");
+		}
 		// the starter starts the shards without waiting for them; the stream must go to a live session
 		GatewayShards shards = context.getBean(GatewayShards.class);
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -117,6 +127,26 @@ public final class Child {
 			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
 		}
 		return context::close;
+	}
+
+	/**
+	 * The auto-configurations that Actuator and Micrometer (on the classpath for {@code ours-app}) bring, and the
+	 * starter's own health, endpoint and meters: excluded for {@code ours} and {@code ours-inline}, which stay one
+	 * listener and nothing else (no {@code MeterRegistry}, no Logback metrics filter).
+	 */
+	static String observabilityAutoConfigurations() {
+		List<String> excluded = new ArrayList<>();
+		for (String name : ImportCandidates.load(AutoConfiguration.class, Child.class.getClassLoader())) {
+			if (name.startsWith("org.springframework.boot.actuate.")
+					|| name.startsWith("org.springframework.boot.health.")
+					|| name.startsWith("org.springframework.boot.micrometer.")
+					|| name.startsWith("dev.shard.autoconfigure.metrics.")
+					|| name.startsWith("dev.shard.autoconfigure.health.")
+					|| name.startsWith("dev.shard.autoconfigure.endpoint.")) {
+				excluded.add(name);
+			}
+		}
+		return String.join(",", excluded);
 	}
 
 	@SpringBootConfiguration

@@ -21,6 +21,7 @@ import dev.shard.test.simulator.GatewaySimulator;
  * <pre>
  * java -cp shard-benchmarks/target/shard-benchmarks.jar dev.shard.benchmarks.e2e.Harness [throughput] [memory] [startup]
  *     -Devents=200000 -Dwarmup=50000 -Dshards=100 -DstartupShards=32 -DstartupMc=8 -DstartupWindowMs=1000
+ *     -Dclients=ours,jda,discord4j (any of ours, ours-inline, ours-app, jda, discord4j) -Dcompression=zlib,none
  * </pre>
  */
 public final class Harness {
