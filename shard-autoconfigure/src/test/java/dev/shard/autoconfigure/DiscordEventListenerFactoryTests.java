@@ -1,0 +1,164 @@
+package dev.shard.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.shard.event.EventBinder;
+import dev.shard.event.MessageCreateEvent;
+import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.ShardSink;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Listener conditions are compiled by the starter (issue #18) and must mean what they mean under Spring's own
+ * evaluator: every form of reference Spring offers, its conversion of the value to {@code Boolean}, and the same
+ * answers once SpEL has compiled the expression (after about a hundred interpreted runs).
+ */
+class DiscordEventListenerFactoryTests {
+
+	private static final int EVENTS = 300;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DiscordAutoConfiguration.class))
+		.withPropertyValues("discord.enabled=false", "discord.token=abc.def")
+		.withUserConfiguration(ConditionalListeners.class);
+
+	@Test
+	void conditionsSeeWhatSpringsEvaluatorOffersBeforeAndAfterTheyAreCompiled() {
+		this.runner.run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			ShardSink sink = bridge.sinkFor(0);
+			for (int i = 1; i <= EVENTS; i++) {
+				String content = (i % 3 == 0) ? "!ping" : "hello";
+				sink.onDispatch(message(i, content, i % 5 == 0));
+			}
+			int pings = EVENTS / 3;
+			int bots = EVENTS / 5;
+			int botPings = EVENTS / 15;
+			ConditionalListeners listeners = context.getBean(ConditionalListeners.class);
+			assertThat(listeners.calls).containsAllEntriesOf(Map.of(
+					"byName", pings - botPings,
+					"rootEvent", pings,
+					"a0", bots,
+					"p0", EVENTS - pings,
+					"bean", pings,
+					"yesString", EVENTS,
+					"noCondition", EVENTS));
+			assertThat(listeners.calls).doesNotContainKey("never");
+		});
+	}
+
+	@Test
+	void theSampleBotsConditionCompilesToBytecode() throws Exception {
+		Method method = ConditionalListeners.class.getDeclaredMethod("byName", MessageCreateEvent.class);
+		DiscordEventListenerFactory.CompiledCondition condition = new DiscordEventListenerFactory.CompiledCondition(
+				method.getAnnotation(EventListener.class).condition(), method,
+				new DefaultListableBeanFactory());
+		PayloadApplicationEvent<MessageCreateEvent> ping = event(1, "!ping", false);
+		PayloadApplicationEvent<MessageCreateEvent> botPing = event(2, "!ping", true);
+		// interpreted once first, as in MIXED mode, so the compiler knows the types it meets
+		assertThat(condition.matches(ping, new Object[] { ping.getPayload() })).isTrue();
+		assertThat(condition.compile()).isTrue();
+		assertThat(condition.matches(ping, new Object[] { ping.getPayload() })).isTrue();
+		assertThat(condition.matches(botPing, new Object[] { botPing.getPayload() })).isFalse();
+	}
+
+	private static PayloadApplicationEvent<MessageCreateEvent> event(long seq,
+			String content, boolean bot) {
+		MessageCreateEvent payload = (MessageCreateEvent) EventBinder.shared()
+			.bind(message(seq, content, bot));
+		return new PayloadApplicationEvent<>(new Object(), payload);
+	}
+
+	private static GatewayDispatch message(long seq, String content, boolean bot) {
+		String json = "{\"t\":\"MESSAGE_CREATE\",\"s\":" + seq + ",\"op\":0,\"d\":{\"id\":\"" + seq
+				+ "\",\"channel_id\":\"2\",\"content\":\"" + content + "\",\"author\":{\"id\":\"3\",\"username\":\"u\""
+				+ (bot ? ",\"bot\":true" : "") + "}}}";
+		return new GatewayDispatch(0, seq, "MESSAGE_CREATE", json.getBytes(StandardCharsets.UTF_8), System.nanoTime());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConditionalListeners {
+
+		final Map<String, Integer> calls = new ConcurrentHashMap<>();
+
+		private void count(String name) {
+			this.calls.merge(name, 1, Integer::sum);
+		}
+
+		@Bean
+		Words words() {
+			return new Words();
+		}
+
+		// the sample bot's condition: the parameter by name, a null-safe call, a comparison with a Boolean
+		@EventListener(condition = "#event.message().content() == '!ping' and #event.message().author()?.bot() != true")
+		void byName(MessageCreateEvent event) {
+			count("byName");
+		}
+
+		@EventListener(condition = "#root.event.payload.message().content() == '!ping' and #root.args.length == 1")
+		void rootEvent(MessageCreateEvent event) {
+			count("rootEvent");
+		}
+
+		@EventListener(condition = "#a0.message().author().bot() == true")
+		void a0(MessageCreateEvent event) {
+			count("a0");
+		}
+
+		@EventListener(condition = "#p0.message().content() != '!ping'")
+		void p0(MessageCreateEvent event) {
+			count("p0");
+		}
+
+		@EventListener(condition = "@words.isPing(#event.message().content())")
+		void bean(MessageCreateEvent event) {
+			count("bean");
+		}
+
+		// Spring converts the value to Boolean: "yes" passes, "no" does not
+		@EventListener(condition = "'yes'")
+		void yesString(MessageCreateEvent event) {
+			count("yesString");
+		}
+
+		@EventListener(condition = "'no'")
+		void never(MessageCreateEvent event) {
+			count("never");
+		}
+
+		@EventListener
+		void noCondition(MessageCreateEvent event) {
+			count("noCondition");
+		}
+
+	}
+
+	static class Words {
+
+		final AtomicInteger asked = new AtomicInteger();
+
+		public boolean isPing(String content) {
+			this.asked.incrementAndGet();
+			return List.of("!ping").contains(content);
+		}
+
+	}
+
+}
