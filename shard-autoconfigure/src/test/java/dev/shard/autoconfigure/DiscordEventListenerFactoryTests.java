@@ -2,10 +2,8 @@ package dev.shard.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shard.event.EventBinder;
 import dev.shard.event.MessageCreateEvent;
@@ -152,11 +150,8 @@ class DiscordEventListenerFactoryTests {
 
 	static class Words {
 
-		final AtomicInteger asked = new AtomicInteger();
-
 		public boolean isPing(String content) {
-			this.asked.incrementAndGet();
-			return List.of("!ping").contains(content);
+			return "!ping".equals(content);
 		}
 
 	}

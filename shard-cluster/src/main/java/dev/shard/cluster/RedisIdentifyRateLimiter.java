@@ -474,7 +474,7 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 
 		/** The identify window per bucket (Discord: 5 s). Shorten only for tests against a simulator. */
 		public Builder window(Duration window) {
-			this.window = positive(window, "window");
+			this.window = ShardConfig.requirePositive(window, "window");
 			return this;
 		}
 
@@ -483,14 +483,14 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 		 * + sendMargin} (plus the safety margin) so permits of one bucket reach the shards a full window apart.
 		 */
 		public Builder sendMargin(Duration margin) {
-			this.sendMargin = positive(margin, "sendMargin");
+			this.sendMargin = ShardConfig.requirePositive(margin, "sendMargin");
 			return this;
 		}
 
 		/** Backoff bounds for retries while Redis is unavailable. */
 		public Builder outageRetry(Duration min, Duration max) {
-			this.retryMin = positive(min, "min");
-			this.retryMax = positive(max, "max");
+			this.retryMin = ShardConfig.requirePositive(min, "min");
+			this.retryMax = ShardConfig.requirePositive(max, "max");
 			return this;
 		}
 
@@ -505,11 +505,6 @@ public final class RedisIdentifyRateLimiter implements IdentifyRateLimiter {
 
 		public RedisIdentifyRateLimiter build() {
 			return new RedisIdentifyRateLimiter(this);
-		}
-
-		/** The cluster's duration settings get the core's check (and message). */
-		static Duration positive(Duration d, String name) {
-			return ShardConfig.requirePositive(d, name);
 		}
 
 	}

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardConfig;
 
 /**
  * Each shard's resumable session ({@code session_id}, {@code resume_gateway_url}, last delivered sequence, and the
@@ -84,7 +85,7 @@ public final class RedisSessionStore {
 	public RedisSessionStore(ClusterRedisClient redis, String keyPrefix, Duration ttl) {
 		this.redis = Objects.requireNonNull(redis, "redis");
 		this.prefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
-		this.ttl = RedisIdentifyRateLimiter.Builder.positive(ttl, "ttl");
+		this.ttl = ShardConfig.requirePositive(ttl, "ttl");
 	}
 
 	/**

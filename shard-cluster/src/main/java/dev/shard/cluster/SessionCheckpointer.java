@@ -19,6 +19,7 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardConfig;
 import dev.shard.gateway.ShardSink;
 
 /**
@@ -47,7 +48,7 @@ public final class SessionCheckpointer implements AutoCloseable {
 
 	public SessionCheckpointer(RedisSessionStore store, Duration interval, int everyEvents) {
 		this.store = Objects.requireNonNull(store, "store");
-		RedisIdentifyRateLimiter.Builder.positive(interval, "interval");
+		ShardConfig.requirePositive(interval, "interval");
 		this.everyEvents = Math.max(1, everyEvents);
 		this.timer = Flux.interval(interval, interval, Schedulers.parallel())
 			.onBackpressureDrop()

@@ -26,6 +26,7 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.ShardConfig;
 
 /**
  * Shard ownership across processes by leases in Redis, with failover.
@@ -571,13 +572,13 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 		/** Lease lifetime; a dead instance's shards are taken over after at most this plus one renew interval. */
 		public Builder leaseTtl(Duration ttl) {
-			this.leaseTtl = RedisIdentifyRateLimiter.Builder.positive(ttl, "leaseTtl");
+			this.leaseTtl = ShardConfig.requirePositive(ttl, "leaseTtl");
 			return this;
 		}
 
 		/** How often to heartbeat, renew and rebalance; must be less than a third of the TTL (default TTL/4). */
 		public Builder renewInterval(Duration interval) {
-			this.renewInterval = RedisIdentifyRateLimiter.Builder.positive(interval, "renewInterval");
+			this.renewInterval = ShardConfig.requirePositive(interval, "renewInterval");
 			return this;
 		}
 
@@ -603,7 +604,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 		 * anyway (default 30 s): stopping it, including waiting for its buffered dispatches to be delivered.
 		 */
 		public Builder releaseTimeout(Duration timeout) {
-			this.releaseTimeout = RedisIdentifyRateLimiter.Builder.positive(timeout, "releaseTimeout");
+			this.releaseTimeout = ShardConfig.requirePositive(timeout, "releaseTimeout");
 			return this;
 		}
 

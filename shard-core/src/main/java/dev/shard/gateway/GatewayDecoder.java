@@ -64,7 +64,7 @@ public final class GatewayDecoder implements AutoCloseable {
 		if (envelope.op() != Opcode.DISPATCH.code()) {
 			return null;
 		}
-		String type = (envelope.type() != null) ? envelope.type() : "UNKNOWN";
+		String type = GatewayDispatch.typeOrUnknown(envelope.type());
 		return new GatewayDispatch(shardId, envelope.sequence(), type, message, envelope.dataOffset(),
 				System.nanoTime());
 	}

@@ -21,6 +21,11 @@ public record GatewayDispatch(int shardId, long sequence, String type, byte[] fr
 	/** Where {@code d} starts is not known (or there is no {@code d}): whoever binds it scans the frame. */
 	public static final int UNKNOWN_DATA_OFFSET = -1;
 
+	/** The type of a dispatch that came without {@code t}, so that it still reaches raw listeners. */
+	static String typeOrUnknown(String type) {
+		return (type != null) ? type : "UNKNOWN";
+	}
+
 	/**
 	 * A dispatch whose {@code d} has not been located ({@link #UNKNOWN_DATA_OFFSET}).
 	 * @param shardId the shard that received it

@@ -662,7 +662,7 @@ final class ShardConnection {
 	}
 
 	private void onDispatch(Envelope envelope, byte[] json) {
-		String type = (envelope.type() != null) ? envelope.type() : "UNKNOWN";
+		String type = GatewayDispatch.typeOrUnknown(envelope.type());
 		long s = envelope.sequence();
 		if (s != Envelope.NO_SEQUENCE) {
 			long last = this.session.sequence();
