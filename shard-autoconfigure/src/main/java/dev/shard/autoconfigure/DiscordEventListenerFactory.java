@@ -1,6 +1,7 @@
 package dev.shard.autoconfigure;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shard.event.GatewayEvent;
 
@@ -14,7 +15,21 @@ import org.springframework.context.event.ApplicationListenerMethodAdapter;
 import org.springframework.context.event.EventListenerFactory;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.Ordered;
-import org.springframework.expression.Expression;
+import org.springframework.expression.BeanResolver;
+import org.springframework.expression.EvaluationContext;
+import org.springframework.expression.spel.ExpressionState;
+import org.springframework.expression.spel.SpelNode;
+import org.springframework.expression.spel.ast.Assign;
+import org.springframework.expression.spel.ast.BeanReference;
+import org.springframework.expression.spel.ast.ConstructorReference;
+import org.springframework.expression.spel.ast.Elvis;
+import org.springframework.expression.spel.ast.FunctionReference;
+import org.springframework.expression.spel.ast.OpAnd;
+import org.springframework.expression.spel.ast.OpDec;
+import org.springframework.expression.spel.ast.OpInc;
+import org.springframework.expression.spel.ast.OpOr;
+import org.springframework.expression.spel.ast.Ternary;
+import org.springframework.expression.spel.ast.TypeReference;
 import org.springframework.expression.spel.SpelCompilerMode;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpression;
@@ -128,43 +143,131 @@ final class DiscordEventListenerFactory implements EventListenerFactory, Ordered
 
 		private static final DefaultParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
-		private final Expression expression;
+		/** Evaluations after which priming stops trying (the expression then stays with SpEL's own MIXED mode). */
+		static final int PRIMING_ATTEMPTS = 256;
+
+		private final SpelExpression expression;
 
 		private final String parameterName;
 
 		private final BeanFactoryResolver beans;
 
+		/** Whether the operands short-circuiting skipped may be evaluated once for their types (no side effects). */
+		private final boolean primable;
+
+		private final AtomicInteger primingAttempts = new AtomicInteger(PRIMING_ATTEMPTS);
+
+		private volatile boolean compiled;
+
 		CompiledCondition(String condition, Method method, BeanFactory beanFactory) {
 			SpelExpressionParser parser = new SpelExpressionParser(
 					new SpelParserConfiguration(SpelCompilerMode.MIXED, method.getDeclaringClass().getClassLoader()));
-			this.expression = parser.parseExpression(condition);
+			this.expression = (SpelExpression) parser.parseExpression(condition);
 			String[] names = PARAMETER_NAMES.getParameterNames(method);
 			this.parameterName = (names != null && names.length == 1) ? names[0] : null;
 			this.beans = new BeanFactoryResolver(beanFactory);
+			this.primable = isFreeOfSideEffects(this.expression.getAST());
 		}
 
 		boolean matches(ApplicationEvent event, Object[] args) {
-			StandardEvaluationContext context = new StandardEvaluationContext(new Root(event, args));
-			context.setBeanResolver(this.beans);
-			context.setVariable("a0", args[0]);
-			context.setVariable("p0", args[0]);
-			if (this.parameterName != null) {
-				context.setVariable(this.parameterName, args[0]);
-			}
+			EvaluationContext context = new ConditionContext(new Root(event, args), this.beans, this.parameterName);
 			// as Spring does: converted to Boolean, so "true", "on", "yes" and "1" pass too
-			return Boolean.TRUE.equals(this.expression.getValue(context, Boolean.class));
+			boolean matches = Boolean.TRUE.equals(this.expression.getValue(context, Boolean.class));
+			if (!this.compiled && this.primable && this.primingAttempts.get() > 0
+					&& this.primingAttempts.decrementAndGet() >= 0) {
+				prime(context);
+			}
+			return matches;
 		}
 
 		/**
-		 * For tests: compiles the expression now if SpEL can, instead of after its interpreted runs.
+		 * SpEL compiles a node only once it has been evaluated (it needs the types it met), so the usual condition
+		 * {@code #event.message().content() == '!ping' and ...} never compiles while its left side is false: the
+		 * right side never runs, and MIXED mode gives up after a hundred failed attempts. Here every operand of
+		 * {@code and}, {@code or}, {@code ?:} and the ternary is evaluated once on its own against the real event
+		 * (failures, such as a null the skipped guard was for, are ignored), and then the expression is compiled.
+		 * Only done when the expression cannot have side effects: no bean, type or constructor references, no
+		 * functions, assignments, increments or decrements.
+		 */
+		private void prime(EvaluationContext context) {
+			evaluateOperands(this.expression.getAST(), context);
+			this.compiled = compile();
+		}
+
+		private static void evaluateOperands(SpelNode node, EvaluationContext context) {
+			boolean branching = node instanceof OpAnd || node instanceof OpOr || node instanceof Ternary
+					|| node instanceof Elvis;
+			for (int i = 0; i < node.getChildCount(); i++) {
+				SpelNode child = node.getChild(i);
+				if (branching) {
+					try {
+						child.getValue(new ExpressionState(context));
+					}
+					catch (RuntimeException ex) {
+						// the guard that was skipped was there for this: the types stay unknown, SpEL stays interpreted
+					}
+				}
+				evaluateOperands(child, context);
+			}
+		}
+
+		private static boolean isFreeOfSideEffects(SpelNode node) {
+			if (node instanceof BeanReference || node instanceof TypeReference || node instanceof ConstructorReference
+					|| node instanceof FunctionReference || node instanceof Assign || node instanceof OpInc
+					|| node instanceof OpDec) {
+				return false;
+			}
+			for (int i = 0; i < node.getChildCount(); i++) {
+				if (!isFreeOfSideEffects(node.getChild(i))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		/**
+		 * Compiles the expression now if SpEL can, instead of after its interpreted runs.
 		 * @return whether the expression is compiled
 		 */
 		boolean compile() {
-			return ((SpelExpression) this.expression).compileExpression();
+			return this.expression.compileExpression();
+		}
+
+		/** Whether this condition has been compiled to bytecode by {@link #prime priming}. */
+		boolean isCompiled() {
+			return this.compiled;
 		}
 
 		/** The root object of Spring's event conditions: {@code #root.event} and {@code #root.args}. */
 		public record Root(ApplicationEvent event, Object[] args) {
+		}
+
+		/**
+		 * Spring's variables for an event condition, looked up on demand as Spring's
+		 * {@code MethodBasedEvaluationContext} does, instead of put into the variable map for every event.
+		 */
+		private static final class ConditionContext extends StandardEvaluationContext {
+
+			private final Object argument;
+
+			private final String parameterName;
+
+			ConditionContext(Root root, BeanResolver beans, String parameterName) {
+				super(root);
+				setBeanResolver(beans);
+				this.argument = root.args()[0];
+				this.parameterName = parameterName;
+			}
+
+			@Override
+			public Object lookupVariable(String name) {
+				Object value = super.lookupVariable(name);
+				if (value == null && ("a0".equals(name) || "p0".equals(name) || name.equals(this.parameterName))) {
+					return this.argument;
+				}
+				return value;
+			}
+
 		}
 
 	}

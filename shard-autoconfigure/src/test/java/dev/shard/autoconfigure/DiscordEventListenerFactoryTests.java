@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.shard.event.EventBinder;
 import dev.shard.event.MessageCreateEvent;
@@ -74,6 +75,59 @@ class DiscordEventListenerFactoryTests {
 		assertThat(condition.compile()).isTrue();
 		assertThat(condition.matches(ping, new Object[] { ping.getPayload() })).isTrue();
 		assertThat(condition.matches(botPing, new Object[] { botPing.getPayload() })).isFalse();
+	}
+
+	@Test
+	void aConditionIsCompiledEvenWhenItsRightSideNeverRan() throws Exception {
+		DiscordEventListenerFactory.CompiledCondition condition = condition("byName", new DefaultListableBeanFactory());
+		PayloadApplicationEvent<MessageCreateEvent> hello = event(1, "hello", false);
+		// the left side is false every time, so "and" never evaluates the right side: SpEL alone cannot compile it
+		for (int i = 0; i < 3; i++) {
+			assertThat(matches(condition, hello)).isFalse();
+		}
+		assertThat(condition.isCompiled()).isTrue();
+		assertThat(matches(condition, event(2, "!ping", false))).isTrue();
+		assertThat(matches(condition, event(3, "!ping", true))).isFalse();
+		assertThat(matches(condition, hello)).isFalse();
+	}
+
+	@Test
+	void aConditionWithABeanReferenceIsNeverEvaluatedBeyondWhatItSays() throws Exception {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		Words words = new Words();
+		beanFactory.registerSingleton("words", words);
+		DiscordEventListenerFactory.CompiledCondition condition = condition("guardedBean", beanFactory);
+		for (int i = 0; i < DiscordEventListenerFactory.CompiledCondition.PRIMING_ATTEMPTS + 10; i++) {
+			assertThat(matches(condition, event(i, "hello", false))).isFalse();
+		}
+		assertThat(words.calls).hasValue(0);
+		assertThat(condition.isCompiled()).isFalse();
+		assertThat(matches(condition, event(1, "!ping", false))).isTrue();
+		assertThat(words.calls).hasValue(1);
+	}
+
+	@Test
+	void anOperandThatFailsOnItsOwnLeavesTheConditionInterpretedAndRight() throws Exception {
+		DiscordEventListenerFactory.CompiledCondition condition = condition("guardedNull",
+				new DefaultListableBeanFactory());
+		// no nonce in these messages: evaluated alone, the guarded right side fails on null, which priming ignores
+		for (int i = 0; i < DiscordEventListenerFactory.CompiledCondition.PRIMING_ATTEMPTS + 10; i++) {
+			assertThat(matches(condition, event(i, "hello", false))).isFalse();
+		}
+		assertThat(condition.isCompiled()).isFalse();
+	}
+
+	private static DiscordEventListenerFactory.CompiledCondition condition(String listener,
+			DefaultListableBeanFactory beanFactory) throws Exception {
+		Class<?> owner = listener.startsWith("guarded") ? GuardedConditions.class : ConditionalListeners.class;
+		Method method = owner.getDeclaredMethod(listener, MessageCreateEvent.class);
+		return new DiscordEventListenerFactory.CompiledCondition(method.getAnnotation(EventListener.class).condition(),
+				method, beanFactory);
+	}
+
+	private static boolean matches(DiscordEventListenerFactory.CompiledCondition condition,
+			PayloadApplicationEvent<MessageCreateEvent> event) {
+		return condition.matches(event, new Object[] { event.getPayload() });
 	}
 
 	private static PayloadApplicationEvent<MessageCreateEvent> event(long seq,
@@ -148,9 +202,25 @@ class DiscordEventListenerFactoryTests {
 
 	}
 
+	/** Not a configuration: conditions the priming must leave alone, read by the tests directly. */
+	static class GuardedConditions {
+
+		@EventListener(condition = "#event.message().content() == '!ping' and @words.isPing(#event.message().content())")
+		void guardedBean(MessageCreateEvent event) {
+		}
+
+		@EventListener(condition = "#event.message().editedTimestamp() != null and #event.message().editedTimestamp().getYear() > 2000")
+		void guardedNull(MessageCreateEvent event) {
+		}
+
+	}
+
 	static class Words {
 
+		final AtomicInteger calls = new AtomicInteger();
+
 		public boolean isPing(String content) {
+			this.calls.incrementAndGet();
 			return "!ping".equals(content);
 		}
 
