@@ -35,7 +35,8 @@ import org.springframework.context.support.AbstractApplicationContext;
  * <p>
  * Dispatches are published on the thread the shard delivers them on (off the I/O thread unless
  * {@code discord.gateway.inline-delivery} is set, in sequence order per shard, shards in parallel). A listener that
- * throws is logged and the other listeners still run.
+ * throws is logged and the other listeners still run. A wanted dispatch of ordinary size is bound on the I/O
+ * thread as it arrives ({@link ShardSink#prepare}) while the delivery thread runs the listeners of earlier ones.
  */
 public final class DiscordEventBridge {
 
@@ -164,7 +165,17 @@ public final class DiscordEventBridge {
 
 			@Override
 			public void onDispatch(GatewayDispatch dispatch) {
-				publishDispatch(dispatch);
+				publishDispatch(dispatch, null);
+			}
+
+			@Override
+			public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+				publishDispatch(dispatch, prepared);
+			}
+
+			@Override
+			public Object prepare(GatewayDispatch dispatch) {
+				return bindAhead(dispatch);
 			}
 
 			@Override
@@ -189,13 +200,28 @@ public final class DiscordEventBridge {
 		this.publishObserver = observer;
 	}
 
+	/**
+	 * Bind a dispatch on the shard's I/O thread while its delivery thread still runs the listeners of earlier
+	 * ones: the two halves of the per-event work then use two cores. A failure is left to the delivery thread,
+	 * which binds again and reports it.
+	 */
+	private Object bindAhead(GatewayDispatch dispatch) {
+		return this.listenedTypes.contains(dispatch.type()) ? this.binder.bind(dispatch) : null;
+	}
+
 	void publishDispatch(GatewayDispatch dispatch) {
+		publishDispatch(dispatch, null);
+	}
+
+	private void publishDispatch(GatewayDispatch dispatch, Object bound) {
 		this.publishObserver.accept(dispatch);
 		String type = dispatch.type();
 		if (this.listenedTypes.contains(type)) {
-			Object event = null;
+			Object event = bound;
 			try {
-				event = this.binder.bind(dispatch);
+				if (event == null) {
+					event = this.binder.bind(dispatch);
+				}
 				this.bound.increment();
 				this.boundByType.computeIfAbsent(type, (t) -> new LongAdder()).increment();
 			}

@@ -115,6 +115,28 @@ class DiscordEventBridgeTests {
 	}
 
 	@Test
+	void aWantedDispatchIsBoundAheadAndThatEventIsTheOnePublished() {
+		this.runner.withUserConfiguration(MessageListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			ShardSink sink = bridge.sinkFor(0);
+			GatewayDispatch message = dispatch(MESSAGE);
+			Object bound = sink.prepare(message);
+			assertThat(bound).isInstanceOfSatisfying(MessageCreateEvent.class,
+					(event) -> assertThat(event.message().content()).isEqualTo("hi"));
+			assertThat(sink.prepare(dispatch(TYPING))).as("nobody listens to typing").isNull();
+			sink.onDispatch(message, bound);
+			assertThat(context.getBean(MessageListener.class).received).singleElement().isSameAs(bound);
+			// counted once, when published, not when bound ahead
+			assertThat(bridge.boundEvents("MESSAGE_CREATE")).isEqualTo(1);
+			// unprepared (a failed or skipped prepare): bound on delivery as before
+			sink.onDispatch(message, null);
+			assertThat(context.getBean(MessageListener.class).received).hasSize(2);
+			assertThat(bridge.boundEvents("MESSAGE_CREATE")).isEqualTo(2);
+		});
+	}
+
+	@Test
 	void aBadPayloadIsLoggedNotThrown() {
 		this.runner.withUserConfiguration(MessageListener.class).run((context) -> {
 			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);

@@ -146,13 +146,29 @@ public final class SessionCheckpointer implements AutoCloseable {
 
 				@Override
 				public void onDispatch(GatewayDispatch dispatch) {
-					delegate.onDispatch(dispatch);
+					onDispatch(dispatch, null);
+				}
+
+				@Override
+				public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+					delegate.onDispatch(dispatch, prepared);
 					onEvent();
+				}
+
+				@Override
+				public Object prepare(GatewayDispatch dispatch) {
+					return delegate.prepare(dispatch);
 				}
 
 				@Override
 				public boolean wants(String type) {
 					return delegate.wants(type);
+				}
+
+				@Override
+				public boolean nonBlocking() {
+					// counting never blocks
+					return delegate.nonBlocking();
 				}
 
 			};

@@ -46,7 +46,8 @@ final class DispatchBuffer {
 
 	private static final String NEW_SESSION = "(new session)";
 
-	private final Queue<GatewayDispatch> queue = new ConcurrentLinkedQueue<>();
+	/** {@link GatewayDispatch}es, or {@link Prepared} ones when the sink prepared them on the offering thread. */
+	private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger size = new AtomicInteger();
 
@@ -152,7 +153,17 @@ final class DispatchBuffer {
 	 * @param later runs a task on the calling thread after its current I/O, or {@code null} to start at once
 	 */
 	public void offer(GatewayDispatch dispatch, Executor later) {
-		this.queue.offer(dispatch);
+		offer(dispatch, null, later);
+	}
+
+	/**
+	 * Enqueue with what {@link ShardSink#prepare} returned for it, as {@link #offer(GatewayDispatch, Executor)}.
+	 * @param dispatch the dispatch
+	 * @param prepared the sink's prepared value, or {@code null}
+	 * @param later as for {@link #offer(GatewayDispatch, Executor)}
+	 */
+	public void offer(GatewayDispatch dispatch, Object prepared, Executor later) {
+		this.queue.offer((prepared != null) ? new Prepared(dispatch, prepared) : dispatch);
 		this.size.incrementAndGet();
 		if (this.wip.getAndIncrement() == 0) {
 			if (this.inline) {
@@ -205,6 +216,11 @@ final class DispatchBuffer {
 	/** Epoch and sequence of the last dispatch delivered (or skipped); decode with {@link #sequenceOf(long)}. */
 	public long position() {
 		return this.position.get();
+	}
+
+	/** Whether the sink is called on the offering thread ({@link ShardSink#nonBlocking()}). */
+	boolean isInline() {
+		return this.inline;
 	}
 
 	public boolean isFull() {
@@ -282,8 +298,18 @@ final class DispatchBuffer {
 		int missed = 1;
 		int delivered = 0;
 		while (true) {
-			GatewayDispatch d;
-			while ((d = this.queue.poll()) != null) {
+			Object item;
+			while ((item = this.queue.poll()) != null) {
+				GatewayDispatch d;
+				Object prepared;
+				if (item instanceof Prepared p) {
+					d = p.dispatch;
+					prepared = p.value;
+				}
+				else {
+					d = (GatewayDispatch) item;
+					prepared = null;
+				}
 				this.size.decrementAndGet();
 				if (this.roomCallback.get() != null && !isFull()) {
 					fireRoom();
@@ -299,7 +325,7 @@ final class DispatchBuffer {
 					continue;
 				}
 				try {
-					this.sink.onDispatch(d);
+					this.sink.onDispatch(d, prepared);
 				}
 				catch (Throwable ex) {
 					this.log.error("Sink failed on {}; continuing", d, ex);
@@ -326,6 +352,10 @@ final class DispatchBuffer {
 				return;
 			}
 		}
+	}
+
+	/** A dispatch with the sink's {@link ShardSink#prepare prepared} value. */
+	private record Prepared(GatewayDispatch dispatch, Object value) {
 	}
 
 }

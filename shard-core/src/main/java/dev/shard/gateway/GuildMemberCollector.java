@@ -213,6 +213,11 @@ final class GuildMemberCollector {
 
 		@Override
 		public void onDispatch(GatewayDispatch dispatch) {
+			onDispatch(dispatch, null);
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch, Object prepared) {
 			String type = dispatch.type();
 			if (CHUNK.equals(type) || RATE_LIMITED.equals(type)) {
 				inspect(dispatch);
@@ -220,7 +225,13 @@ final class GuildMemberCollector {
 					return;
 				}
 			}
-			this.delegate.onDispatch(dispatch);
+			this.delegate.onDispatch(dispatch, prepared);
+		}
+
+		@Override
+		public Object prepare(GatewayDispatch dispatch) {
+			// a chunk or rate limit only the collector wants is not the delegate's to prepare
+			return this.delegate.wants(dispatch.type()) ? this.delegate.prepare(dispatch) : null;
 		}
 
 		@Override

@@ -49,6 +49,9 @@ final class ShardConnection {
 	/** How long to wait for the gateway to finish a close handshake before dropping the socket. */
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
 
+	/** Frames up to this size are {@link ShardSink#prepare prepared} on the I/O thread (a message: 1-4 KiB). */
+	static final int PREPARE_LIMIT = 64 * 1024;
+
 	private final Supervisor shard;
 
 	private final ShardContext context;
@@ -700,13 +703,31 @@ final class ShardConnection {
 			}
 		}
 		if (!this.farewell && safeWants(type)) {
-			this.shard.buffer()
-				.offer(new GatewayDispatch(this.shardId, s, type, json, envelope.dataOffset(), System.nanoTime()),
-						this.loop);
+			GatewayDispatch dispatch = new GatewayDispatch(this.shardId, s, type, json, envelope.dataOffset(),
+					System.nanoTime());
+			this.shard.buffer().offer(dispatch, prepare(dispatch), this.loop);
 		}
 		else if (!this.farewell && s != Envelope.NO_SEQUENCE) {
 			// not delivered, but delivery has passed it once everything before it was delivered
 			this.shard.buffer().skip(this.shardId, s, this.loop);
+		}
+	}
+
+	/**
+	 * Let a sink that delivers on another thread do its first part here (binding), so that it overlaps the
+	 * delivery of earlier dispatches; not for frames so large that it would hold up the loop's other connections.
+	 */
+	private Object prepare(GatewayDispatch dispatch) {
+		if (this.shard.buffer().isInline() || dispatch.frame().length > PREPARE_LIMIT) {
+			return null;
+		}
+		try {
+			return this.shard.sink().prepare(dispatch);
+		}
+		catch (RuntimeException ex) {
+			// delivered unprepared: the sink meets the same problem on the delivery thread and reports it there
+			this.log.debug("Shard {}: preparing {} failed; delivering it unprepared", this.shardId, dispatch, ex);
+			return null;
 		}
 	}
 

@@ -15,6 +15,32 @@ public interface ShardSink {
 	void onDispatch(GatewayDispatch dispatch);
 
 	/**
+	 * One dispatch with what {@link #prepare} returned for it ({@code null} when it was not prepared or preparing
+	 * failed): the delivery counterpart of {@code prepare}. By default it ignores {@code prepared}.
+	 * @param dispatch the dispatch
+	 * @param prepared the result of {@link #prepare}, or {@code null}
+	 */
+	default void onDispatch(GatewayDispatch dispatch, Object prepared) {
+		onDispatch(dispatch);
+	}
+
+	/**
+	 * Work on a wanted dispatch that may run ahead of delivery: called on the I/O thread right after the dispatch
+	 * is read, while the delivery thread may still be busy with earlier ones, and its result is handed to
+	 * {@link #onDispatch(GatewayDispatch, Object)}. A sink binds the dispatch to its event here, so that binding
+	 * and the listeners of the previous dispatch run on two cores at once; order is unaffected (delivery still
+	 * happens in sequence). Not called for {@link #nonBlocking()} sinks (they run on the I/O thread anyway) or for
+	 * large frames (binding a guild's snapshot would hold up the other connections of the event loop). Must be
+	 * cheap, non-blocking and free of side effects; an exception here is ignored and the dispatch is delivered
+	 * unprepared.
+	 * @param dispatch the dispatch
+	 * @return the prepared value, or {@code null} (the default) for nothing
+	 */
+	default Object prepare(GatewayDispatch dispatch) {
+		return null;
+	}
+
+	/**
 	 * Whether dispatches of this type should be delivered at all. Types nobody wants are not buffered or delivered;
 	 * only their sequence number is tracked. Called on the I/O thread; keep it cheap.
 	 * @param type the dispatch type, e.g. {@code MESSAGE_CREATE}

@@ -3,6 +3,9 @@ package dev.shard.gateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.shard.gateway.ShardTestSupport.Running;
@@ -70,6 +73,93 @@ class ShardConnectionTests {
 			// delivered off the I/O thread
 			assertThat(r.sink.threads).noneMatch((t) -> t.contains("reactor-http"));
 		}
+	}
+
+	@Test
+	void aSinkPreparesOrdinaryDispatchesOnTheIoThreadAndGetsThemBackInOrder() throws Exception {
+		// one guild of 2,000 members: its GUILD_CREATE is over the prepare limit, the messages are far below it
+		try (GatewaySimulator sim = simulator().guilds(2).guildMembers(0, 2_000).build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT),
+						new PreparingSink(false))) {
+			PreparingSink sink = (PreparingSink) r.sink;
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 2);
+			sim.dispatch("MESSAGE_CREATE", 500, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("MESSAGE_CREATE") == 500);
+
+			for (GatewayDispatch d : r.sink.ofType("MESSAGE_CREATE")) {
+				if (d.sequence() % 50 == 7) {
+					assertThat(sink.prepared).doesNotContainKey(d.sequence());
+				}
+				else {
+					assertThat(sink.prepared.get(d.sequence())).isEqualTo("prepared " + d.sequence());
+				}
+			}
+			assertThat(r.sink.sequences("MESSAGE_CREATE")).isSorted().doesNotHaveDuplicates();
+			assertThat(sink.prepareThreads).isNotEmpty().allMatch((t) -> t.contains("reactor-http"));
+			assertThat(r.sink.threads).noneMatch((t) -> t.contains("reactor-http"));
+			List<GatewayDispatch> guilds = r.sink.ofType("GUILD_CREATE");
+			GatewayDispatch large = guilds.stream()
+				.filter((d) -> d.frame().length > ShardConnection.PREPARE_LIMIT)
+				.findFirst()
+				.orElseThrow();
+			GatewayDispatch small = guilds.stream()
+				.filter((d) -> d.frame().length <= ShardConnection.PREPARE_LIMIT && d.sequence() % 50 != 7)
+				.findFirst()
+				.orElseThrow();
+			assertThat(sink.prepared).doesNotContainKey(large.sequence()).containsKey(small.sequence());
+		}
+	}
+
+	@Test
+	void aNonBlockingSinkIsNeverAskedToPrepare() throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.NONE).build(), NO_WAIT),
+						new PreparingSink(true))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			sim.dispatch("MESSAGE_CREATE", 50, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("MESSAGE_CREATE") == 50);
+			assertThat(((PreparingSink) r.sink).prepareThreads).isEmpty();
+			assertThat(((PreparingSink) r.sink).prepared).isEmpty();
+		}
+	}
+
+	/** Prepares each dispatch with a value naming its sequence (some fail), and records what delivery hands back. */
+	static final class PreparingSink extends ShardTestSupport.RecordingSink {
+
+		final Map<Long, Object> prepared = new ConcurrentHashMap<>();
+
+		final List<String> prepareThreads = new CopyOnWriteArrayList<>();
+
+		private final boolean nonBlocking;
+
+		PreparingSink(boolean nonBlocking) {
+			this.nonBlocking = nonBlocking;
+		}
+
+		@Override
+		public Object prepare(GatewayDispatch dispatch) {
+			if (this.prepareThreads.size() < 10) {
+				this.prepareThreads.add(Thread.currentThread().getName());
+			}
+			if (dispatch.sequence() % 50 == 7) {
+				throw new IllegalStateException("a failing prepare (expected by the test): delivered unprepared");
+			}
+			return "prepared " + dispatch.sequence();
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+			if (prepared != null) {
+				this.prepared.put(dispatch.sequence(), prepared);
+			}
+			onDispatch(dispatch);
+		}
+
+		@Override
+		public boolean nonBlocking() {
+			return this.nonBlocking;
+		}
+
 	}
 
 	@ParameterizedTest

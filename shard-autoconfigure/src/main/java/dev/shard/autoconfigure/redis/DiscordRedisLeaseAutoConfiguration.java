@@ -33,6 +33,7 @@ import dev.shard.cluster.RedisSessionStore;
 import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardControl;
 import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ShardSelection;
 import dev.shard.gateway.ShardSink;
 
@@ -158,14 +159,30 @@ public final class DiscordRedisLeaseAutoConfiguration {
 		return new ShardSink() {
 
 			@Override
-			public void onDispatch(dev.shard.gateway.GatewayDispatch dispatch) {
-				sink.onDispatch(dispatch);
+			public void onDispatch(GatewayDispatch dispatch) {
+				onDispatch(dispatch, null);
+			}
+
+			@Override
+			public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+				sink.onDispatch(dispatch, prepared);
 				checkpointer.onEvent(shardId);
+			}
+
+			@Override
+			public Object prepare(GatewayDispatch dispatch) {
+				return sink.prepare(dispatch);
 			}
 
 			@Override
 			public boolean wants(String type) {
 				return sink.wants(type);
+			}
+
+			@Override
+			public boolean nonBlocking() {
+				// counting never blocks
+				return sink.nonBlocking();
 			}
 
 		};
