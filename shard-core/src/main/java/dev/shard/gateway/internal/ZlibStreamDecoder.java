@@ -18,6 +18,11 @@ import io.netty.util.concurrent.FastThreadLocal;
  * in an input buffer that lives only until the message is complete, and the inflated bytes go to a scratch buffer
  * of the decoding thread (decoding runs on the connection's event loop, so one per event-loop thread, not per
  * shard) before being copied to the exact-size result.
+ * <p>
+ * The inflater is a raw one: the stream's two-byte zlib header is checked and skipped here. A zlib inflater keeps a
+ * running Adler-32 of everything it produces, only to compare it with the trailer at the end of the stream, and a
+ * gateway stream never ends (every message ends in a sync flush), so that sum is never compared; it measured as
+ * more CPU than the inflating itself.
  */
 final class ZlibStreamDecoder implements InboundDecoder {
 
@@ -37,7 +42,11 @@ final class ZlibStreamDecoder implements InboundDecoder {
 
 	};
 
-	private final Inflater inflater = new Inflater();
+	/** Raw deflate: the zlib header is {@link #skipHeader checked by hand}, and there is never a trailer. */
+	private final Inflater inflater = new Inflater(true);
+
+	/** Whether the stream's two-byte zlib header has been read (it starts the first message). */
+	private boolean headerRead;
 
 	private final int maxSize;
 
@@ -60,16 +69,19 @@ final class ZlibStreamDecoder implements InboundDecoder {
 		}
 		if (this.inLength == 0 && endsWithSyncFlush(message, n)) {
 			// the whole message in one piece: inflate from Netty's buffer, no copy
+			int skip = this.headerRead ? 0 : skipHeader(message.getByte(message.readerIndex()),
+					message.getByte(message.readerIndex() + 1));
 			if (message.hasArray()) {
-				this.inflater.setInput(message.array(), message.arrayOffset() + message.readerIndex(), n);
+				this.inflater.setInput(message.array(), message.arrayOffset() + message.readerIndex() + skip,
+						n - skip);
 			}
 			else if (message.nioBufferCount() == 1) {
-				this.inflater.setInput(message.nioBuffer(message.readerIndex(), n));
+				this.inflater.setInput(message.nioBuffer(message.readerIndex() + skip, n - skip));
 			}
 			else {
-				byte[] copy = new byte[n];
-				message.getBytes(message.readerIndex(), copy);
-				this.inflater.setInput(copy, 0, n);
+				byte[] copy = new byte[n - skip];
+				message.getBytes(message.readerIndex() + skip, copy);
+				this.inflater.setInput(copy, 0, n - skip);
 			}
 			return inflateAndRelease();
 		}
@@ -82,10 +94,25 @@ final class ZlibStreamDecoder implements InboundDecoder {
 		if (!endsWithSyncFlush()) {
 			return null;
 		}
-		this.inflater.setInput(this.in, 0, this.inLength);
+		int skip = this.headerRead ? 0 : skipHeader(this.in[0], this.in[1]);
+		this.inflater.setInput(this.in, skip, this.inLength - skip);
 		this.in = null;
 		this.inLength = 0;
 		return inflateAndRelease();
+	}
+
+	/**
+	 * Check the zlib header (RFC 1950: deflate, a window of at most 32 KiB, no preset dictionary, the check bits)
+	 * that starts the stream; its length.
+	 */
+	private int skipHeader(byte cmf, byte flg) {
+		int header = ((cmf & 0xFF) << 8) | (flg & 0xFF);
+		if ((cmf & 0x0F) != 8 || (cmf & 0xF0) > 0x70 || (flg & 0x20) != 0 || header % 31 != 0) {
+			throw new InboundDecodeException("Corrupt zlib-stream data: not a zlib header: "
+					+ String.format("%02x %02x", cmf & 0xFF, flg & 0xFF));
+		}
+		this.headerRead = true;
+		return 2;
 	}
 
 	private static boolean endsWithSyncFlush(ByteBuf message, int n) {

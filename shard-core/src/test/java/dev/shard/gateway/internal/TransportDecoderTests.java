@@ -3,6 +3,7 @@ package dev.shard.gateway.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.Deflater;
 
 import com.github.luben.zstd.ZstdOutputStream;
@@ -21,7 +22,15 @@ class TransportDecoderTests {
 	/** One deflater for the whole "connection", SYNC_FLUSH after each message, like Discord. */
 	private static final class ZlibServer {
 
-		private final Deflater deflater = new Deflater();
+		private final Deflater deflater;
+
+		ZlibServer() {
+			this(Deflater.DEFAULT_COMPRESSION);
+		}
+
+		ZlibServer(int level) {
+			this.deflater = new Deflater(level);
+		}
 
 		byte[] message(String json) {
 			this.deflater.setInput(json.getBytes(StandardCharsets.UTF_8));
@@ -117,6 +126,39 @@ class TransportDecoderTests {
 		assertThat(json.length()).isEqualTo(MAX);
 		try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
 			assertThat(decoder.decode(Unpooled.wrappedBuffer(server.message(json)))).hasSize(MAX);
+		}
+	}
+
+	@Test
+	void zlibStreamChecksTheHeaderOnceAndInflatesEveryLevelAndWindow() {
+		// each level and window size a server may pick: the header differs, the stream after it is raw deflate
+		for (int level : new int[] { Deflater.BEST_SPEED, Deflater.DEFAULT_COMPRESSION, Deflater.BEST_COMPRESSION }) {
+			ZlibServer server = new ZlibServer(level);
+			try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
+				for (int i = 0; i < 20; i++) {
+					String json = "{\"op\":0,\"s\":" + i + ",\"d\":{\"content\":\"" + "x".repeat(i * 50) + "\"}}";
+					assertThat(text(decoder.decode(Unpooled.wrappedBuffer(server.message(json))))).isEqualTo(json);
+				}
+			}
+		}
+	}
+
+	@Test
+	void zlibStreamRefusesAHeaderThatIsNotZlibOrNeedsADictionary() {
+		byte[] first = new ZlibServer().message("{\"op\":10}");
+		byte[] gzip = first.clone();
+		gzip[0] = 0x1f;
+		gzip[1] = (byte) 0x8b;
+		// FDICT set, check bits fixed so that only the dictionary flag is wrong
+		byte[] dictionary = first.clone();
+		dictionary[1] = (byte) 0xBB;
+		assertThat(((0x78 << 8) | 0xBB) % 31).isZero();
+		for (byte[] wire : List.of(gzip, dictionary)) {
+			try (InboundDecoder decoder = InboundDecoder.zlibStream(MAX)) {
+				assertThatExceptionOfType(InboundDecodeException.class)
+					.isThrownBy(() -> decoder.decode(Unpooled.wrappedBuffer(wire)))
+					.withMessageContaining("not a zlib header");
+			}
 		}
 	}
 

@@ -35,16 +35,35 @@ abstract class OutboundCodec {
 
 		private final Deflater deflater;
 
+		/** The zlib header, written before the first message; null once written. */
+		private byte[] header;
+
 		private byte[] buffer = new byte[8192];
 
+		/**
+		 * A raw deflater behind a zlib header written here: the bytes on the wire are the same as a zlib deflater's
+		 * (whose only other addition, the Adler-32 trailer, comes when a stream ends, and a gateway stream never
+		 * does), without the running Adler-32 it would keep of every message for that trailer.
+		 */
 		Zlib(int level) {
-			this.deflater = new Deflater(level);
+			this.deflater = new Deflater(level, true);
+			// RFC 1950: deflate with a 32 KiB window, the level's FLEVEL as zlib sets it, no dictionary, check bits
+			int levelFlags = (level == Deflater.DEFAULT_COMPRESSION || level == 6) ? 2 : (level < 2) ? 0
+					: (level < 6) ? 1 : 3;
+			int header = (0x78 << 8) | (levelFlags << 6);
+			header += 31 - (header % 31);
+			this.header = new byte[] { (byte) (header >> 8), (byte) header };
 		}
 
 		@Override
 		byte[] compress(byte[] message, int length) {
 			this.deflater.setInput(message, 0, length);
 			int total = 0;
+			if (this.header != null) {
+				System.arraycopy(this.header, 0, this.buffer, 0, 2);
+				total = 2;
+				this.header = null;
+			}
 			while (true) {
 				if (total == this.buffer.length) {
 					this.buffer = Arrays.copyOf(this.buffer, this.buffer.length * 2);
