@@ -35,8 +35,9 @@ import org.springframework.context.support.AbstractApplicationContext;
  * <p>
  * Dispatches are published on the thread the shard delivers them on (off the I/O thread unless
  * {@code discord.gateway.inline-delivery} is set, in sequence order per shard, shards in parallel). A listener that
- * throws is logged and the other listeners still run. A wanted dispatch of ordinary size is bound on the I/O
- * thread as it arrives ({@link ShardSink#prepare}) while the delivery thread runs the listeners of earlier ones.
+ * throws is logged and the other listeners still run. While a shard's delivery thread is behind, wanted dispatches of
+ * ordinary size are bound on the I/O thread as they arrive ({@link ShardSink#prepare}), so that binding and the
+ * listeners of earlier dispatches run on two cores.
  */
 public final class DiscordEventBridge {
 
@@ -201,9 +202,9 @@ public final class DiscordEventBridge {
 	}
 
 	/**
-	 * Bind a dispatch on the shard's I/O thread while its delivery thread still runs the listeners of earlier
-	 * ones: the two halves of the per-event work then use two cores. A failure is left to the delivery thread,
-	 * which binds again and reports it.
+	 * Bind a dispatch on the shard's I/O thread while its delivery thread is still behind with earlier ones: the
+	 * two halves of the per-event work then use two cores. A failure is left to the delivery thread, which binds
+	 * again and reports it.
 	 */
 	private Object bindAhead(GatewayDispatch dispatch) {
 		return this.listenedTypes.contains(dispatch.type()) ? this.binder.bind(dispatch) : null;

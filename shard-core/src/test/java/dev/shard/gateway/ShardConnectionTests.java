@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.shard.gateway.ShardTestSupport.Running;
@@ -76,14 +77,17 @@ class ShardConnectionTests {
 	}
 
 	@Test
-	void aSinkPreparesOrdinaryDispatchesOnTheIoThreadAndGetsThemBackInOrder() throws Exception {
-		// one guild of 2,000 members: its GUILD_CREATE is over the prepare limit, the messages are far below it
-		try (GatewaySimulator sim = simulator().guilds(2).guildMembers(0, 2_000).build().start();
+	void aSinkPreparesWhatArrivesWhileDeliveryIsBehindOnTheIoThreadAndGetsItBackInOrder() throws Exception {
+		// guilds 0 and 1 have 2,000 members (over the prepare limit); guild 2 and the messages are far below it
+		try (GatewaySimulator sim = simulator().guilds(3).guildMembers(0, 2_000).guildMembers(1, 2_000).build().start();
 				Running r = start(new Shard(0, 1, config(sim, Compression.ZLIB_STREAM).build(), NO_WAIT),
 						new PreparingSink(false))) {
 			PreparingSink sink = (PreparingSink) r.sink;
-			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 2);
+			// the sink holds READY: everything after it arrives while delivery is behind
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.bufferedEvents() == 3);
 			sim.dispatch("MESSAGE_CREATE", 500, 0, null).get(5, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.bufferedEvents() == 503);
+			sink.ready.countDown();
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("MESSAGE_CREATE") == 500);
 
 			for (GatewayDispatch d : r.sink.ofType("MESSAGE_CREATE")) {
@@ -98,15 +102,31 @@ class ShardConnectionTests {
 			assertThat(sink.prepareThreads).isNotEmpty().allMatch((t) -> t.contains("reactor-http"));
 			assertThat(r.sink.threads).noneMatch((t) -> t.contains("reactor-http"));
 			List<GatewayDispatch> guilds = r.sink.ofType("GUILD_CREATE");
-			GatewayDispatch large = guilds.stream()
-				.filter((d) -> d.frame().length > ShardConnection.PREPARE_LIMIT)
-				.findFirst()
-				.orElseThrow();
-			GatewayDispatch small = guilds.stream()
-				.filter((d) -> d.frame().length <= ShardConnection.PREPARE_LIMIT && d.sequence() % 50 != 7)
-				.findFirst()
-				.orElseThrow();
-			assertThat(sink.prepared).doesNotContainKey(large.sequence()).containsKey(small.sequence());
+			assertThat(guilds).hasSize(3);
+			// the first arrived with nothing waiting (READY was being delivered), the second is too large
+			assertThat(guilds.get(1).frame().length).isGreaterThan(ShardConnection.PREPARE_LIMIT);
+			assertThat(guilds.get(2).frame().length).isLessThanOrEqualTo(ShardConnection.PREPARE_LIMIT);
+			assertThat(sink.prepared).doesNotContainKeys(guilds.get(0).sequence(), guilds.get(1).sequence());
+			assertThat(sink.prepared).containsKey(guilds.get(2).sequence());
+		}
+	}
+
+	@Test
+	void whileDeliveryKeepsUpNothingIsPreparedOnTheIoThread() throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.NONE).build(), NO_WAIT),
+						new PreparingSink(false))) {
+			PreparingSink sink = (PreparingSink) r.sink;
+			sink.ready.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 3);
+			for (int i = 0; i < 20; i++) {
+				long before = r.sink.count("MESSAGE_CREATE");
+				sim.dispatch("MESSAGE_CREATE", 1, 0, null).get(5, TimeUnit.SECONDS);
+				await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("MESSAGE_CREATE") == before + 1);
+			}
+			for (GatewayDispatch d : r.sink.ofType("MESSAGE_CREATE")) {
+				assertThat(sink.prepared).doesNotContainKey(d.sequence());
+			}
 		}
 	}
 
@@ -115,6 +135,7 @@ class ShardConnectionTests {
 		try (GatewaySimulator sim = simulator().build().start();
 				Running r = start(new Shard(0, 1, config(sim, Compression.NONE).build(), NO_WAIT),
 						new PreparingSink(true))) {
+			((PreparingSink) r.sink).ready.countDown();
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("GUILD_CREATE") == 3);
 			sim.dispatch("MESSAGE_CREATE", 50, 0, null).get(5, TimeUnit.SECONDS);
 			await().atMost(Duration.ofSeconds(5)).until(() -> r.sink.count("MESSAGE_CREATE") == 50);
@@ -123,8 +144,13 @@ class ShardConnectionTests {
 		}
 	}
 
-	/** Prepares each dispatch with a value naming its sequence (some fail), and records what delivery hands back. */
+	/**
+	 * Prepares each dispatch with a value naming its sequence (some fail), records what delivery hands back, and
+	 * holds READY until {@link #ready} is counted down.
+	 */
 	static final class PreparingSink extends ShardTestSupport.RecordingSink {
+
+		final CountDownLatch ready = new CountDownLatch(1);
 
 		final Map<Long, Object> prepared = new ConcurrentHashMap<>();
 
@@ -149,6 +175,14 @@ class ShardConnectionTests {
 
 		@Override
 		public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+			if (dispatch.type().equals("READY")) {
+				try {
+					this.ready.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 			if (prepared != null) {
 				this.prepared.put(dispatch.sequence(), prepared);
 			}
