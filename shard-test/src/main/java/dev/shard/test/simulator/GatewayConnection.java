@@ -250,19 +250,27 @@ final class GatewayConnection {
 
 	/** Sends one whole gateway message (JSON text), compressed when the connection asked for it. */
 	void sendText(String json) {
+		sendTexts(List.of(json));
+	}
+
+	/** Sends whole gateway messages back to back, in one task on the loop: nothing else is written between them. */
+	void sendTexts(List<String> messages) {
 		execute(() -> {
 			if (this.closed) {
 				return;
 			}
-			byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-			if (this.codec == null) {
-				this.channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(raw)), this.channel.voidPromise());
+			for (String json : messages) {
+				byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+				if (this.codec == null) {
+					this.channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(raw)), this.channel.voidPromise());
+				}
+				else {
+					this.channel.write(
+							new BinaryWebSocketFrame(Unpooled.wrappedBuffer(this.codec.compress(raw, raw.length))),
+							this.channel.voidPromise());
+				}
+				this.framesSent.incrementAndGet();
 			}
-			else {
-				this.channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(this.codec.compress(raw, raw.length))),
-						this.channel.voidPromise());
-			}
-			this.framesSent.incrementAndGet();
 			flush();
 		});
 	}

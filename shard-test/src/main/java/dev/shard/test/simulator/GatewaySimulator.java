@@ -620,7 +620,18 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	/** Sends a message that is not JSON. */
 	public void sendMalformedJson(Integer shard) {
-		sendRaw(shard, "{\"t\":\"MESSAGE_CREATE\",\"s\":");
+		sendMalformedJson(shard, 1);
+	}
+
+	/**
+	 * Sends {@code times} messages that are not JSON back to back: nothing else (a streamed dispatch, an ACK) comes
+	 * between them on the wire, so a client sees them in a row.
+	 */
+	public void sendMalformedJson(Integer shard, int times) {
+		List<String> messages = java.util.Collections.nCopies(times, "{\"t\":\"MESSAGE_CREATE\",\"s\":");
+		for (GatewayConnection c : targetConnections(shard)) {
+			c.sendTexts(messages);
+		}
 	}
 
 	/** Sends half of a compressed (or plain) message: the client must fail to decode it and not crash. */
