@@ -59,7 +59,9 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * @param shards Sharding settings.
 	 * @param largeThreshold Member count above which a guild is sent without its offline members (50 to 250).
 	 * @param presence Presence sent with Identify.
-	 * @param eventBufferSize Dispatches buffered per shard before it stops reading the socket.
+	 * @param eventBufferSize Dispatches buffered per shard before it stops reading the socket. While the listeners
+	 * are behind, the buffered dispatches are already bound to their events, which takes a few times the memory of
+	 * the raw frames.
 	 * @param shutdown How the shards close when the application stops: "resumable" keeps the sessions for a
 	 * rolling restart, "final" closes with 1000 and ends them.
 	 * @param shutdownTimeout Maximum time to wait for the shards to close when the application stops.
