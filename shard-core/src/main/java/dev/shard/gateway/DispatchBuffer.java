@@ -70,6 +70,9 @@ final class DispatchBuffer {
 	/** Epoch and sequence of the last dispatch delivered or skipped; see {@link #pack(int, long)}. */
 	private final AtomicLong position = new AtomicLong();
 
+	/** Whether a drain is running (on the lane, or inline); see {@link #isBehind()}. */
+	private volatile boolean draining;
+
 	/** The epoch the drain is in; only touched by whoever holds {@link #wip}. */
 	private int epoch;
 
@@ -223,6 +226,14 @@ final class DispatchBuffer {
 		return this.inline;
 	}
 
+	/**
+	 * Whether delivery is behind: the drain is at work and dispatches are still waiting for it. (Not while a drain
+	 * is only scheduled: dispatches offered before it runs are the drain's to bind.)
+	 */
+	boolean isBehind() {
+		return this.draining && this.size.get() > 0;
+	}
+
 	public boolean isFull() {
 		return this.size.get() >= this.capacity;
 	}
@@ -295,6 +306,16 @@ final class DispatchBuffer {
 	}
 
 	private void drain() {
+		this.draining = true;
+		try {
+			drainQueue();
+		}
+		finally {
+			this.draining = false;
+		}
+	}
+
+	private void drainQueue() {
 		int missed = 1;
 		int delivered = 0;
 		while (true) {

@@ -715,15 +715,15 @@ final class ShardConnection {
 
 	/**
 	 * Let a sink that delivers on another thread do its first part here (binding), so that it overlaps the
-	 * delivery of earlier dispatches. Only while the delivery thread is behind (dispatches are waiting for it):
-	 * when it keeps up it has time to bind them itself, and this thread, which reads and inflates for every
-	 * connection of its event loop, keeps its own. Under load the work thus splits between the two threads by
-	 * itself, and a lone dispatch is bound once, by whichever thread delivers it. Not for frames so large that
-	 * binding them would hold up the loop's other connections.
+	 * delivery of earlier dispatches. Only while the delivery thread is behind (at work, with dispatches waiting
+	 * for it): when it keeps up, or has not started on this socket read's dispatches yet, it binds them itself,
+	 * and this thread, which reads and inflates for every connection of its event loop, keeps its own time. Under
+	 * load the work thus splits between the two threads by itself. Not for frames so large that binding them would
+	 * hold up the loop's other connections.
 	 */
 	private Object prepare(GatewayDispatch dispatch) {
 		DispatchBuffer buffer = this.shard.buffer();
-		if (buffer.isInline() || buffer.size() == 0 || dispatch.frame().length > PREPARE_LIMIT) {
+		if (buffer.isInline() || !buffer.isBehind() || dispatch.frame().length > PREPARE_LIMIT) {
 			return null;
 		}
 		try {
