@@ -29,10 +29,10 @@ public interface ShardSink {
 	 * is read, while the delivery thread may still be busy with earlier ones, and its result is handed to
 	 * {@link #onDispatch(GatewayDispatch, Object)}. A sink binds the dispatch to its event here, so that binding
 	 * and the listeners of the previous dispatch run on two cores at once; order is unaffected (delivery still
-	 * happens in sequence). Only called while earlier dispatches are still waiting for delivery (when the delivery
-	 * thread keeps up, it does the whole work itself), never for {@link #nonBlocking()} sinks (they run on the I/O
-	 * thread anyway) or for large frames (binding a guild's snapshot would hold up the other connections of the
-	 * event loop). Must be
+	 * happens in sequence). Only called while delivery is behind: the delivery thread is at work and earlier
+	 * dispatches are still waiting for it (when it keeps up, or has not started on them yet, it does the whole work
+	 * itself). Never for {@link #nonBlocking()} sinks (they run on the I/O thread anyway) or for large frames
+	 * (binding a guild's snapshot would hold up the other connections of the event loop). Must be
 	 * cheap, non-blocking and free of side effects; an exception here is ignored and the dispatch is delivered
 	 * unprepared.
 	 * @param dispatch the dispatch
