@@ -210,10 +210,6 @@ public final class DiscordEventBridge {
 		return this.listenedTypes.contains(dispatch.type()) ? this.binder.bind(dispatch) : null;
 	}
 
-	void publishDispatch(GatewayDispatch dispatch) {
-		publishDispatch(dispatch, null);
-	}
-
 	private void publishDispatch(GatewayDispatch dispatch, Object bound) {
 		this.publishObserver.accept(dispatch);
 		String type = dispatch.type();

@@ -88,6 +88,17 @@ public final class SessionCheckpointer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A sink that counts the dispatches of a shard for {@link #onEvent(int)} (whichever handle tracks it then) and
+	 * passes them on.
+	 * @param shardId the shard
+	 * @param delegate the sink to pass dispatches to
+	 * @return the counting sink
+	 */
+	public ShardSink counting(int shardId, ShardSink delegate) {
+		return new CountingSink(delegate, () -> onEvent(shardId));
+	}
+
 	/** Checkpoints written (metrics). */
 	public long writeCount() {
 		return this.writes.get();
@@ -142,36 +153,7 @@ public final class SessionCheckpointer implements AutoCloseable {
 
 		/** A sink that counts dispatches for {@link #onEvent()} and passes them on. */
 		public ShardSink wrap(ShardSink delegate) {
-			return new ShardSink() {
-
-				@Override
-				public void onDispatch(GatewayDispatch dispatch) {
-					onDispatch(dispatch, null);
-				}
-
-				@Override
-				public void onDispatch(GatewayDispatch dispatch, Object prepared) {
-					delegate.onDispatch(dispatch, prepared);
-					onEvent();
-				}
-
-				@Override
-				public Object prepare(GatewayDispatch dispatch) {
-					return delegate.prepare(dispatch);
-				}
-
-				@Override
-				public boolean wants(String type) {
-					return delegate.wants(type);
-				}
-
-				@Override
-				public boolean nonBlocking() {
-					// counting never blocks
-					return delegate.nonBlocking();
-				}
-
-			};
+			return new CountingSink(delegate, this::onEvent);
 		}
 
 		/** Write now if changed, and complete when written (for graceful shutdown). */
@@ -238,6 +220,38 @@ public final class SessionCheckpointer implements AutoCloseable {
 					})
 					.then();
 			});
+		}
+
+	}
+
+	/** Passes everything on to the delegate (preparing and blocking as it does), counting each dispatch after it. */
+	private record CountingSink(ShardSink delegate, Runnable counter) implements ShardSink {
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch) {
+			onDispatch(dispatch, null);
+		}
+
+		@Override
+		public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+			this.delegate.onDispatch(dispatch, prepared);
+			this.counter.run();
+		}
+
+		@Override
+		public Object prepare(GatewayDispatch dispatch) {
+			return this.delegate.prepare(dispatch);
+		}
+
+		@Override
+		public boolean wants(String type) {
+			return this.delegate.wants(type);
+		}
+
+		@Override
+		public boolean nonBlocking() {
+			// counting never blocks
+			return this.delegate.nonBlocking();
 		}
 
 	}

@@ -33,7 +33,6 @@ import dev.shard.cluster.RedisSessionStore;
 import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardControl;
 import dev.shard.cluster.ShardLeaseManager;
-import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ShardSelection;
 import dev.shard.gateway.ShardSink;
 
@@ -156,36 +155,7 @@ public final class DiscordRedisLeaseAutoConfiguration {
 	}
 
 	static ShardSink countingForCheckpoints(int shardId, ShardSink sink, SessionCheckpointer checkpointer) {
-		return new ShardSink() {
-
-			@Override
-			public void onDispatch(GatewayDispatch dispatch) {
-				onDispatch(dispatch, null);
-			}
-
-			@Override
-			public void onDispatch(GatewayDispatch dispatch, Object prepared) {
-				sink.onDispatch(dispatch, prepared);
-				checkpointer.onEvent(shardId);
-			}
-
-			@Override
-			public Object prepare(GatewayDispatch dispatch) {
-				return sink.prepare(dispatch);
-			}
-
-			@Override
-			public boolean wants(String type) {
-				return sink.wants(type);
-			}
-
-			@Override
-			public boolean nonBlocking() {
-				// counting never blocks
-				return sink.nonBlocking();
-			}
-
-		};
+		return checkpointer.counting(shardId, sink);
 	}
 
 	/**

@@ -117,15 +117,7 @@ public final class Child {
 			throw new IllegalStateException("ours must run without a MeterRegistry");
 		}
 		// the starter starts the shards without waiting for them; the stream must go to a live session
-		GatewayShards shards = context.getBean(GatewayShards.class);
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (shards.shards().isEmpty()
-				|| !shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED)) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("our shard did not connect");
-			}
-			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-		}
+		awaitConnected(context.getBean(GatewayShards.class));
 		return context::close;
 	}
 
@@ -392,6 +384,18 @@ public final class Child {
 			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
 		}
 		return used;
+	}
+
+	/** The starter starts its shards without waiting for them: wait (up to a minute) until all are CONNECTED. */
+	static void awaitConnected(GatewayShards shards) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (shards.shards().isEmpty()
+				|| !shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("our shard did not connect");
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+		}
 	}
 
 }

@@ -11,7 +11,6 @@ import dev.shard.event.GuildCreateEvent;
 import dev.shard.event.MessageCreateEvent;
 import dev.shard.gateway.ReconnectCause;
 import dev.shard.gateway.ShardObserver;
-import dev.shard.gateway.ShardState;
 import dev.shard.model.Guild;
 import dev.shard.model.Message;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,15 +63,7 @@ final class OursAppClient {
 		if (context.getBeanNamesForType(HealthIndicator.class).length == 0) {
 			throw new IllegalStateException("no health indicator");
 		}
-		GatewayShards shards = context.getBean(GatewayShards.class);
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (shards.shards().isEmpty()
-				|| !shards.shards().stream().allMatch((s) -> s.state() == ShardState.CONNECTED)) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("our shard did not connect");
-			}
-			java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-		}
+		Child.awaitConnected(context.getBean(GatewayShards.class));
 		return context::close;
 	}
 
