@@ -2,6 +2,8 @@ package dev.shard.cluster;
 
 import reactor.core.publisher.Mono;
 
+import dev.shard.gateway.SessionCheckpointer;
+
 /**
  * A shard lease this instance holds: its fencing token, when it was last renewed, the shard's start-up and the
  * checkpoints of its session.

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.ShutdownMode;
 
 /**

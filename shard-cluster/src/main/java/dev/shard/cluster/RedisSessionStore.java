@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.SessionInfo;
+import dev.shard.gateway.SessionStore;
 import dev.shard.gateway.ShardConfig;
 
 /**
@@ -34,7 +36,7 @@ import dev.shard.gateway.ShardConfig;
  * after the stored sequence; those the previous owner had already delivered are delivered again. Handlers that
  * must be exactly-once need their own idempotency (e.g. on message ids).
  */
-public final class RedisSessionStore {
+public final class RedisSessionStore implements SessionStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -92,6 +94,7 @@ public final class RedisSessionStore {
 	 * The saved session of a shard, empty if there is none (or it is unreadable: logged, then ignored). One saved by
 	 * an older version comes without shard count and intents.
 	 */
+	@Override
 	public Mono<Optional<SessionInfo>> load(int shardId) {
 		return this.redis
 			.execute((c) -> c.hmget(key(shardId), "session_id", "resume_url", "seq", "meta_of", "shard_id",
@@ -142,6 +145,7 @@ public final class RedisSessionStore {
 	 * @param fencingToken the writer's lease token (0 without leases)
 	 * @return {@code true} if written, {@code false} if a newer owner's checkpoint is there
 	 */
+	@Override
 	public Mono<Boolean> save(int shardId, SessionInfo session, long fencingToken) {
 		Objects.requireNonNull(session, "session");
 		return Mono.defer(() -> {
@@ -158,9 +162,15 @@ public final class RedisSessionStore {
 	}
 
 	/** Forget a shard's session (after a FINAL shutdown), unless a newer owner wrote it. */
+	@Override
 	public Mono<Boolean> delete(int shardId, long fencingToken) {
 		return this.redis.eval(DELETE_SCRIPT, new String[] { key(shardId) }, Long.toString(fencingToken))
 			.map("1"::equals);
+	}
+
+	@Override
+	public String description() {
+		return "redis (" + this.prefix + ":session:<shard>)";
 	}
 
 	String key(int shardId) {

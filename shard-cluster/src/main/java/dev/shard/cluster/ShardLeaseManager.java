@@ -25,6 +25,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
+import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.SessionInfo;
 import dev.shard.gateway.ShardConfig;
 

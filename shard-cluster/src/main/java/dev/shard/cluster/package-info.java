@@ -2,7 +2,7 @@
  * Scale-out across several processes on Redis: a cluster-wide {@link dev.shard.gateway.IdentifyRateLimiter}
  * ({@link dev.shard.cluster.RedisIdentifyRateLimiter}), session checkpoints that let a restarted or replacement
  * instance resume instead of identifying ({@link dev.shard.cluster.RedisSessionStore},
- * {@link dev.shard.cluster.SessionCheckpointer}) and shard ownership by leases with failover
+ * {@link dev.shard.gateway.SessionCheckpointer}) and shard ownership by leases with failover
  * ({@link dev.shard.cluster.ShardLeaseManager}).
  * <p>
  * Built directly on Lettuce's reactive API rather than Spring Data Redis: this package is protocol-level code

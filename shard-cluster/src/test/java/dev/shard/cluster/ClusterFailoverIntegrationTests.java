@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.SessionInfo;
 import dev.shard.gateway.ShardConfig;
 import dev.shard.test.simulator.GatewaySimulator;

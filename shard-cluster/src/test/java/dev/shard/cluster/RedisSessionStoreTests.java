@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.SessionInfo;
 import dev.shard.gateway.ShardSink;
 

@@ -53,6 +53,9 @@ public final class ShardManager {
 
 	private final Sinks.Many<ShardLifecycleEvent> lifecycle = Sinks.many().multicast().directBestEffort();
 
+	/** The session store's use, or {@code null} without a store. */
+	private final StoredSessions stored;
+
 	private ShardManager(Builder b) {
 		Scheduler scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
 		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
@@ -61,12 +64,18 @@ public final class ShardManager {
 		this.gateway = new GatewayResolver(b.config, b.totalShards, b.selection, b.discovery, b.limiter,
 				b.identifyWindow, b.keepGatewayUrl, scheduler);
 		this.commands = new GatewayCommands(this, mapper, b.memberRequestTimeout, scheduler);
+		this.stored = (b.sessionStore != null)
+				? new StoredSessions(b.sessionStore, b.checkpointInterval, b.checkpointEvery, b.sessionLockWait) : null;
 		IntFunction<ShardSink> sinkFactory = b.sinkFactory;
 		BiFunction<Integer, ShardSink, ShardSink> sinkDecorator = b.sinkDecorator;
+		StoredSessions stored = this.stored;
 		this.slots = new ShardSlots((id) -> {
 			ShardSink sink = sinkFactory.apply(id);
 			if (sinkDecorator != null) {
 				sink = sinkDecorator.apply(id, sink);
+			}
+			if (stored != null) {
+				sink = stored.wrap(id, sink);
 			}
 			return this.commands.tap(sink);
 		}, this::emit, b.drainTimeout);
@@ -113,7 +122,9 @@ public final class ShardManager {
 			}
 			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", resolution.shardIds().size(),
 					resolution.totalShards(), this.selection, resolution.shardConfig().maxConcurrency());
-			return this.slots.launchAll(resolution);
+			return this.slots.launchAll(resolution, (id) -> (this.stored != null)
+					? this.stored.restore(id, resolution.totalShards(), resolution.shardConfig(), this::sessionOf)
+					: Mono.just(Optional.empty()));
 		}).doOnError((ex) -> this.resolved.tryEmitError(ex));
 	}
 
@@ -219,7 +230,12 @@ public final class ShardManager {
 	public Mono<Void> shutdown(ShutdownMode mode) {
 		return Mono.defer(() -> {
 			this.gateway.stop();
-			return this.slots.shutdown(mode).doFinally((signal) -> {
+			Mono<Void> closing = this.slots.shutdown(mode);
+			if (this.stored != null) {
+				// after the drain: the final checkpoint is at the last sequence the listeners were handed
+				closing = closing.then(this.stored.close(mode, this::sessionOf));
+			}
+			return closing.doFinally((signal) -> {
 				this.slots.stopForwardingEvents();
 				this.lifecycle.tryEmitComplete();
 			});
@@ -263,6 +279,30 @@ public final class ShardManager {
 	/** Each shard's state, by id. */
 	public Map<Integer, ShardState> stateByShard() {
 		return this.slots.stateByShard();
+	}
+
+	/**
+	 * What the start of a shard found in the {@link Builder#sessionStore(SessionStore) session store}: whether it
+	 * was started from a stored session, how old that was, or why it identified instead.
+	 * @param shardId the shard
+	 * @return what was found; empty without a store, or before the shard started
+	 */
+	public Optional<SessionRestore> sessionRestore(int shardId) {
+		return (this.stored != null) ? this.stored.restore(shardId) : Optional.empty();
+	}
+
+	/** The session store, if one is configured. */
+	public Optional<SessionStore> sessionStore() {
+		return Optional.ofNullable((this.stored != null) ? this.stored.store() : null);
+	}
+
+	/** The checkpointer writing to the session store (its counts are metrics), if one is configured. */
+	public Optional<SessionCheckpointer> sessionCheckpointer() {
+		return Optional.ofNullable((this.stored != null) ? this.stored.checkpointer() : null);
+	}
+
+	private Optional<SessionInfo> sessionOf(int shardId) {
+		return shard(shardId).flatMap(Shard::session);
 	}
 
 	/** The shared identify limiter (after {@link #start()}). */
@@ -367,6 +407,14 @@ public final class ShardManager {
 		private boolean keepGatewayUrl;
 
 		private Duration drainTimeout = Duration.ofSeconds(30);
+
+		private SessionStore sessionStore;
+
+		private Duration checkpointInterval = Duration.ofSeconds(5);
+
+		private int checkpointEvery = 1000;
+
+		private Duration sessionLockWait = Duration.ofMinutes(1);
 
 		private Builder(ShardConfig config) {
 			this.config = Objects.requireNonNull(config, "config");
@@ -485,9 +533,56 @@ public final class ShardManager {
 			return this;
 		}
 
+		/**
+		 * Keep the shards' sessions in a store, so that the next start of this process (or the next process of a
+		 * rolling deploy) resumes them instead of identifying. Before a shard starts, its lock is taken (waiting at
+		 * most {@link #sessionLockWait(Duration)} for another process to release it) and its stored session loaded;
+		 * it is resumed only if it has this shard's id, shard count and intents and is younger than
+		 * {@link ShardConfig#sessionResumeWindow()}, otherwise the shard identifies and the log says why. While it
+		 * runs, its session is checkpointed in the background ({@link #sessionCheckpoints(Duration, int)}); on
+		 * {@link ShardManager#shutdown(ShutdownMode)} it is saved at the last delivered sequence (resumable) or
+		 * deleted (final). Not with {@link #managedExternally()}: an external owner keeps the sessions itself.
+		 * @param store the store
+		 * @return this builder
+		 */
+		public Builder sessionStore(SessionStore store) {
+			this.sessionStore = Objects.requireNonNull(store, "store");
+			return this;
+		}
+
+		/**
+		 * How often a changed session is checkpointed, and after how many dispatches of a shard at the latest
+		 * (default 5 s and 1000). A crash replays what was delivered after the last checkpoint.
+		 */
+		public Builder sessionCheckpoints(Duration interval, int everyEvents) {
+			this.checkpointInterval = ShardConfig.requirePositive(interval, "interval");
+			if (everyEvents < 1) {
+				throw new IllegalArgumentException("everyEvents must be at least 1, was " + everyEvents);
+			}
+			this.checkpointEvery = everyEvents;
+			return this;
+		}
+
+		/**
+		 * How long a shard waits at start for another process to release its session lock (default 1 minute); after
+		 * it, the shard identifies a new session.
+		 */
+		public Builder sessionLockWait(Duration wait) {
+			Objects.requireNonNull(wait, "wait");
+			if (wait.isNegative()) {
+				throw new IllegalArgumentException("sessionLockWait must not be negative");
+			}
+			this.sessionLockWait = wait;
+			return this;
+		}
+
 		public ShardManager build() {
 			if (this.sinkFactory == null) {
 				throw new IllegalStateException("A sink or sinkFactory is required");
+			}
+			if (this.sessionStore != null && this.managedExternally) {
+				throw new IllegalStateException("A session store is not used with managedExternally(): the external "
+						+ "owner (e.g. the Redis leases) loads and saves the sessions itself");
 			}
 			return new ShardManager(this);
 		}

@@ -109,11 +109,19 @@ final class ShardSlots {
 	 * shard connects once the previous shard of its bucket has its permit: each bucket's shards reach the limiter
 	 * in ascending order, one window ahead, whatever order their Hellos arrive in.
 	 */
-	Mono<Void> launchAll(GatewayResolver.Resolution resolution) {
+	Mono<Void> launchAll(GatewayResolver.Resolution resolution,
+			IntFunction<Mono<Optional<SessionInfo>>> storedSessions) {
 		List<Integer> ids = resolution.shardIds();
 		int maxConcurrency = resolution.shardConfig().maxConcurrency();
 		for (int id : ids) {
 			getOrCreate(id);
+		}
+		// every shard's stored session is looked for at once: a lock wait must not add up along a bucket
+		Map<Integer, Mono<Optional<SessionInfo>>> stored = new HashMap<>();
+		for (int id : ids) {
+			Mono<Optional<SessionInfo>> session = storedSessions.apply(id).cache();
+			session.subscribe();
+			stored.put(id, session);
 		}
 		Map<Integer, Slot> lastOfBucket = new HashMap<>();
 		List<Mono<Void>> starts = new ArrayList<>(ids.size());
@@ -121,7 +129,8 @@ final class ShardSlots {
 			Slot slot = this.slots.get(id);
 			Slot previous = lastOfBucket.put(id % maxConcurrency, slot);
 			Mono<Void> after = (previous != null) ? previous.firstStart.asMono() : Mono.empty();
-			starts.add(after.then(launch(slot, resolution, null))
+			starts.add(after.then(stored.get(id))
+				.flatMap((session) -> launch(slot, resolution, session.orElse(null)))
 				.doFinally((signal) -> slot.firstStart.tryEmitEmpty()));
 		}
 		return Flux.fromIterable(starts).flatMap((start) -> start, Math.max(1, starts.size())).then();

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
-import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardLeaseManager;
+
+import dev.shard.gateway.SessionCheckpointer;
 
 /**
  * One place for health and metrics to read the Redis coordination state from: availability and counters of the

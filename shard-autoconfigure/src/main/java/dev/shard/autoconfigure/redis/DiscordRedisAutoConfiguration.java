@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Bean;
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
 import dev.shard.cluster.RedisSessionStore;
-import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardLeaseManager;
 import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.SessionCheckpointer;
 
 /**
  * Scale-out on Redis, active when shard-cluster (and its Lettuce) is on the classpath and {@code discord.gateway.coordination=redis}:

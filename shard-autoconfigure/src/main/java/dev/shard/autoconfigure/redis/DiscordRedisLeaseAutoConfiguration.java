@@ -30,9 +30,9 @@ import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisSessionStore;
-import dev.shard.cluster.SessionCheckpointer;
 import dev.shard.cluster.ShardControl;
 import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.ShardSelection;
 import dev.shard.gateway.ShardSink;
 

@@ -1,4 +1,4 @@
-package dev.shard.cluster;
+package dev.shard.gateway;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,24 +17,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import dev.shard.gateway.GatewayDispatch;
-import dev.shard.gateway.SessionInfo;
-import dev.shard.gateway.ShardConfig;
-import dev.shard.gateway.ShardSink;
-
 /**
- * Writes shards' sessions to a {@link RedisSessionStore} in the background: every {@code interval} (if the
+ * Writes shards' sessions to a {@link SessionStore} in the background: every {@code interval} (if the
  * session changed), after every {@code everyEvents} dispatches when the sink is wrapped with
  * {@link Tracked#wrap(ShardSink)}, and on {@link Tracked#flush()} (graceful shutdown). Never a round trip per
  * dispatch: at most one write per shard is in flight, later triggers coalesce into the next one, and a dispatch
  * only bumps a counter. Staleness is therefore bounded by {@code interval} (or {@code everyEvents}) plus one
- * write; see {@link RedisSessionStore} for what that means after a cold resume.
+ * write. A session resumed from an older checkpoint replays what was delivered after it: handlers that must be
+ * exactly-once across a crash need their own idempotency (a graceful stop flushes, so it replays nothing).
  */
 public final class SessionCheckpointer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionCheckpointer.class);
 
-	private final RedisSessionStore store;
+	private final SessionStore store;
 
 	private final int everyEvents;
 
@@ -46,7 +42,7 @@ public final class SessionCheckpointer implements AutoCloseable {
 
 	private final AtomicLong failures = new AtomicLong();
 
-	public SessionCheckpointer(RedisSessionStore store, Duration interval, int everyEvents) {
+	public SessionCheckpointer(SessionStore store, Duration interval, int everyEvents) {
 		this.store = Objects.requireNonNull(store, "store");
 		ShardConfig.requirePositive(interval, "interval");
 		this.everyEvents = Math.max(1, everyEvents);
@@ -58,7 +54,7 @@ public final class SessionCheckpointer implements AutoCloseable {
 	/**
 	 * Start checkpointing a shard.
 	 * @param shardId the shard
-	 * @param fencingToken the lease token written along (0 without leases)
+	 * @param fencingToken the ownership token written along (0 without one, e.g. without leases)
 	 * @param source the shard's current session, e.g. {@code shard::session}
 	 * @return the handle; {@link Tracked#flush()} then {@link Tracked#untrack()} when the shard stops
 	 */
@@ -104,7 +100,7 @@ public final class SessionCheckpointer implements AutoCloseable {
 		return this.writes.get();
 	}
 
-	/** Checkpoints that failed, e.g. Redis unavailable (metrics); the next trigger retries. */
+	/** Checkpoints that failed, e.g. the store unavailable (metrics); the next trigger retries. */
 	public long failureCount() {
 		return this.failures.get();
 	}
@@ -137,6 +133,8 @@ public final class SessionCheckpointer implements AutoCloseable {
 		private volatile SessionInfo lastWritten;
 
 		private volatile boolean untracked;
+
+		private volatile Mono<Void> writing = Mono.empty();
 
 		private Tracked(int shardId, long fencingToken, Supplier<Optional<SessionInfo>> source) {
 			this.shardId = shardId;
@@ -187,16 +185,26 @@ public final class SessionCheckpointer implements AutoCloseable {
 				this.again = true;
 				return;
 			}
-			write().doFinally((s) -> {
+			Mono<Void> writing = write().doFinally((s) -> {
 				this.inFlight.set(false);
 				if (this.again) {
 					this.again = false;
 					trigger();
 				}
-			}).subscribe(null, (ex) -> {
+			}).doOnError((ex) -> {
 				SessionCheckpointer.this.failures.incrementAndGet();
 				logger.debug("Session checkpoint of shard {} failed: {}", this.shardId, ex.getMessage());
-			});
+			}).onErrorResume((ex) -> Mono.empty()).cache();
+			this.writing = writing;
+			writing.subscribe();
+		}
+
+		/**
+		 * Completes when no background write of this shard is in flight any more: after {@link #untrack()}, a final
+		 * write that waits for it cannot be overwritten by an older checkpoint landing late.
+		 */
+		public Mono<Void> settled() {
+			return Mono.defer(() -> this.writing);
 		}
 
 		private Mono<Void> write() {

@@ -1,0 +1,46 @@
+package dev.shard.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a {@link ShardManager} with a {@link SessionStore} found for a shard when it started it: whether the shard
+ * was handed a stored session to resume, and if not, why it identified.
+ *
+ * @param store the store's {@link SessionStore#description() description}
+ * @param outcome what was done
+ * @param savedAt when the stored session was saved, or {@code null} (none, or not recorded)
+ * @param age how old it was when loaded, or {@code null}
+ * @param reason why it was not resumed ({@code null} when it was)
+ */
+public record SessionRestore(String store, Outcome outcome, Instant savedAt, Duration age, String reason) {
+
+	/** Whether the shard was started from a stored session. */
+	public boolean restored() {
+		return this.outcome == Outcome.RESTORED;
+	}
+
+	/** {@link #age()}, if known. */
+	public Optional<Duration> ageIfKnown() {
+		return Optional.ofNullable(this.age);
+	}
+
+	/** What a start found in the store. */
+	public enum Outcome {
+
+		/** A stored session was handed to the shard, which resumes it (Discord may still refuse it with op 9). */
+		RESTORED,
+
+		/** Nothing was stored: the shard identified. */
+		NONE,
+
+		/** A stored session was not used (too old, another shard count or intents, unreadable): it identified. */
+		REJECTED,
+
+		/** Another process still held the shard's lock after the wait: it identified a new session. */
+		LOCK_TIMEOUT
+
+	}
+
+}
