@@ -1,0 +1,9 @@
+/**
+ * Session stores of the starter: {@link dev.shard.autoconfigure.session.JdbcSessionStore}, shards' sessions in a
+ * relational database (PostgreSQL, MariaDB, MySQL), with the table's DDL
+ * ({@link dev.shard.autoconfigure.session.JdbcSessionStoreSchema}).
+ */
+@NullMarked
+package dev.shard.autoconfigure.session;
+
+import org.jspecify.annotations.NullMarked;
