@@ -5,6 +5,7 @@ import dev.shard.gateway.DeliveryThreads;
 import dev.shard.gateway.GatewayDiscovery;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.InMemoryIdentifyRateLimiter;
+import dev.shard.gateway.SessionStore;
 import dev.shard.gateway.Shard;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -111,9 +112,9 @@ public final class DiscordAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiscordGatewayLifecycle discordGatewayLifecycle(AutoConfiguredGatewayShards shards, DiscordEventBridge bridge,
 			DiscordPropertiesMapper mapper, ObjectProvider<ShardConfigCustomizer> customizers,
-			ApplicationContext context, DiscordProperties properties) {
+			ApplicationContext context, DiscordProperties properties, ObjectProvider<SessionStore> sessionStore) {
 		return new DiscordGatewayLifecycle(shards, bridge, new ShardConfigFactory(mapper, customizers), context,
-				properties);
+				properties, sessionStore.getIfAvailable() != null);
 	}
 
 	/**

@@ -29,8 +29,9 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Starts the shards when the application context starts, without waiting for them to connect, and stops them when
- * it stops, with the configured {@link ShutdownMode} (resumable by default, so a restarted instance resumes the
- * sessions instead of identifying again). Stopping waits until the listeners have been handed what the shards had
+ * it stops, with the configured {@link ShutdownMode}: by default resumable when a session store keeps the sessions
+ * (so a restarted instance resumes them instead of identifying again), else final (the bot goes offline at once
+ * rather than lingering until Discord times the session out). Stopping waits until the listeners have been handed what the shards had
  * buffered (the delivery threads are daemons and die with the process), for at most three quarters of
  * {@code discord.gateway.shutdown-timeout}.
  * <p>
@@ -74,14 +75,16 @@ final class DiscordGatewayLifecycle implements SmartLifecycle {
 	private volatile boolean shardsReady;
 
 	DiscordGatewayLifecycle(AutoConfiguredGatewayShards shards, DiscordEventBridge bridge, ShardConfigFactory configFactory,
-			ApplicationEventPublisher publisher, DiscordProperties properties) {
+			ApplicationEventPublisher publisher, DiscordProperties properties, boolean sessionStoreActive) {
 		this.shards = shards;
 		this.bridge = bridge;
 		this.configFactory = configFactory;
 		this.publisher = publisher;
 		this.autoStartup = properties.enabled();
 		this.readiness = properties.gateway().readiness();
-		this.shutdownMode = properties.gateway().shutdown();
+		ShutdownMode configured = properties.gateway().shutdown();
+		this.shutdownMode = (configured != null) ? configured
+				: (sessionStoreActive ? ShutdownMode.RESUMABLE : ShutdownMode.FINAL);
 		this.shutdownTimeout = properties.gateway().shutdownTimeout();
 	}
 
@@ -208,6 +211,10 @@ final class DiscordGatewayLifecycle implements SmartLifecycle {
 			this.subscriptions.forEach(Disposable::dispose);
 			this.subscriptions.clear();
 		});
+	}
+
+	ShutdownMode shutdownMode() {
+		return this.shutdownMode;
 	}
 
 	@Override

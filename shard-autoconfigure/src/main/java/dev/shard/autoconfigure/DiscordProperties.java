@@ -62,8 +62,11 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * @param eventBufferSize Dispatches buffered per shard before it stops reading the socket. While the listeners
 	 * are behind, the buffered dispatches are already bound to their events, which takes a few times the memory of
 	 * the raw frames.
-	 * @param shutdown How the shards close when the application stops: "resumable" keeps the sessions for a
-	 * rolling restart, "final" closes with 1000 and ends them.
+	 * @param shutdown How the shards close when the application stops: "resumable" keeps the sessions (saved in the
+	 * session store) for the next start to resume, "final" closes with 1000 and ends them, so the bot goes offline at
+	 * once. Unset: "resumable" when a session store is active (session-store.type, or coordination=redis), else
+	 * "final", since a session kept nowhere cannot be resumed and would only linger online.
+	 * @param sessionStore Where sessions are kept between runs so that a restart resumes instead of identifying.
 	 * @param shutdownTimeout Maximum time to wait for the shards to close when the application stops.
 	 * @param readiness Whether the application's readiness state stays REFUSING_TRAFFIC until every shard of this
 	 * process is connected.
@@ -88,7 +91,8 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	public record Gateway(@Nullable URI url, @DefaultValue("auto") List<String> intents,
 			@DefaultValue("zlib-stream") Compression compression, @DefaultValue Shards shards,
 			@DefaultValue("50") int largeThreshold, @DefaultValue PresenceProperties presence,
-			@DefaultValue("1024") int eventBufferSize, @DefaultValue("resumable") ShutdownMode shutdown,
+			@DefaultValue("1024") int eventBufferSize, @Nullable ShutdownMode shutdown,
+			@DefaultValue SessionStoreSettings sessionStore,
 			@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("true") boolean readiness,
 			@DefaultValue("20s") Duration helloTimeout, @DefaultValue("60s") Duration readyTimeout,
 			@DefaultValue("5m") Duration sessionResumeWindow,
@@ -96,6 +100,50 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 			@DefaultValue("1s") Duration invalidSessionDelayMin, @DefaultValue("5s") Duration invalidSessionDelayMax,
 			@DefaultValue("5s") Duration identifyWindow, @DefaultValue("false") boolean inlineDelivery,
 			@Nullable Integer deliveryThreads) {
+
+	}
+
+	/**
+	 * Where the shards' sessions are kept between runs, so that a restarted application (or the next instance of a
+	 * rolling deploy) resumes them instead of identifying again, and is handed the events of the gap.
+	 *
+	 * @param type Where sessions are kept: "none", "memory" (this JVM only: survives a DevTools restart), "file" (a
+	 * directory, with a lock per shard), "jdbc" (a table of the application's DataSource) or "redis" (with
+	 * coordination=redis, which implies it). Unset: "redis" with coordination=redis, "memory" when Spring Boot
+	 * DevTools is on the classpath, otherwise "none".
+	 * @param checkpointInterval How often a changed session is saved in the background. A process that crashes
+	 * replays at most this much on its next start; a graceful stop saves the exact position.
+	 * @param checkpointEvery Also save a shard's session after this many of its dispatches.
+	 * @param lockWait How long a starting shard waits for another process to release its session (e.g. the old
+	 * instance of a rolling deploy on the same host) before it identifies a new session instead.
+	 * @param file File store settings.
+	 * @param jdbc JDBC store settings.
+	 */
+	public record SessionStoreSettings(@Nullable SessionStoreType type, @DefaultValue("5s") Duration checkpointInterval,
+			@DefaultValue("1000") int checkpointEvery, @DefaultValue("60s") Duration lockWait,
+			@DefaultValue FileStore file, @DefaultValue JdbcStore jdbc) {
+
+	}
+
+	/**
+	 * File store settings.
+	 *
+	 * @param directory Directory of the session and lock files, one pair per shard; relative paths are relative to
+	 * the working directory. Must not be shared by two different bots.
+	 */
+	public record FileStore(@DefaultValue(".shard/sessions") String directory) {
+
+	}
+
+	/**
+	 * JDBC store settings.
+	 *
+	 * @param tableName Table of the sessions, one row per shard.
+	 * @param initializeSchema Whether to create the table at start-up if it does not exist (scripts for PostgreSQL,
+	 * MariaDB and MySQL are in the jar under dev/shard/autoconfigure/session).
+	 */
+	public record JdbcStore(@DefaultValue("discord_gateway_session") String tableName,
+			@DefaultValue("false") boolean initializeSchema) {
 
 	}
 

@@ -148,7 +148,15 @@ class DiscordAutoConfigurationTests {
 			assertThat(gateway.shards().ids()).containsExactly("all");
 			assertThat(gateway.largeThreshold()).isEqualTo(50);
 			assertThat(gateway.eventBufferSize()).isEqualTo(1024);
-			assertThat(gateway.shutdown()).isEqualTo(ShutdownMode.RESUMABLE);
+			assertThat(gateway.shutdown()).isNull();
+			// no session store: nothing could resume the session, so it ends (close 1000)
+			assertThat(context.getBean(DiscordGatewayLifecycle.class).shutdownMode()).isEqualTo(ShutdownMode.FINAL);
+			assertThat(gateway.sessionStore().type()).isNull();
+			assertThat(gateway.sessionStore().checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(gateway.sessionStore().lockWait()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(gateway.sessionStore().file().directory()).isEqualTo(".shard/sessions");
+			assertThat(gateway.sessionStore().jdbc().tableName()).isEqualTo("discord_gateway_session");
+			assertThat(gateway.sessionStore().jdbc().initializeSchema()).isFalse();
 			assertThat(gateway.readiness()).isTrue();
 			assertThat(gateway.presence().status()).isEqualTo("online");
 			assertThat(gateway.presence().activity().name()).isNull();

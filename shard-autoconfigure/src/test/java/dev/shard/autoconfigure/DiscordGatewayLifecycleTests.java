@@ -80,10 +80,10 @@ class DiscordGatewayLifecycleTests {
 	}
 
 	@Test
-	void contextCloseStopsTheShardResumablyByDefault() {
+	void contextCloseStopsTheShardResumablyWhenAsked() {
 		SessionInfo session;
 		ShardConfig config;
-		try (ConfigurableApplicationContext context = simulatorApp()) {
+		try (ConfigurableApplicationContext context = simulatorApp("discord.gateway.shutdown=resumable")) {
 			Shard shard = awaitConnected(context);
 			assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
 				.isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
@@ -117,9 +117,10 @@ class DiscordGatewayLifecycleTests {
 	}
 
 	@Test
-	void finalShutdownEndsTheSession() {
+	void withoutASessionStoreTheShutdownEndsTheSession() {
 		String sessionId;
-		try (ConfigurableApplicationContext context = simulatorApp("discord.gateway.shutdown=final")) {
+		// nothing would resume a kept session: the default is final, so the bot goes offline at once
+		try (ConfigurableApplicationContext context = simulatorApp()) {
 			Shard shard = awaitConnected(context);
 			sessionId = shard.session().orElseThrow().sessionId();
 		}

@@ -2,6 +2,9 @@ package dev.shard.gateway;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,27 @@ public record SessionRestore(String store, Outcome outcome, Instant savedAt, Dur
 	/** {@link #age()}, if known. */
 	public Optional<Duration> ageIfKnown() {
 		return Optional.ofNullable(this.age);
+	}
+
+	/**
+	 * For health and management endpoints: store, outcome ({@code restored}, {@code none}, {@code rejected},
+	 * {@code lock-timeout}), savedAt and age (ISO-8601) when known, reason when not restored. No session id.
+	 * @return the details, in that order
+	 */
+	public Map<String, Object> details() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("store", this.store);
+		details.put("outcome", this.outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		if (this.savedAt != null) {
+			details.put("savedAt", this.savedAt.toString());
+		}
+		if (this.age != null) {
+			details.put("age", this.age.toString());
+		}
+		if (this.reason != null) {
+			details.put("reason", this.reason);
+		}
+		return details;
 	}
 
 	/** What a start found in the store. */

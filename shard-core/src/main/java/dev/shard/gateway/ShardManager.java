@@ -1,12 +1,14 @@
 package dev.shard.gateway;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
@@ -52,6 +54,9 @@ public final class ShardManager {
 	private final Sinks.One<Boolean> resolved = Sinks.one();
 
 	private final Sinks.Many<ShardLifecycleEvent> lifecycle = Sinks.many().multicast().directBestEffort();
+
+	/** With {@link Builder#managedExternally()}: whether the owner handed each shard a saved session. */
+	private final Map<Integer, SessionRestore> externalRestores = new ConcurrentHashMap<>();
 
 	/** The session store's use, or {@code null} without a store. */
 	private final StoredSessions stored;
@@ -175,6 +180,14 @@ public final class ShardManager {
 		return ready.then(Mono.defer(() -> {
 			ShardSlots.Slot slot = this.managedExternally ? externalSlot(shardId) : slot(shardId);
 			SessionInfo session = (resumeFrom != null) ? resumeFrom : slot.resumableSession().orElse(null);
+			if (this.managedExternally) {
+				// the owner (e.g. the Redis leases) loaded it from its store: say so, as a store of ours would
+				Instant savedAt = (resumeFrom != null) ? resumeFrom.savedAt() : null;
+				this.externalRestores.put(shardId, new SessionRestore("the shard's owner",
+						(resumeFrom != null) ? SessionRestore.Outcome.RESTORED : SessionRestore.Outcome.NONE, savedAt,
+						(savedAt != null) ? Duration.between(savedAt, Instant.now()) : null,
+						(resumeFrom != null) ? null : "no saved session"));
+			}
 			slot.stopped(false);
 			return this.slots.launch(slot, this.gateway.current(), session);
 		}));
@@ -285,10 +298,12 @@ public final class ShardManager {
 	 * What the start of a shard found in the {@link Builder#sessionStore(SessionStore) session store}: whether it
 	 * was started from a stored session, how old that was, or why it identified instead.
 	 * @param shardId the shard
+	 * With {@link Builder#managedExternally()}, whether its owner (e.g. the Redis leases) handed it a saved session.
 	 * @return what was found; empty without a store, or before the shard started
 	 */
 	public Optional<SessionRestore> sessionRestore(int shardId) {
-		return (this.stored != null) ? this.stored.restore(shardId) : Optional.empty();
+		return (this.stored != null) ? this.stored.restore(shardId)
+				: Optional.ofNullable(this.externalRestores.get(shardId));
 	}
 
 	/** The session store, if one is configured. */

@@ -12,11 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.shard.test.simulator.GatewaySimulator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,8 +46,23 @@ class StoredSessionTests {
 	/** Sequences delivered, per shard, over every manager of the test. */
 	private final Map<Integer, List<Long>> delivered = new ConcurrentHashMap<>();
 
+	/** What the manager logged: each shard that does not resume says why. */
+	private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+
+	@BeforeEach
+	void captureLog() {
+		this.log.start();
+		((Logger) LoggerFactory.getLogger(ShardManager.class)).addAppender(this.log);
+	}
+
+	private void assertLogged(String... parts) {
+		assertThat(this.log.list).extracting(ILoggingEvent::getFormattedMessage)
+			.anySatisfy((line) -> assertThat(line).contains(parts));
+	}
+
 	@AfterEach
 	void tearDown() {
+		((Logger) LoggerFactory.getLogger(ShardManager.class)).detachAppender(this.log);
 		for (ShardManager manager : this.managers) {
 			manager.shutdown(ShutdownMode.RESUMABLE).block(Duration.ofSeconds(20));
 		}
@@ -155,6 +175,7 @@ class StoredSessionTests {
 			assertThat(r.reason()).contains("longer than sessions stay resumable");
 			assertThat(r.age()).isGreaterThan(Duration.ofMinutes(5));
 		});
+		assertLogged("Shard 0: not resuming the stored session", "longer than sessions stay resumable", "identifying");
 		assertThat(this.sim.resumes()).isEmpty();
 		assertThat(this.sim.identifies()).hasSize(1);
 	}
@@ -169,6 +190,7 @@ class StoredSessionTests {
 			assertThat(r.outcome()).isEqualTo(SessionRestore.Outcome.REJECTED);
 			assertThat(r.reason()).contains("belongs to shard 0/2");
 		});
+		assertLogged("Shard 0: not resuming the stored session", "belongs to shard 0/2, this is shard 0/1");
 		assertThat(this.sim.resumes()).isEmpty();
 		assertThat(this.sim.identifies()).hasSize(1);
 	}
@@ -183,6 +205,7 @@ class StoredSessionTests {
 			assertThat(r.outcome()).isEqualTo(SessionRestore.Outcome.REJECTED);
 			assertThat(r.reason()).contains("identified with intents 1");
 		});
+		assertLogged("Shard 0: not resuming the stored session", "identified with intents 1");
 		assertThat(this.sim.resumes()).isEmpty();
 	}
 
@@ -196,6 +219,7 @@ class StoredSessionTests {
 			assertThat(r.outcome()).isEqualTo(SessionRestore.Outcome.REJECTED);
 			assertThat(r.reason()).contains("unreadable");
 		});
+		assertLogged("Shard 0: the stored session is unreadable", "shard-0.json", "identifying");
 		assertThat(this.sim.identifies()).hasSize(1);
 		// the new session replaces the corrupt file
 		stream(3, 1);
@@ -217,6 +241,7 @@ class StoredSessionTests {
 		assertThat(manager.sessionRestore(0)).get()
 			.extracting(SessionRestore::outcome)
 			.isEqualTo(SessionRestore.Outcome.LOCK_TIMEOUT);
+		assertLogged("Shard 0: another process still holds its session", "identifying a new session");
 		assertThat(this.sim.identifies()).hasSize(1);
 		stream(5, 1);
 		// not its lock: the holder's session stays

@@ -12,6 +12,7 @@ import dev.shard.gateway.CloseCode;
 import dev.shard.gateway.DiscoveryStatus;
 import dev.shard.gateway.FatalCloseException;
 import dev.shard.gateway.IdentifyRateLimiter;
+import dev.shard.gateway.SessionRestore;
 import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShutdownMode;
@@ -121,7 +122,7 @@ public class DiscordEndpoint {
 		}
 	}
 
-	private static ShardDescriptor describe(Shard shard, Instant now) {
+	private ShardDescriptor describe(Shard shard, Instant now) {
 		Integer closeCode = shard.lastCloseCode().isPresent() ? shard.lastCloseCode().getAsInt() : null;
 		String failure = shard.failure().map((ex) -> {
 			if (ex instanceof FatalCloseException fatal) {
@@ -137,7 +138,11 @@ public class DiscordEndpoint {
 				shard.sessionStartedAt().map(Instant::toString).orElse(null),
 				shard.sessionStartedAt().map((at) -> Duration.between(at, now).toString()).orElse(null), closeCode,
 				shard.reconnectCount(), shard.bufferedEvents(), failure,
-				shard.identifyBlockedUntil().map(Instant::toString).orElse(null));
+				shard.identifyBlockedUntil().map(Instant::toString).orElse(null),
+				this.shards.manager()
+					.flatMap((manager) -> manager.sessionRestore(shard.shardId()))
+					.map(SessionRestore::details)
+					.orElse(null));
 	}
 
 	/**
@@ -173,12 +178,14 @@ public class DiscordEndpoint {
 	 * @param failure why it stopped, if it stopped fatally
 	 * @param waitingForSessionStartLimitUntil when the spent session-start budget resets, while the shard waits for
 	 * it to identify
+	 * @param storedSession with a session store, what the shard's start found there: store, outcome (restored, none,
+	 * rejected, lock-timeout), savedAt, age, and why it was not resumed; {@code null} without a store
 	 */
 	public record ShardDescriptor(int id, int totalShards, String state, @Nullable Long latencyMs,
 			@Nullable Long averageLatencyMs, @Nullable Long sequence, @Nullable String sessionStartedAt,
 			@Nullable String sessionAge, @Nullable Integer lastCloseCode, long reconnects, int bufferedEvents,
-			@Nullable String failure, @Nullable String waitingForSessionStartLimitUntil)
-			implements OperationResponseBody {
+			@Nullable String failure, @Nullable String waitingForSessionStartLimitUntil,
+			@Nullable Map<String, Object> storedSession) implements OperationResponseBody {
 
 	}
 

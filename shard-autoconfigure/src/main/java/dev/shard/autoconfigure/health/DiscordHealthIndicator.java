@@ -34,7 +34,8 @@ import org.springframework.boot.health.contributor.Status;
  * <li>{@code UNKNOWN} before the shards are started;</li>
  * <li>{@code UP} otherwise.</li>
  * </ul>
- * Details per shard: state, latency, sequence, session age, last close code, reconnect count and buffered events.
+ * Details per shard: state, latency, sequence, session age, last close code, reconnect count and buffered events,
+ * and with a session store what its start found there ({@code storedSession}: outcome, age, reason).
  * The token is never part of them.
  */
 public class DiscordHealthIndicator implements HealthIndicator {
@@ -92,7 +93,11 @@ public class DiscordHealthIndicator implements HealthIndicator {
 				waitingForBudget++;
 				blockedUntil = (blockedUntil == null || until.isAfter(blockedUntil)) ? until : blockedUntil;
 			}
-			perShard.put(String.valueOf(shard.shardId()), details(shard, now));
+			Map<String, Object> shardDetails = details(shard, now);
+			this.shards.manager()
+				.flatMap((manager) -> manager.sessionRestore(shard.shardId()))
+				.ifPresent((restore) -> shardDetails.put("storedSession", restore.details()));
+			perShard.put(String.valueOf(shard.shardId()), shardDetails);
 		}
 		// Shards the manager has not launched yet (they start window by window) are not connected either.
 		int total = Math.max(this.shards.expectedShards(), current.size());

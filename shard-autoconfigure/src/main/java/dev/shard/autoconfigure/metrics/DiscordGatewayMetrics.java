@@ -16,6 +16,7 @@ import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardObserver;
 import dev.shard.gateway.ShardState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -43,6 +44,9 @@ import io.micrometer.core.instrument.Timer;
  * on the wire ({@code compressed}, even with compression off) and after inflating ({@code inflated}); outbound
  * payloads are never compressed, so both kinds count them</td></tr>
  * <tr><td>{@value #SHARDS}</td><td>gauge</td><td>state</td><td>shards of this process per {@link ShardState}</td></tr>
+ * <tr><td>{@value #SESSION_CHECKPOINTS}</td><td>counter</td><td>result (written, failed)</td><td>background saves to
+ * the session store ({@code discord.gateway.session-store}; the Redis coordination counts its own under
+ * {@code discord.cluster.checkpoints})</td></tr>
  * </table>
  * Meters of one shard are created when it first reports, and cached: the hot path does no registry lookup.
  */
@@ -81,6 +85,9 @@ public final class DiscordGatewayMetrics implements ShardObserver {
 	/** Shards by state. */
 	public static final String SHARDS = "discord.gateway.shards";
 
+	/** Background saves to the session store. */
+	public static final String SESSION_CHECKPOINTS = "discord.gateway.session.checkpoints";
+
 	/** The {@code type} tag of dispatch types outside the documented set. */
 	public static final String UNKNOWN_TYPE = "unknown";
 
@@ -108,6 +115,21 @@ public final class DiscordGatewayMetrics implements ShardObserver {
 				.description("Shards of this process in each state")
 				.register(registry);
 		}
+		FunctionCounter.builder(SESSION_CHECKPOINTS, shards, (s) -> checkpoints(s, true))
+			.tag("result", "written")
+			.description("Session checkpoints written to the session store")
+			.register(registry);
+		FunctionCounter.builder(SESSION_CHECKPOINTS, shards, (s) -> checkpoints(s, false))
+			.tag("result", "failed")
+			.description("Session checkpoints that failed (retried by the next one)")
+			.register(registry);
+	}
+
+	private static double checkpoints(GatewayShards shards, boolean written) {
+		return shards.manager()
+			.flatMap(ShardManager::sessionCheckpointer)
+			.map((c) -> (double) (written ? c.writeCount() : c.failureCount()))
+			.orElse(0.0);
 	}
 
 	private static double count(GatewayShards shards, ShardState state) {

@@ -1,5 +1,7 @@
 /**
- * Session stores of the starter: {@link dev.shard.autoconfigure.session.JdbcSessionStore}, shards' sessions in a
+ * Where the auto-configured shards keep their sessions between runs
+ * ({@link dev.shard.autoconfigure.session.DiscordSessionStoreAutoConfiguration}, {@code discord.gateway.session-store.*}),
+ * and the starter's own store: {@link dev.shard.autoconfigure.session.JdbcSessionStore}, shards' sessions in a
  * relational database (PostgreSQL, MariaDB, MySQL), with the table's DDL
  * ({@link dev.shard.autoconfigure.session.JdbcSessionStoreSchema}).
  */

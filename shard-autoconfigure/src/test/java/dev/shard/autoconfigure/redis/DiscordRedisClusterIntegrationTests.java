@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,6 +227,21 @@ class DiscordRedisClusterIntegrationTests {
 			.allSatisfy((r) -> assertThat(r.outcome()).isEqualTo("RESUMED"));
 		assertThat(survivors.stream().mapToLong((s) -> leases(s).resumedClaimCount()).sum())
 			.isEqualTo(orphaned.size());
+		// the takers' health says each orphan was started from the session the leases had saved
+		for (int id : orphaned) {
+			ConfigurableApplicationContext taker = survivors.stream()
+				.filter((s) -> leases(s).ownedShards().contains(id))
+				.findFirst()
+				.orElseThrow();
+			Map<?, ?> shards = (Map<?, ?>) taker.getBean(DiscordHealthIndicator.class)
+				.health(true)
+				.getDetails()
+				.get("shards");
+			assertThat(((Map<?, ?>) shards.get(String.valueOf(id))).get("storedSession"))
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsEntry("outcome", "restored")
+				.containsKey("age");
+		}
 		assertIdentifyLimitsKept();
 	}
 

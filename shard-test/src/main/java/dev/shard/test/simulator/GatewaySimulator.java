@@ -37,6 +37,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 import static dev.shard.test.simulator.SyntheticWorld.obj;
@@ -115,6 +116,13 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	/** The {@code resume_gateway_url} advertised in READY instead of the second port, e.g. a dead address. */
 	volatile String advertisedResumeUrl;
+
+	/**
+	 * The simulator's own event loops: not Reactor Netty's global ones, which a Spring application context in the same
+	 * JVM disposes when it closes (a test that restarts a context must find the simulator still serving).
+	 */
+	private final LoopResources loops = LoopResources.create("gateway-sim",
+			Math.max(2, Runtime.getRuntime().availableProcessors()), true);
 
 	private volatile DisposableServer server;
 
@@ -231,6 +239,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private DisposableServer bind(int port, boolean resumePort) {
 		return HttpServer.create()
+			.runOn(this.loops)
 			.host("127.0.0.1")
 			.port(port)
 			.handle((req, res) -> handle(req, res, resumePort))
@@ -260,6 +269,7 @@ public final class GatewaySimulator implements AutoCloseable {
 			this.resumeServer.disposeNow(Duration.ofSeconds(5));
 		}
 		this.background.shutdownNow();
+		this.loops.dispose();
 	}
 
 	public int port() {
