@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
@@ -99,6 +100,9 @@ final class GatewayConnection {
 	 * any dispatch sequenced later, so that wire order always equals sequence order.
 	 */
 	private final ConcurrentLinkedQueue<PendingDispatch> offLoop = new ConcurrentLinkedQueue<>();
+
+	/** How many dispatches wait in {@link #offLoop} (its size() would walk the queue). */
+	private final AtomicInteger offLoopPending = new AtomicInteger();
 
 	// ---- record ----
 
@@ -191,6 +195,7 @@ final class GatewayConnection {
 			writeDispatch(t, s, flush);
 		}
 		else {
+			this.offLoopPending.incrementAndGet();
 			this.offLoop.add(new PendingDispatch(t, s));
 			this.channel.eventLoop().execute(() -> {
 				if (writeOffLoopDispatches()) {
@@ -205,10 +210,16 @@ final class GatewayConnection {
 		boolean any = false;
 		PendingDispatch p;
 		while ((p = this.offLoop.poll()) != null) {
+			this.offLoopPending.decrementAndGet();
 			writeDispatch(p.template, p.seq, false);
 			any = true;
 		}
 		return any;
+	}
+
+	/** Dispatches handed over from other threads that the event loop has not written yet. */
+	int pendingOffLoop() {
+		return this.offLoopPending.get();
 	}
 
 	private record PendingDispatch(DispatchTemplate template, long seq) {

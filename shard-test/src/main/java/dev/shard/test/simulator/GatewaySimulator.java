@@ -6,12 +6,16 @@ package dev.shard.test.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -63,6 +68,19 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT. */
 	public static final long PRIVILEGED_INTENTS = 33026L;
 
+	/** Close codes after which Discord's table says not to reconnect: the session cannot be resumed. */
+	private static final Set<Integer> NOT_RECONNECTABLE = Set.of(4004, 4010, 4011, 4012, 4013, 4014);
+
+	/** Discord's close reasons by code. */
+	private static final Map<Integer, String> CLOSE_REASONS = Map.ofEntries(Map.entry(4000, "Unknown error."),
+			Map.entry(4001, "Unknown opcode."), Map.entry(4002, "Error while decoding payload."),
+			Map.entry(4003, "Not authenticated."), Map.entry(4004, "Authentication failed."),
+			Map.entry(4005, "Already authenticated."), Map.entry(4007, "Invalid seq."),
+			Map.entry(4008, "Rate limited."), Map.entry(4009, "Session timed out."),
+			Map.entry(4010, "Invalid shard."), Map.entry(4011, "Sharding required."),
+			Map.entry(4012, "Invalid API version."), Map.entry(4013, "Invalid intent(s)."),
+			Map.entry(4014, "Disallowed intent(s)."));
+
 	final Config config;
 
 	final JsonMapper json = JsonMapper.builder().build();
@@ -95,6 +113,9 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	/** Offsets synthetic payload variants so ids differ between dispatch calls. */
 	private final AtomicInteger variants = new AtomicInteger();
+
+	/** Per guild index, the last n of {@link #streamGuildMessages}'s {@code "<guildId>#<n>"}. */
+	private final AtomicLongArray guildMessageNumbers;
 
 	private final AtomicBoolean reconnectBeforeHello = new AtomicBoolean();
 
@@ -143,6 +164,7 @@ public final class GatewaySimulator implements AutoCloseable {
 		this.world = new SyntheticWorld(this.json, config.seed, config.guilds, config.membersPerGuild,
 				config.memberOverrides);
 		this.sessionIds = new SplittableRandom(config.seed * 31 + 7);
+		this.guildMessageNumbers = new AtomicLongArray(this.world.guilds.size());
 		this.lastIdentifyNanos = new long[config.maxConcurrency];
 		java.util.Arrays.fill(this.lastIdentifyNanos, Long.MIN_VALUE);
 		this.sessionStartsRemaining = config.sessionStartRemaining;
@@ -457,9 +479,14 @@ public final class GatewaySimulator implements AutoCloseable {
 		if (echoShard) {
 			d.put("shard", List.of(s.shardId, s.shardCount));
 		}
-		dispatchTo(s, DispatchTemplate.of("READY", this.world.string(d)));
-		for (SyntheticWorld.Guild g : guilds) {
-			dispatchTo(s, new DispatchTemplate("GUILD_CREATE", this.world.guildCreate(g, s.largeThreshold)));
+		DispatchTemplate ready = DispatchTemplate.of("READY", this.world.string(d));
+		synchronized (s) {
+			// READY and the GUILD_CREATEs back to back: an event routed by guild from another thread comes before
+			// READY (and is not sent: see routeByGuild) or after the last GUILD_CREATE
+			dispatchTo(s, ready);
+			for (SyntheticWorld.Guild g : guilds) {
+				dispatchTo(s, new DispatchTemplate("GUILD_CREATE", this.world.guildCreate(g, s.largeThreshold)));
+			}
 		}
 	}
 
@@ -537,6 +564,179 @@ public final class GatewaySimulator implements AutoCloseable {
 			seqs.add(dispatchTo(s, t));
 		}
 		return seqs;
+	}
+
+	// ---- layouts: routing by guild, as Discord does for every [shard_id, num_shards] ------------------------
+
+	/**
+	 * Dispatches one event of {@code type} with exactly {@code dJson} as {@code d} to every live session that
+	 * owns guild {@code guildId} under its own {@code [shard_id, num_shards]}: those with
+	 * {@code (guild_id >> 22) % num_shards == shard_id}. Discord applies the formula to each connection on its own,
+	 * so while two layouts are connected (say 2 shards and 4 shards during a re-shard) each gets the event once,
+	 * each with its own sequence number. A session that is disconnected but resumable buffers it for replay, as
+	 * with every dispatch; a session that has not had its READY yet does not get it. The payload is encoded once
+	 * for all receiving sessions.
+	 * @param type the event name, e.g. {@code MESSAGE_CREATE}
+	 * @param guildId the guild's snowflake (any id: it need not be one of the synthetic world's guilds)
+	 * @param dJson the event's {@code d}, sent as is
+	 * @return the sequence numbers used, one per receiving session, ordered by shard count then shard id (empty
+	 * when no live session owns the guild)
+	 * @see <a href="https://discord.com/developers/docs/events/gateway#sharding">Sharding</a>
+	 */
+	public List<Long> dispatchToGuild(String type, String guildId, String dJson) {
+		Objects.requireNonNull(guildId, "guildId (use dispatchDirect for events without a guild)");
+		List<Long> seqs = new ArrayList<>();
+		routeByGuild(DispatchTemplate.of(type, dJson), false, Long.parseUnsignedLong(guildId), seqs);
+		return seqs;
+	}
+
+	/**
+	 * Dispatches one event that belongs to no guild (a direct message: {@code MESSAGE_CREATE} without
+	 * {@code guild_id}) with exactly {@code dJson} as {@code d}. Discord sends those to shard 0 only, so it goes
+	 * to every live session with {@code shard_id} 0: the shard 0 of each layout connected (one per distinct
+	 * {@code num_shards}). Buffered for replay like {@link #dispatchToGuild}.
+	 * @param type the event name, e.g. {@code MESSAGE_CREATE}
+	 * @param dJson the event's {@code d}, sent as is
+	 * @return the sequence numbers used, one per receiving session, ordered by shard count
+	 * @see <a href="https://discord.com/developers/docs/events/gateway#sharding">Sharding</a>
+	 */
+	public List<Long> dispatchDirect(String type, String dJson) {
+		List<Long> seqs = new ArrayList<>();
+		routeByGuild(DispatchTemplate.of(type, dJson), true, 0, seqs);
+		return seqs;
+	}
+
+	/**
+	 * Streams {@code count} {@code MESSAGE_CREATE} events round-robin over the world's guilds (event {@code i} of
+	 * the call goes to guild {@code i % guilds}), each routed like {@link #dispatchToGuild} to the owning session
+	 * of every layout connected. Each {@code d} is a realistic guild message of that guild (channel, author,
+	 * member) whose {@code content} is {@code "<guildId>#<n>"}, {@code n} counting 1, 2, 3... per guild over the
+	 * simulator's life (a second call goes on where the first stopped), and whose {@code id} is a snowflake never
+	 * used before: a test can check per guild and per layout that every message arrived exactly once and in
+	 * order. It runs on the simulator's background thread, not the caller's, and waits while a receiving
+	 * connection is not writable, so a slow client is not buffered without bound.
+	 * @param count how many events (not multiplied by the receiving sessions)
+	 * @param ratePerSecond events per second, or 0 for as fast as possible
+	 * @return completes with {@code count} once every event was handed to its sessions and written to their
+	 * connections (or buffered for replay)
+	 * @see <a href="https://discord.com/developers/docs/events/gateway-events#message-create">Message Create</a>
+	 */
+	public CompletableFuture<Long> streamGuildMessages(int count, double ratePerSecond) {
+		if (count < 0 || ratePerSecond < 0 || Double.isNaN(ratePerSecond)) {
+			throw new IllegalArgumentException("count and ratePerSecond must not be negative");
+		}
+		if (count > 0 && this.world.guilds.isEmpty()) {
+			throw new IllegalStateException("the synthetic world has no guilds");
+		}
+		GuildMessageStream stream = new GuildMessageStream(this, count, ratePerSecond);
+		stream.start();
+		return stream.done;
+	}
+
+	/**
+	 * The layouts connected now: per shard count ({@code num_shards}) the ids of its shards whose session has an
+	 * open connection, sorted (an id twice if two connections identified as the same shard). Sessions that are
+	 * disconnected but still resumable are not listed.
+	 */
+	public Map<Integer, List<Integer>> connectedLayouts() {
+		Map<Integer, List<Integer>> out = new TreeMap<>();
+		for (Session s : this.sessions.values()) {
+			GatewayConnection c = s.connection();
+			if (s.live() && c != null && c.isOpen()) {
+				out.computeIfAbsent(s.shardCount, (k) -> new ArrayList<>()).add(s.shardId);
+			}
+		}
+		out.replaceAll((k, ids) -> ids.stream().sorted().toList());
+		return Collections.unmodifiableMap(out);
+	}
+
+	/**
+	 * Changes what {@code GET /gateway/bot} answers as {@code shards} from now on (the builder's
+	 * {@link Builder#recommendedShards(int)} sets the first value): Discord raises it as a bot grows. Safe to call
+	 * from any thread.
+	 * @param shards the recommended shard count, at least 1
+	 * @see <a href="https://discord.com/developers/docs/events/gateway#get-gateway-bot">Get Gateway Bot</a>
+	 */
+	public void recommendedShards(int shards) {
+		if (shards < 1) {
+			throw new IllegalArgumentException("shards must be at least 1");
+		}
+		this.config.recommendedShards = shards;
+	}
+
+	/** What {@code GET /gateway/bot} answers as {@code shards} now. */
+	public int recommendedShards() {
+		return this.config.recommendedShards;
+	}
+
+	/**
+	 * Closes every open connection whose session belongs to the layout of {@code shardCount} shards, with
+	 * {@code code} and Discord's reason for it (e.g. 4011 {@code Sharding required.}). For the codes after which
+	 * Discord says not to reconnect (4004, 4010, 4011, 4012, 4013, 4014) the sessions are dropped at once, as
+	 * Discord does: a later RESUME of one gets op 9 Invalid Session with {@code d=false}. For other codes they stay
+	 * resumable for {@code sessionExpiry}, like {@link #close(Integer, int)}. Other layouts are untouched.
+	 * @param shardCount the {@code num_shards} of the layout to close
+	 * @param code the close code
+	 * @return how many connections were closed
+	 * @see <a href="https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes">Gateway Close Event Codes</a>
+	 */
+	public int closeLayout(int shardCount, int code) {
+		boolean resumable = !NOT_RECONNECTABLE.contains(code);
+		String reason = CLOSE_REASONS.getOrDefault(code, "Closed by simulator.");
+		int closed = 0;
+		for (Session s : this.sessions.values()) {
+			GatewayConnection c = s.connection();
+			if (s.shardCount != shardCount || !s.live() || c == null || !c.isOpen()) {
+				continue;
+			}
+			if (!resumable) {
+				// before the close frame goes out: a client that resumes at once must already be refused
+				s.destroy();
+				this.sessions.remove(s.id);
+			}
+			c.closeByServer(code, reason);
+			closed++;
+		}
+		return closed;
+	}
+
+	/**
+	 * Sends {@code t} to every live session that owns guild {@code guildId} ({@code direct}: to every live session
+	 * of shard 0), in order of shard count then shard id, skipping sessions that have not had READY yet.
+	 * @param seqs receives the sequence numbers used, or null
+	 * @return how many sessions got it
+	 */
+	int routeByGuild(DispatchTemplate t, boolean direct, long guildId, List<Long> seqs) {
+		List<Session> targets = new ArrayList<>();
+		for (Session s : this.sessions.values()) {
+			int owner = direct ? 0 : SyntheticWorld.shardOf(guildId, s.shardCount);
+			if (s.shardId == owner && s.live()) {
+				targets.add(s);
+			}
+		}
+		if (targets.size() > 1) {
+			targets.sort(Comparator.comparingInt((Session s) -> s.shardCount)
+				.thenComparingInt((s) -> s.shardId));
+		}
+		int n = 0;
+		for (Session s : targets) {
+			long seq = s.dispatchAfterReady(t);
+			if (seq > 0) {
+				n++;
+				if (seqs != null) {
+					seqs.add(seq);
+				}
+			}
+		}
+		if (n > 0) {
+			countDispatch(t.type, n);
+		}
+		return n;
+	}
+
+	/** The next n of guild {@code guildIndex}'s streamed messages. */
+	long nextGuildMessageNumber(int guildIndex) {
+		return this.guildMessageNumbers.incrementAndGet(guildIndex);
 	}
 
 	/** Sends op 7 Reconnect; the simulator closes the socket with 4000 if the client has not after 5 s. */
@@ -638,7 +838,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * between them on the wire, so a client sees them in a row.
 	 */
 	public void sendMalformedJson(Integer shard, int times) {
-		List<String> messages = java.util.Collections.nCopies(times, "{\"t\":\"MESSAGE_CREATE\",\"s\":");
+		List<String> messages = Collections.nCopies(times, "{\"t\":\"MESSAGE_CREATE\",\"s\":");
 		for (GatewayConnection c : targetConnections(shard)) {
 			c.sendTexts(messages);
 		}
@@ -757,20 +957,21 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	/**
 	 * A small summary for long runs (the full {@link #log()} copies every connection's record): counts of
-	 * identifies, resumes by outcome, dispatches by type, the violations, and per live session its shard and last
-	 * sequence number.
+	 * identifies, resumes by outcome, dispatches by type, the violations, per live session its shard, shard count
+	 * and last sequence number, and the {@link #connectedLayouts() layouts connected}.
 	 */
 	public Map<String, Object> summary() {
-		Map<String, Long> resumeOutcomes = new java.util.TreeMap<>();
+		Map<String, Long> resumeOutcomes = new TreeMap<>();
 		for (SimulatorLog.Resume r : this.resumes) {
 			resumeOutcomes.merge(String.valueOf(r.outcome()), 1L, Long::sum);
 		}
 		List<Object> live = new ArrayList<>();
 		for (Session s : targetSessions(null)) {
-			live.add(obj("id", s.id, "shard", s.shardId, "seq", s.sequence()));
+			live.add(obj("id", s.id, "shard", s.shardId, "shards", s.shardCount, "seq", s.sequence()));
 		}
 		return obj("identifies", this.identifies.size(), "resumes", resumeOutcomes, "dispatched", dispatchedCounts(),
-				"violations", List.copyOf(this.violations), "connections", this.connectionIds.get(), "sessions", live);
+				"violations", List.copyOf(this.violations), "connections", this.connectionIds.get(), "sessions", live,
+				"layouts", connectedLayouts());
 	}
 
 	/** The last sequence number of the live session(s) of {@code shard} (the highest when several). */
@@ -851,7 +1052,8 @@ public final class GatewaySimulator implements AutoCloseable {
 
 		int maxConcurrency = 1;
 
-		int recommendedShards = 1;
+		/** Written by {@link GatewaySimulator#recommendedShards(int)} at run time, read by REST threads. */
+		volatile int recommendedShards = 1;
 
 		int sessionStartTotal = 1000;
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -234,6 +235,59 @@ final class RestApi {
 				boolean wait = node.path("wait").asBoolean(false);
 				var future = this.sim.dispatch(type, count, shard, rate);
 				if (wait) {
+					return Mono.fromFuture(future).flatMap((n) -> json(res, 200, obj("dispatched", n)));
+				}
+				return json(res, 202, obj("accepted", true));
+			}
+			case "/layouts" -> {
+				return json(res, 200, this.sim.connectedLayouts());
+			}
+			case "/recommended-shards" -> {
+				if (!post || node == null || !node.path("shards").isIntegralNumber() || node.get("shards").intValue() < 1) {
+					return json(res, 400, obj("message", "POST {\"shards\": N} with N >= 1"));
+				}
+				this.sim.recommendedShards(node.get("shards").intValue());
+				return json(res, 200, obj("shards", this.sim.recommendedShards()));
+			}
+			case "/close-layout" -> {
+				if (!post || node == null || !node.path("shards").isIntegralNumber()) {
+					return json(res, 400, obj("message", "POST {\"shards\": N, \"code\": 4011}"));
+				}
+				int closed = this.sim.closeLayout(node.get("shards").intValue(), node.path("code").asInt(4000));
+				return json(res, 200, obj("closed", closed));
+			}
+			case "/guild-dispatch", "/direct-dispatch" -> {
+				boolean direct = path.equals("/direct-dispatch");
+				if (!post || node == null || !node.path("type").isString() || !node.has("d")
+						|| (!direct && !node.path("guildId").isString())) {
+					return json(res, 400, obj("message", direct ? "POST {\"type\": ..., \"d\": {...}}"
+							: "POST {\"type\": ..., \"guildId\": \"...\", \"d\": {...}}"));
+				}
+				String type = node.get("type").asString();
+				String d = node.get("d").toString();
+				List<Long> seqs;
+				try {
+					seqs = direct ? this.sim.dispatchDirect(type, d)
+							: this.sim.dispatchToGuild(type, node.get("guildId").asString(), d);
+				}
+				catch (IllegalArgumentException ex) {
+					return json(res, 400, obj("message", "guildId must be a snowflake"));
+				}
+				return json(res, 200, obj("dispatched", seqs.size(), "sequences", seqs));
+			}
+			case "/guild-messages" -> {
+				if (!post || node == null || !node.path("count").isIntegralNumber()) {
+					return json(res, 400, obj("message", "POST {\"count\": N, \"ratePerSecond\": 0, \"wait\": false}"));
+				}
+				CompletableFuture<Long> future;
+				try {
+					future = this.sim.streamGuildMessages(node.get("count").intValue(),
+							node.path("ratePerSecond").asDouble(0));
+				}
+				catch (IllegalArgumentException | IllegalStateException ex) {
+					return json(res, 400, obj("message", ex.getMessage()));
+				}
+				if (node.path("wait").asBoolean(false)) {
 					return Mono.fromFuture(future).flatMap((n) -> json(res, 200, obj("dispatched", n)));
 				}
 				return json(res, 202, obj("accepted", true));

@@ -66,6 +66,15 @@ final class Session {
 		return s;
 	}
 
+	/**
+	 * Like {@link #dispatch} with a flush, but only once the session's READY went out: a session still between
+	 * IDENTIFY and READY gets nothing (the event happened before it existed for the client).
+	 * @return the sequence number, or -1 when nothing was sent
+	 */
+	synchronized long dispatchAfterReady(DispatchTemplate template) {
+		return (this.seq > 0) ? dispatch(template, true) : -1;
+	}
+
 	synchronized long sequence() {
 		return this.seq;
 	}

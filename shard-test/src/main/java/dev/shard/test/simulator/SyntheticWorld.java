@@ -141,10 +141,14 @@ final class SyntheticWorld {
 		return n;
 	}
 
-	/** A fresh snowflake for live objects (messages posted through REST and the like). */
+	/**
+	 * A fresh snowflake for live objects (messages posted through REST, streamed messages and the like): its
+	 * timestamp is now, and ids never repeat, even past 4,096 in one millisecond (the id then runs a little ahead
+	 * of the clock, as the increment would on Discord's workers).
+	 */
 	long newId() {
-		long ms = System.currentTimeMillis() - DISCORD_EPOCH;
-		return (ms << 22) | (this.liveIds.incrementAndGet() & 0xFFFL);
+		long candidate = (System.currentTimeMillis() - DISCORD_EPOCH) << 22;
+		return this.liveIds.updateAndGet((last) -> Math.max(last + 1, candidate));
 	}
 
 	static long userId(int guild, int member) {
@@ -409,8 +413,8 @@ final class SyntheticWorld {
 		int m = variant % g.memberCount;
 		long eventId = ((GUILD_TIME + 10_000_000L + variant) << 22) | (g.index & 0x3FFFFFL);
 		Object d = switch (type) {
-			case "MESSAGE_CREATE" -> message(g, text, eventId, m, "synthetic message " + variant + " in "
-					+ text.name + ": the quick brown fox jumps over the lazy dog", false, variant);
+			case "MESSAGE_CREATE" -> messageCreate(g, variant, eventId, "synthetic message " + variant + " in "
+					+ text.name + ": the quick brown fox jumps over the lazy dog");
 			case "MESSAGE_UPDATE" -> {
 				Map<String, Object> msg = message(g, text, eventId, m, "edited message " + variant, false, variant);
 				msg.put("edited_timestamp", timestamp(variant + 30L));
@@ -459,6 +463,15 @@ final class SyntheticWorld {
 			return new String(guildCreate(g, 50), java.nio.charset.StandardCharsets.UTF_8);
 		}
 		return string(d);
+	}
+
+	/**
+	 * The MESSAGE_CREATE {@code d} of {@link #eventData} for {@code variant} (its channel, author and timestamp)
+	 * with the given message {@code id} and {@code content}.
+	 */
+	Map<String, Object> messageCreate(Guild g, int variant, long id, String content) {
+		Channel text = g.channels.get(1 + (variant % 3));
+		return message(g, text, id, variant % g.memberCount, content, false, variant);
 	}
 
 	Map<String, Object> interaction(Guild g, Channel c, long id, int m, String command) {
