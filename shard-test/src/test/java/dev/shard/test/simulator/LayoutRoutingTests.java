@@ -170,6 +170,21 @@ class LayoutRoutingTests {
 	}
 
 	@Test
+	void sessionBetweenIdentifyAndReadyGetsNoRoutedEvent() {
+		// a session as IDENTIFY creates it, before its READY (no connection: dispatches are buffered)
+		Session session = this.sim.newSession(1, 2, 513, 50, "none");
+		String guild = this.sim.guildIds().get(1);
+		assertThat(GatewaySimulator.shardFor(guild, 2)).isEqualTo(1);
+		assertThat(this.sim.dispatchToGuild("TYPING_START", guild, typing(guild))).isEmpty();
+		assertThat(this.sim.dispatchDirect("MESSAGE_CREATE", DIRECT_MESSAGE)).isEmpty();
+		assertThat(session.sequence()).isZero();
+		this.sim.sendReady(session, true);
+		long guildCreates = this.sim.guildIds().stream().filter((g) -> GatewaySimulator.shardFor(g, 2) == 1).count();
+		assertThat(this.sim.dispatchToGuild("TYPING_START", guild, typing(guild))).containsExactly(guildCreates + 2);
+		assertThat(this.sim.dispatched(1)).extracting(SimulatorLog.Dispatch::type).first().isEqualTo("READY");
+	}
+
+	@Test
 	void perSessionDispatchWorksAsBefore() throws Exception {
 		connectLayout(2);
 		connectLayout(4);
