@@ -77,6 +77,12 @@ final class AutoConfiguredGatewayShards implements GatewayShards {
 			.drainTimeout(this.mapper.properties().gateway().shutdownTimeout().multipliedBy(3).dividedBy(4))
 			.sinkFactory(sinks);
 		this.mapper.totalShards().ifPresent(builder::totalShards);
+		DiscordProperties.Resharding resharding = this.mapper.properties().gateway().resharding();
+		if (resharding.enabled()) {
+			// the periodic check only makes sense when /gateway/bot decides the count
+			builder.autoReshard(this.mapper.totalShards().isPresent() ? null : resharding.checkInterval());
+		}
+		builder.reshardTimeout(resharding.timeout()).reshardGuildWait(resharding.guildWait());
 		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		if (!this.mapper.gatewayUrlConfigured()) {
 			// The manager takes the URL, shard count, budget and max_concurrency from /gateway/bot.

@@ -14,6 +14,7 @@ import dev.shard.event.EventType;
 import dev.shard.event.EventTypes;
 import dev.shard.event.RawDispatchEvent;
 import dev.shard.gateway.GatewayDispatch;
+import dev.shard.gateway.ReshardEvent;
 import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardSink;
 import org.apache.commons.logging.Log;
@@ -240,6 +241,15 @@ public final class DiscordEventBridge {
 	 * @param event the core's lifecycle event
 	 */
 	public void publishLifecycle(ShardLifecycleEvent event) {
+		this.multicaster.publish(event);
+	}
+
+	/**
+	 * Publish a re-shard step ({@code ReshardEvent.Started}, {@code Progress}, {@code Switched}, {@code Failed}) to
+	 * the application's listeners.
+	 * @param event the step
+	 */
+	public void publishReshard(ReshardEvent event) {
 		this.multicaster.publish(event);
 	}
 

@@ -104,6 +104,11 @@ final class DiscordGatewayLifecycle implements SmartLifecycle {
 			this.bridge.refreshListeners();
 			ShardConfig config = this.configFactory.create(this.bridge.listenedTypes(), this.bridge.rawListened());
 			this.shards.start(config, this.bridge::sinkFor, this::observe);
+			this.shards.manager()
+				.ifPresent((manager) -> this.subscriptions.add(manager.reshards()
+					.publishOn(Schedulers.boundedElastic())
+					.subscribe(this.bridge::publishReshard,
+							(ex) -> logger.warn("Re-shard stream of the Discord shards failed", ex))));
 		}
 		catch (RuntimeException ex) {
 			// Start-up of the application must not depend on Discord being reachable; the shards' state shows it.

@@ -67,6 +67,7 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	 * once. Unset: "resumable" when a session store is active (session-store.type, or coordination=redis), else
 	 * "final", since a session kept nowhere cannot be resumed and would only linger online.
 	 * @param sessionStore Where sessions are kept between runs so that a restart resumes instead of identifying.
+	 * @param resharding Re-sharding while the bot stays online.
 	 * @param shutdownTimeout Maximum time to wait for the shards to close when the application stops.
 	 * @param readiness Whether the application's readiness state stays REFUSING_TRAFFIC until every shard of this
 	 * process is connected.
@@ -92,7 +93,7 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 			@DefaultValue("zlib-stream") Compression compression, @DefaultValue Shards shards,
 			@DefaultValue("50") int largeThreshold, @DefaultValue PresenceProperties presence,
 			@DefaultValue("1024") int eventBufferSize, @Nullable ShutdownMode shutdown,
-			@DefaultValue SessionStoreSettings sessionStore,
+			@DefaultValue SessionStoreSettings sessionStore, @DefaultValue Resharding resharding,
 			@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("true") boolean readiness,
 			@DefaultValue("20s") Duration helloTimeout, @DefaultValue("60s") Duration readyTimeout,
 			@DefaultValue("5m") Duration sessionResumeWindow,
@@ -122,6 +123,22 @@ public record DiscordProperties(@DefaultValue("true") boolean enabled, @Nullable
 	public record SessionStoreSettings(@Nullable SessionStoreType type, @DefaultValue("5s") Duration checkpointInterval,
 			@DefaultValue("1000") int checkpointEvery, @DefaultValue("60s") Duration lockWait,
 			@DefaultValue FileStore file, @DefaultValue JdbcStore jdbc) {
+
+	}
+
+	/**
+	 * Re-sharding while the bot stays online: the new layout connects beside the old one and takes over once ready,
+	 * each event delivered once. Needs a process that runs all shards (shards.ids=all).
+	 *
+	 * @param enabled Whether to re-shard by itself: at once when Discord closes a shard with 4011 (sharding
+	 * required), and when the recommended count grows (with shards.total=auto).
+	 * @param checkInterval How often GET /gateway/bot is asked whether it recommends more shards (only with
+	 * shards.total=auto).
+	 * @param timeout How long the new layout may take to be ready before the re-shard is given up.
+	 * @param guildWait How long to wait, once every new shard is READY, for the guilds READY announced.
+	 */
+	public record Resharding(@DefaultValue("true") boolean enabled, @DefaultValue("1h") Duration checkInterval,
+			@DefaultValue("10m") Duration timeout, @DefaultValue("1m") Duration guildWait) {
 
 	}
 

@@ -192,6 +192,37 @@ final class GatewayResolver {
 		}
 	}
 
+	/**
+	 * The resolution of a re-shard to {@code total}: the same configuration and limiter, the selection's ids at the
+	 * new count. Takes effect only with {@link #switchTo(Resolution)}.
+	 */
+	Resolution resharded(int total) {
+		Resolution current = this.resolution;
+		if (current == null) {
+			throw new IllegalStateException("The shard manager has not been started");
+		}
+		List<Integer> ids = new ArrayList<>();
+		for (int id : this.selection.resolve(total)) {
+			ids.add(id);
+		}
+		return new Resolution(total, current.shardConfig(), current.limiter(), List.copyOf(ids));
+	}
+
+	/** After a re-shard's switch: the shard count (and ids) commands and new starts use from now on. */
+	void switchTo(Resolution resolution) {
+		this.resolution = resolution;
+	}
+
+	/** The recommended shard count as {@code /gateway/bot} gives it now (one request), or empty without discovery. */
+	Mono<Integer> recommendedShards() {
+		return (this.discovery != null) ? this.discovery.gatewayBot().map(GatewayBot::shards) : Mono.empty();
+	}
+
+	/** Whether the shard count was fixed by the configuration (else {@code /gateway/bot} recommends it). */
+	boolean totalFixed() {
+		return this.configuredTotal != null;
+	}
+
 	/** The resolution, or {@code null} before it. */
 	Resolution current() {
 		return this.resolution;

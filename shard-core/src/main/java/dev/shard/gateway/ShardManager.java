@@ -9,11 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -35,6 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Builder#managedExternally() Managed externally}, it connects nothing by itself: an owner such as the
  * Redis lease manager starts and hands over single shards ({@link #startShard(int, SessionInfo)},
  * {@link #releaseShard(int)}), and the shared limiter paces their identifies.
+ * <p>
+ * {@link #reshard(int)} changes the shard count while the bot stays online: the new layout connects beside the
+ * old one and takes over once ready, each event delivered once ({@link Builder#autoReshard(Duration)} starts it on
+ * a 4011 or a grown recommendation).
  */
 public final class ShardManager {
 
@@ -46,7 +53,8 @@ public final class ShardManager {
 
 	private final GatewayResolver gateway;
 
-	private final ShardSlots slots;
+	/** The current layout's shards (replaced at a re-shard's switch). */
+	private volatile ShardSlots slots;
 
 	private final GatewayCommands commands;
 
@@ -61,6 +69,34 @@ public final class ShardManager {
 	/** The session store's use, or {@code null} without a store. */
 	private final StoredSessions stored;
 
+	/** The application's sink of each shard, with the manager's own wrappers (checkpoints, member chunks). */
+	private final IntFunction<ShardSink> baseSinks;
+
+	private final Duration drainTimeout;
+
+	/** The current layout's sinks, by shard id (replaced with the layout at a re-shard's switch). */
+	private volatile Map<Integer, LayoutSink> layoutSinks = new ConcurrentHashMap<>();
+
+	/** The re-shard under way, if any. */
+	private final AtomicReference<Reshard> reshard = new AtomicReference<>();
+
+	private final Sinks.Many<ReshardEvent> reshardEvents = Sinks.many().multicast().directBestEffort();
+
+	private final Duration reshardTimeout;
+
+	private final Duration reshardGuildWait;
+
+	private final Duration reshardCheckInterval;
+
+	private final boolean autoReshard;
+
+	private final Scheduler reshardScheduler;
+
+	private volatile Disposable reshardTriggers;
+
+	/** Set by {@link #shutdown(ShutdownMode)}: a re-shard under way gives up. */
+	private volatile boolean closing;
+
 	private ShardManager(Builder b) {
 		Scheduler scheduler = (b.scheduler != null) ? b.scheduler : Schedulers.parallel();
 		JsonMapper mapper = (b.config.jsonMapper() != null) ? b.config.jsonMapper() : JsonMapper.builder().build();
@@ -74,7 +110,7 @@ public final class ShardManager {
 		IntFunction<ShardSink> sinkFactory = b.sinkFactory;
 		BiFunction<Integer, ShardSink, ShardSink> sinkDecorator = b.sinkDecorator;
 		StoredSessions stored = this.stored;
-		this.slots = new ShardSlots((id) -> {
+		this.baseSinks = (id) -> {
 			ShardSink sink = sinkFactory.apply(id);
 			if (sinkDecorator != null) {
 				sink = sinkDecorator.apply(id, sink);
@@ -83,7 +119,25 @@ public final class ShardManager {
 				sink = stored.wrap(id, sink);
 			}
 			return this.commands.tap(sink);
-		}, this::emit, b.drainTimeout);
+		};
+		this.drainTimeout = b.drainTimeout;
+		this.reshardTimeout = b.reshardTimeout;
+		this.reshardGuildWait = b.reshardGuildWait;
+		this.reshardCheckInterval = b.reshardCheckInterval;
+		this.autoReshard = b.autoReshard;
+		this.reshardScheduler = scheduler;
+		this.slots = new ShardSlots(this::layoutSink, this::emit, b.drainTimeout);
+	}
+
+	/** A shard's sink in the current layout; marked outgoing if a re-shard is replacing that layout. */
+	private ShardSink layoutSink(int shardId) {
+		LayoutSink sink = new LayoutSink(this.baseSinks.apply(shardId));
+		Reshard running = this.reshard.get();
+		if (running != null) {
+			sink.outgoing(running);
+		}
+		this.layoutSinks.put(shardId, sink);
+		return sink;
 	}
 
 	/**
@@ -127,6 +181,7 @@ public final class ShardManager {
 			}
 			logger.info("Starting {} of {} shard(s) ({}), max_concurrency {}", resolution.shardIds().size(),
 					resolution.totalShards(), this.selection, resolution.shardConfig().maxConcurrency());
+			startReshardTriggers();
 			return this.slots.launchAll(resolution, (id) -> (this.stored != null)
 					? this.stored.restore(id, resolution.totalShards(), resolution.shardConfig(), this::sessionOf)
 					: Mono.just(Optional.empty()));
@@ -242,7 +297,16 @@ public final class ShardManager {
 	 */
 	public Mono<Void> shutdown(ShutdownMode mode) {
 		return Mono.defer(() -> {
+			this.closing = true;
 			this.gateway.stop();
+			Disposable triggers = this.reshardTriggers;
+			if (triggers != null) {
+				triggers.dispose();
+			}
+			Reshard running = this.reshard.get();
+			if (running != null && running.next != null) {
+				running.next.shutdown(ShutdownMode.FINAL).subscribe(); // the layout that never took over
+			}
 			Mono<Void> closing = this.slots.shutdown(mode);
 			if (this.stored != null) {
 				// after the drain: the final checkpoint is at the last sequence the listeners were handed
@@ -258,6 +322,252 @@ public final class ShardManager {
 	/** {@code shutdown(ShutdownMode.FINAL)}. */
 	public Mono<Void> shutdown() {
 		return shutdown(ShutdownMode.FINAL);
+	}
+
+	// ---- re-sharding ------------------------------------------------------------------------------------------
+
+	/**
+	 * Grow (or shrink) the bot to {@code totalShards} shards while it stays online
+	 * (<a href="https://discord.com/developers/docs/events/gateway#sharding">Sharding</a>): the new layout's shards
+	 * identify beside the old ones, at the identify limiter's pace; when every new shard is READY and the guilds
+	 * its READY announced have arrived (or {@link Builder#reshardGuildWait(Duration)} has passed), the new layout
+	 * takes over and the old one is closed with 1000. Until the switch the old layout delivers; after it, the new
+	 * one, and each event reaches the sink once (the rule is in {@link LayoutSink}: what the new layout received
+	 * before the switch is matched against what the old one delivered). The new sessions' READY and their initial
+	 * GUILD_CREATEs are not delivered (the sink knows those guilds from the old layout); their lifecycle events are.
+	 * <p>
+	 * Refused ({@link ReshardException}) before it begins if the shard count is the same, a re-shard is already under
+	 * way, this process runs only some shards ({@link Builder#shards(ShardSelection)} other than all) or is managed
+	 * externally, or the session-start budget cannot cover the new shards. If a new shard stops fatally or the new
+	 * layout is not ready within {@link Builder#reshardTimeout(Duration)}, the re-shard is given up: the new shards
+	 * are closed and the old layout runs on. {@link #reshards()} reports each step.
+	 * @param totalShards the new shard count
+	 * @return completes when the new layout has taken over; errors if refused or given up
+	 */
+	public Mono<Void> reshard(int totalShards) {
+		return reshard(totalShards, "requested");
+	}
+
+	Mono<Void> reshard(int totalShards, String cause) {
+		return Mono.defer(() -> {
+			GatewayResolver.Resolution current = this.gateway.current();
+			String refused = refusal(current, totalShards);
+			if (refused != null) {
+				return Mono.error(new ReshardException("Cannot re-shard to " + totalShards + ": " + refused));
+			}
+			GatewayResolver.Resolution next = this.gateway.resharded(totalShards);
+			Reshard r = new Reshard(current.totalShards(), totalShards, cause, Reshard.WINDOW);
+			if (!this.reshard.compareAndSet(null, r)) {
+				return Mono.error(new ReshardException("Cannot re-shard to " + totalShards
+						+ ": a re-shard is already under way"));
+			}
+			logger.info("Re-sharding from {} to {} shard(s) ({}): the new layout connects beside the old one",
+					r.from, r.to, cause);
+			emitReshard(new ReshardEvent.Started(r.from, r.to, cause));
+			this.layoutSinks.values().forEach((sink) -> sink.outgoing(r));
+			Map<Integer, LayoutSink> incoming = new ConcurrentHashMap<>();
+			r.next = new ShardSlots((id) -> {
+				if (r.isSwitched()) {
+					return layoutSink(id); // a shard of the new layout restarted after the switch
+				}
+				LayoutSink sink = LayoutSink.incoming(this.baseSinks.apply(id), r);
+				incoming.put(id, sink);
+				return sink;
+			}, this::emit, this.drainTimeout);
+			return r.next.launchAll(next, (id) -> Mono.just(Optional.empty()))
+				.then(awaitNewLayout(r, incoming, next.shardIds().size()))
+				.timeout(this.reshardTimeout, Mono.error(() -> new ReshardException("the new layout was not ready "
+						+ "within " + this.reshardTimeout)))
+				.then(Mono.defer(() -> switchTo(r, next, incoming)))
+				.onErrorResume((ex) -> giveUp(r, incoming, ex));
+		});
+	}
+
+	private String refusal(GatewayResolver.Resolution current, int totalShards) {
+		if (current == null) {
+			return "the shard manager has not been started";
+		}
+		if (totalShards < 1) {
+			return "the shard count must be at least 1";
+		}
+		if (totalShards == current.totalShards()) {
+			return "the bot already runs " + totalShards + " shard(s)";
+		}
+		if (this.managedExternally) {
+			return "the shards are managed externally (e.g. by Redis leases), which do not re-shard yet";
+		}
+		if (!this.selection.isAll()) {
+			return "this process runs only shards " + this.selection + "; a re-shard needs a process that runs all";
+		}
+		int needed = this.selection.resolve(totalShards).length;
+		Optional<SessionStartLimit> budget = current.limiter().sessionStartLimit();
+		if (budget.isPresent() && budget.get().remaining() < needed) {
+			return "it needs " + needed + " session start(s) and only " + budget.get().remaining()
+					+ " are left until the budget resets in " + budget.get().resetAfter();
+		}
+		return null;
+	}
+
+	/** Completes when every new shard is ready with its guilds (or connected and the guild wait passed). */
+	private Mono<Void> awaitNewLayout(Reshard r, Map<Integer, LayoutSink> incoming, int total) {
+		AtomicInteger reported = new AtomicInteger(-1);
+		long[] connectedSince = { 0 };
+		return Flux.interval(Duration.ZERO, Duration.ofMillis(50), this.reshardScheduler)
+			.onBackpressureDrop()
+			.concatMap((tick) -> {
+				if (this.closing) {
+					return Mono.<Boolean>error(new ReshardException("the shard manager is shutting down"));
+				}
+				List<Shard> shards = r.next.shards();
+				for (Shard shard : shards) {
+					if (shard.state() == ShardState.FATALLY_CLOSED) {
+						return Mono.<Boolean>error(new ReshardException("new shard " + shard.shardId() + "/" + r.to
+								+ " stopped: " + shard.failure().map(Throwable::getMessage).orElse("fatally closed")));
+					}
+				}
+				long connected = shards.stream().filter((s) -> s.state() == ShardState.CONNECTED).count();
+				long ready = shards.stream()
+					.filter((s) -> s.state() == ShardState.CONNECTED && incoming.get(s.shardId()) != null
+							&& incoming.get(s.shardId()).guildsLoaded())
+					.count();
+				if (reported.getAndSet((int) ready) != ready) {
+					emitReshard(new ReshardEvent.Progress(r.from, r.to, (int) ready, total));
+				}
+				if (ready == total) {
+					return Mono.just(true);
+				}
+				if (connected == total) {
+					long now = System.nanoTime();
+					if (connectedSince[0] == 0) {
+						connectedSince[0] = now;
+					}
+					else if (now - connectedSince[0] > this.reshardGuildWait.toNanos()) {
+						logger.warn("Re-shard to {}: not every guild announced in READY arrived within {}; switching "
+								+ "anyway (the missing ones arrive as GUILD_CREATE once available)", r.to,
+								this.reshardGuildWait);
+						return Mono.just(true);
+					}
+				}
+				return Mono.<Boolean>empty();
+			})
+			.next()
+			.then();
+	}
+
+	/** The switch: the new layout delivers from now on, the old one is closed with 1000. */
+	private Mono<Void> switchTo(Reshard r, GatewayResolver.Resolution next, Map<Integer, LayoutSink> incoming) {
+		long now = System.nanoTime();
+		r.switchAt(now);
+		Map<Integer, LayoutSink> outgoing = this.layoutSinks;
+		outgoing.values().forEach((sink) -> sink.cutOff(now));
+		ShardSlots old = this.slots;
+		this.slots = r.next;
+		this.layoutSinks = incoming;
+		this.gateway.switchTo(next);
+		// the old layout first delivers what it received before the switch; then the new one what the old did not
+		return old.shutdown(ShutdownMode.FINAL).then(Mono.fromCallable(() -> {
+			old.stopForwardingEvents();
+			DispatchFingerprint.Multiset delivered = r.deliveredBeforeSwitch();
+			long handedOver = 0;
+			for (int id : next.shardIds()) {
+				LayoutSink sink = incoming.get(id);
+				if (sink != null) {
+					handedOver += sink.takeOver(delivered, r.oldestHeld());
+				}
+			}
+			return handedOver;
+		})).flatMap((handedOver) -> {
+			Mono<Void> rebind = (this.stored != null)
+					? this.stored.rebind(r.from, next.shardIds(), next.totalShards(), this::sessionOf) : Mono.empty();
+			return rebind.then(Mono.fromRunnable(() -> {
+				this.reshard.set(null);
+				Duration took = Duration.ofNanos(now - r.startedNanos);
+				logger.info("Re-sharded from {} to {} shard(s) in {} ms: the new layout took over ({} dispatch(es) "
+						+ "received by it first, {} dropped by the old layout after the switch)", r.from, r.to,
+						took.toMillis(), handedOver, r.dropped());
+				emitReshard(new ReshardEvent.Switched(r.from, r.to, took, handedOver));
+			}));
+		});
+	}
+
+	private Mono<Void> giveUp(Reshard r, Map<Integer, LayoutSink> incoming, Throwable ex) {
+		String reason = (ex instanceof ReshardException) ? ex.getMessage() : ex.toString();
+		logger.error("Re-shard from {} to {} shard(s) given up: {}; the {} shard(s) run on", r.from, r.to, reason,
+				r.from);
+		this.layoutSinks.values().forEach(LayoutSink::abandon);
+		incoming.values().forEach(LayoutSink::discard);
+		Mono<Void> closing = (r.next != null) ? r.next.shutdown(ShutdownMode.FINAL) : Mono.empty();
+		return closing.onErrorResume((e) -> Mono.empty()).then(Mono.defer(() -> {
+			if (r.next != null) {
+				r.next.stopForwardingEvents();
+			}
+			this.reshard.set(null);
+			emitReshard(new ReshardEvent.Failed(r.from, r.to, reason));
+			return Mono.error((ex instanceof ReshardException) ? ex : new ReshardException(reason, ex));
+		}));
+	}
+
+	private synchronized void emitReshard(ReshardEvent event) {
+		this.reshardEvents.tryEmitNext(event);
+	}
+
+	/** Re-shard steps: started, progress, switched, failed (hot; best effort). */
+	public Flux<ReshardEvent> reshards() {
+		return this.reshardEvents.asFlux();
+	}
+
+	/** Whether a re-shard is under way. */
+	public boolean isResharding() {
+		return this.reshard.get() != null;
+	}
+
+	/**
+	 * With {@link Builder#autoReshard(Duration)}: a shard closed with 4011 (sharding required) starts a re-shard at
+	 * once, and {@code /gateway/bot} is asked every interval whether it recommends more shards than run now.
+	 */
+	private void startReshardTriggers() {
+		if (!this.autoReshard || this.managedExternally) {
+			return;
+		}
+		Flux<String> required = this.lifecycle.asFlux()
+			.filter((event) -> event instanceof ShardLifecycleEvent.FatallyClosed closed
+					&& closed.closeCode() == CloseCode.SHARDING_REQUIRED.code())
+			.map((event) -> "close code 4011 on shard " + event.shardId());
+		Flux<String> recommended = (this.reshardCheckInterval != null && !this.gateway.totalFixed())
+				? Flux.interval(this.reshardCheckInterval, this.reshardCheckInterval, this.reshardScheduler)
+					.onBackpressureDrop()
+					.map((tick) -> "recommended")
+				: Flux.empty();
+		this.reshardTriggers = Flux.merge(required, recommended)
+			.filter((cause) -> !isResharding())
+			.concatMap((cause) -> target(cause).flatMap((total) -> reshard(total, cause))
+				.onErrorResume((ex) -> {
+					if (!isResharding()) {
+						logger.warn("Re-shard ({}) did not happen: {}", cause, ex.getMessage());
+					}
+					return Mono.empty();
+				}), 1)
+			.subscribe();
+	}
+
+	/** The count to re-shard to: the recommendation if it is more than now; after a 4011 at least twice now. */
+	private Mono<Integer> target(String cause) {
+		int now = totalShards();
+		boolean required = !cause.equals("recommended");
+		return this.gateway.recommendedShards()
+			.onErrorResume((ex) -> {
+				logger.warn("Could not ask /gateway/bot for the recommended shard count: {}", ex.getMessage());
+				return Mono.empty();
+			})
+			.filter((recommended) -> recommended > now || required)
+			.map((recommended) -> (recommended > now) ? recommended : now * 2)
+			.switchIfEmpty(required ? Mono.just(now * 2) : Mono.empty())
+			.doOnNext((total) -> {
+				if (required && this.gateway.totalFixed()) {
+					logger.warn("Discord requires more shards (4011) than discord.gateway.shards.total allows; "
+							+ "re-sharding to {} (raise the configured count to keep it after a restart)", total);
+				}
+			});
 	}
 
 	// ---- state ----------------------------------------------------------------------------------------------
@@ -431,6 +741,14 @@ public final class ShardManager {
 
 		private Duration sessionLockWait = Duration.ofMinutes(1);
 
+		private Duration reshardTimeout = Duration.ofMinutes(10);
+
+		private Duration reshardGuildWait = Duration.ofMinutes(1);
+
+		private boolean autoReshard;
+
+		private Duration reshardCheckInterval;
+
 		private Builder(ShardConfig config) {
 			this.config = Objects.requireNonNull(config, "config");
 		}
@@ -588,6 +906,37 @@ public final class ShardManager {
 				throw new IllegalArgumentException("sessionLockWait must not be negative");
 			}
 			this.sessionLockWait = wait;
+			return this;
+		}
+
+		/**
+		 * Re-shard by itself: at once when a shard is closed with 4011 (sharding required), to the recommended count
+		 * or at least twice the current one; and, unless the shard count is fixed, whenever {@code /gateway/bot},
+		 * asked every {@code checkInterval}, recommends more shards than run now. See {@link ShardManager#reshard}.
+		 * @param checkInterval how often to ask {@code /gateway/bot}, or {@code null} to react to 4011 only
+		 * @return this builder
+		 */
+		public Builder autoReshard(Duration checkInterval) {
+			if (checkInterval != null) {
+				ShardConfig.requirePositive(checkInterval, "checkInterval");
+			}
+			this.autoReshard = true;
+			this.reshardCheckInterval = checkInterval;
+			return this;
+		}
+
+		/** How long a re-shard may take until the new layout is ready before it is given up (default 10 minutes). */
+		public Builder reshardTimeout(Duration timeout) {
+			this.reshardTimeout = ShardConfig.requirePositive(timeout, "timeout");
+			return this;
+		}
+
+		/**
+		 * How long a re-shard waits, once every new shard is READY, for the guilds their READY announced (default 1
+		 * minute); unavailable guilds may take longer, and arrive later as GUILD_CREATE.
+		 */
+		public Builder reshardGuildWait(Duration wait) {
+			this.reshardGuildWait = ShardConfig.requirePositive(wait, "wait");
 			return this;
 		}
 

@@ -131,6 +131,40 @@ final class StoredSessions {
 		return saved;
 	}
 
+	/**
+	 * After a re-shard's switch: the shards that left the layout end their stored sessions (deleted, lock released);
+	 * those of the new layout are locked (if not held already) and checkpointed now, so the store holds the new
+	 * layout's sessions (a session of the old count would not be resumed anyway).
+	 */
+	Mono<Void> rebind(int fromTotal, List<Integer> shardIds, int totalShards,
+			IntFunction<Optional<SessionInfo>> sessions) {
+		List<Mono<Void>> work = new ArrayList<>();
+		for (Entry entry : this.entries.values()) {
+			if (!shardIds.contains(entry.shardId)) {
+				work.add(Mono.defer(() -> finish(entry, ShutdownMode.FINAL, sessions))
+					.doFinally((signal) -> entry.release()));
+				this.entries.remove(entry.shardId, entry);
+			}
+		}
+		for (int id : shardIds) {
+			Entry existing = this.entries.get(id);
+			if (existing != null && existing.locked() && existing.tracked != null) {
+				existing.tracked.trigger();
+				continue;
+			}
+			Entry entry = new Entry(id);
+			this.entries.put(id, entry);
+			work.add(this.store.lock(id, this.lockWait).doOnNext(entry::locked).then(Mono.fromRunnable(() -> {
+				entry.tracked = this.checkpointer.track(id, 0,
+						() -> entry.locked() ? sessions.apply(id) : Optional.empty());
+				entry.tracked.trigger();
+			})));
+		}
+		logger.info("Session store {}: now keeping the sessions of {} shard(s) (was {})", this.store.description(),
+				totalShards, fromTotal);
+		return Flux.merge(work).then();
+	}
+
 	Optional<SessionRestore> restore(int shardId) {
 		Entry entry = this.entries.get(shardId);
 		return Optional.ofNullable((entry != null) ? entry.restore : null);

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.CloseCode;
@@ -30,7 +32,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * The {@code discord} endpoint ({@code /actuator/discord}): the shards of this process with their state, and
  * write operations on one shard ({@code POST /actuator/discord/{shardId}/reconnect} closes the connection and
  * resumes the session; {@code POST /actuator/discord/{shardId}/restart} replaces the shard by a new one that
- * starts a new session, which also revives a shard that stopped fatally).
+ * starts a new session, which also revives a shard that stopped fatally), and a re-shard of the bot while it stays
+ * online ({@code POST /actuator/discord/reshard?total=N}).
  * <p>
  * Access is read-only by default: the write operations exist only with
  * {@code management.endpoint.discord.access=unrestricted}. Like every endpoint, it is reachable over HTTP only when
@@ -122,6 +125,42 @@ public class DiscordEndpoint {
 		}
 	}
 
+	/**
+	 * Re-shard the bot to {@code total} shards while it stays online ({@code POST /actuator/discord/reshard?total=N}):
+	 * the new layout connects beside the old one and takes over once ready. Answers when the re-shard has begun (it
+	 * runs on; {@code ReshardEvent}s and the logs follow it).
+	 * @param operation {@code reshard}
+	 * @param total the new shard count
+	 * @return what was started
+	 * @throws InvalidEndpointRequestException (400) if it cannot begin, with the reason
+	 */
+	@WriteOperation
+	public ReshardResult reshard(@Selector String operation, int total) {
+		if (!"reshard".equals(operation)) {
+			throw new InvalidEndpointRequestException("Unknown operation '" + operation + "': use reshard?total=N",
+					"Unknown operation: use reshard");
+		}
+		ShardManager manager = this.shards.manager()
+			.orElseThrow(() -> new InvalidEndpointRequestException("The shards have not been started",
+					"The shards have not been started"));
+		int from = manager.totalShards();
+		// a refusal (same count, budget, partial selection, already under way) is signalled while subscribing,
+		// before anything connects; a later failure is reported by the manager's log and a ReshardEvent.Failed
+		AtomicReference<Throwable> refused = new AtomicReference<>();
+		AtomicBoolean begun = new AtomicBoolean();
+		manager.reshard(total).subscribe(null, (ex) -> {
+			if (!begun.get()) {
+				refused.set(ex);
+			}
+		});
+		begun.set(true);
+		Throwable refusal = refused.get();
+		if (refusal != null) {
+			throw new InvalidEndpointRequestException(refusal.getMessage(), refusal.getMessage());
+		}
+		return new ReshardResult(from, total, "started");
+	}
+
 	private ShardDescriptor describe(Shard shard, Instant now) {
 		Integer closeCode = shard.lastCloseCode().isPresent() ? shard.lastCloseCode().getAsInt() : null;
 		String failure = shard.failure().map((ex) -> {
@@ -186,6 +225,17 @@ public class DiscordEndpoint {
 			@Nullable String sessionAge, @Nullable Integer lastCloseCode, long reconnects, int bufferedEvents,
 			@Nullable String failure, @Nullable String waitingForSessionStartLimitUntil,
 			@Nullable Map<String, Object> storedSession) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A re-shard that was started.
+	 *
+	 * @param from the shard count before
+	 * @param to the shard count requested
+	 * @param state {@code started} (the new layout connects; a ReshardEvent says when it took over)
+	 */
+	public record ReshardResult(int from, int to, String state) implements OperationResponseBody {
 
 	}
 

@@ -14,6 +14,7 @@ import dev.shard.gateway.GatewayException;
 import dev.shard.gateway.IdentifyRateLimiter;
 import dev.shard.gateway.SessionStartLimitExhaustedException;
 import dev.shard.gateway.Shard;
+import dev.shard.gateway.ShardManager;
 import dev.shard.gateway.ShardState;
 import org.jspecify.annotations.Nullable;
 
@@ -156,6 +157,9 @@ public class DiscordHealthIndicator implements HealthIndicator {
 		if (discovery.state() != DiscoveryStatus.State.NOT_USED) {
 			builder.withDetail("discovery", discovery.details(now));
 		}
+		this.shards.manager()
+			.filter(ShardManager::isResharding)
+			.ifPresent((manager) -> builder.withDetail("resharding", true));
 		builder.withDetail("shards", perShard);
 		return builder.build();
 	}

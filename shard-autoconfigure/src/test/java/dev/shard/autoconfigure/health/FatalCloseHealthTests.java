@@ -47,7 +47,9 @@ class FatalCloseHealthTests {
 						"discord.gateway.url=" + sim.gatewayUrl(), "discord.gateway.shards.total=2",
 						"discord.gateway.compression=zlib-stream", "discord.gateway.identify-window=300ms",
 						"discord.gateway.reconnect.initial-delay=20ms", "discord.gateway.reconnect.max-delay=200ms",
-						"discord.gateway.shutdown-timeout=2s")
+						"discord.gateway.shutdown-timeout=2s",
+						// a 4011 would otherwise start a re-shard (DiscordReshardIntegrationTests)
+						"discord.gateway.resharding.enabled=false")
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					GatewayShards shards = context.getBean(GatewayShards.class);

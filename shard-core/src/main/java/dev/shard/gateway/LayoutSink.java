@@ -1,0 +1,179 @@
+package dev.shard.gateway;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The sink a {@link ShardManager} gives each shard, in front of the application's: it passes everything on, except
+ * while a re-shard replaces the shard's layout (see {@link Reshard}).
+ * <ul>
+ * <li>A shard of the <b>outgoing</b> layout delivers what it received before the switch and drops what it received
+ * after, and remembers the fingerprints of what it delivered lately.</li>
+ * <li>A shard of the <b>incoming</b> layout delivers nothing before the switch: it holds what it received in the
+ * last {@link Reshard#window} (older than that, the outgoing layout had it too) and skips its READY and the
+ * GUILD_CREATEs of the guilds READY announced (the listeners know them from the outgoing layout). At the switch it
+ * delivers what it holds that the outgoing layout did not deliver, then passes everything on.</li>
+ * </ul>
+ * Outside a re-shard the cost is one volatile read per dispatch.
+ */
+final class LayoutSink implements ShardSink {
+
+	private final ShardSink delegate;
+
+	/** Created for an incoming layout: it also received types only it wanted (READY, GUILD_CREATE). */
+	private volatile boolean filter;
+
+	/** The re-shard this shard takes part in, or {@code null}. */
+	private volatile Reshard reshard;
+
+	/** Outgoing: dispatches received from this moment on are the incoming layout's to deliver. */
+	private volatile long cutoffNanos;
+
+	private volatile boolean cutoff;
+
+	private volatile boolean incoming;
+
+	/** Incoming: what it received and holds, oldest first (guarded by this). */
+	private final ArrayDeque<GatewayDispatch> held = new ArrayDeque<>();
+
+	/** Incoming: GUILD_CREATEs of READY's guilds still to skip, or -1 before READY (guarded by this). */
+	private int initialGuilds = -1;
+
+	LayoutSink(ShardSink delegate) {
+		this.delegate = delegate;
+	}
+
+	/** A sink of a layout that waits to take over: it holds until {@link #takeOver}. */
+	static LayoutSink incoming(ShardSink delegate, Reshard reshard) {
+		LayoutSink sink = new LayoutSink(delegate);
+		sink.incoming = true;
+		sink.filter = true;
+		sink.reshard = reshard;
+		return sink;
+	}
+
+	/** From now on this shard's layout is being replaced: record what it delivers. */
+	void outgoing(Reshard reshard) {
+		this.reshard = reshard;
+	}
+
+	/** The re-shard was abandoned: back to passing everything on. */
+	void abandon() {
+		this.reshard = null;
+		this.cutoff = false;
+	}
+
+	/** The switch: dispatches received from {@code nanos} on are dropped. */
+	void cutOff(long nanos) {
+		this.cutoffNanos = nanos;
+		this.cutoff = true;
+	}
+
+	@Override
+	public void onDispatch(GatewayDispatch dispatch) {
+		onDispatch(dispatch, null);
+	}
+
+	@Override
+	public void onDispatch(GatewayDispatch dispatch, Object prepared) {
+		Reshard r = this.reshard;
+		if (r == null) {
+			if (!this.filter || this.delegate.wants(dispatch.type())) {
+				this.delegate.onDispatch(dispatch, prepared);
+			}
+		}
+		else if (this.incoming) {
+			hold(dispatch, prepared, r);
+		}
+		else if (this.cutoff && dispatch.receivedNanos() - this.cutoffNanos >= 0) {
+			r.droppedAfterSwitch();
+		}
+		else {
+			this.delegate.onDispatch(dispatch, prepared);
+			r.delivered(dispatch);
+		}
+	}
+
+	private void hold(GatewayDispatch dispatch, Object prepared, Reshard r) {
+		synchronized (this) {
+			if (!this.incoming) {
+				if (this.delegate.wants(dispatch.type())) {
+					this.delegate.onDispatch(dispatch, prepared); // taken over meanwhile
+				}
+				return;
+			}
+			if (skipInitial(dispatch) || !this.delegate.wants(dispatch.type())) {
+				return;
+			}
+			this.held.addLast(dispatch);
+			// older than the window: the outgoing layout received it too, long before any switch
+			long oldest = r.holdFrom(dispatch.receivedNanos());
+			while (!this.held.isEmpty() && this.held.peekFirst().receivedNanos() - oldest < 0) {
+				this.held.removeFirst();
+			}
+		}
+	}
+
+	private boolean skipInitial(GatewayDispatch dispatch) {
+		if ("READY".equals(dispatch.type())) {
+			this.initialGuilds = Reshard.guildCount(dispatch);
+			return true;
+		}
+		if (this.initialGuilds > 0 && "GUILD_CREATE".equals(dispatch.type())) {
+			this.initialGuilds--;
+			return true;
+		}
+		return false;
+	}
+
+	/** Whether READY came and every guild it announced has arrived. */
+	synchronized boolean guildsLoaded() {
+		return this.initialGuilds == 0;
+	}
+
+	/**
+	 * The switch, for a shard of the incoming layout: deliver what it holds that the outgoing layout did not
+	 * (matched by fingerprint, each match used once), then pass everything on. Runs on the switching thread; the
+	 * shard's own deliveries wait meanwhile, so its order holds.
+	 * @param delivered what the outgoing layout delivered lately
+	 * @param oldestNanos hold nothing received before this
+	 * @return how many held dispatches were delivered
+	 */
+	synchronized int takeOver(DispatchFingerprint.Multiset delivered, long oldestNanos) {
+		int count = 0;
+		for (Iterator<GatewayDispatch> it = this.held.iterator(); it.hasNext();) {
+			GatewayDispatch dispatch = it.next();
+			it.remove();
+			if (dispatch.receivedNanos() - oldestNanos < 0 || delivered.remove(DispatchFingerprint.of(dispatch))) {
+				continue;
+			}
+			this.delegate.onDispatch(dispatch, null);
+			count++;
+		}
+		this.incoming = false;
+		this.reshard = null;
+		return count;
+	}
+
+	/** An incoming shard that will not take over: drop what it holds. */
+	synchronized void discard() {
+		this.held.clear();
+	}
+
+	@Override
+	public Object prepare(GatewayDispatch dispatch) {
+		// nothing is bound ahead for a shard that holds: it may never deliver
+		return this.incoming ? null : this.delegate.prepare(dispatch);
+	}
+
+	@Override
+	public boolean wants(String type) {
+		return this.delegate.wants(type) || (this.incoming && ("READY".equals(type) || "GUILD_CREATE".equals(type)));
+	}
+
+	@Override
+	public boolean nonBlocking() {
+		return this.delegate.nonBlocking();
+	}
+
+}
