@@ -197,13 +197,18 @@ final class GatewayResolver {
 	 * new count. Takes effect only with {@link #switchTo(Resolution)}.
 	 */
 	Resolution resharded(int total) {
-		Resolution current = this.resolution;
-		if (current == null) {
-			throw new IllegalStateException("The shard manager has not been started");
-		}
 		List<Integer> ids = new ArrayList<>();
 		for (int id : this.selection.resolve(total)) {
 			ids.add(id);
+		}
+		return resharded(total, ids);
+	}
+
+	/** The same with explicit shard ids (an externally managed process re-shards the shards it runs). */
+	Resolution resharded(int total, List<Integer> ids) {
+		Resolution current = this.resolution;
+		if (current == null) {
+			throw new IllegalStateException("The shard manager has not been started");
 		}
 		return new Resolution(total, current.shardConfig(), current.limiter(), List.copyOf(ids));
 	}

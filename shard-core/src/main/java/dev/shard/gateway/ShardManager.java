@@ -2,6 +2,7 @@ package dev.shard.gateway;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -337,8 +338,11 @@ public final class ShardManager {
 	 * GUILD_CREATEs are not delivered (the sink knows those guilds from the old layout); their lifecycle events are.
 	 * <p>
 	 * Refused ({@link ReshardException}) before it begins if the shard count is the same, a re-shard is already under
-	 * way, this process runs only some shards ({@link Builder#shards(ShardSelection)} other than all) or is managed
-	 * externally, or the session-start budget cannot cover the new shards. If a new shard stops fatally or the new
+	 * way, this process runs only some shards ({@link Builder#shards(ShardSelection)} other than all), or the
+	 * session-start budget cannot cover the new shards. {@link Builder#managedExternally() Managed externally}, each
+	 * process re-shards the shards it runs: the new count must be a multiple of the old, and the process runs the new
+	 * shards {@code j} whose {@code j % old} it runs now, since those hold exactly its guilds; the processes switch
+	 * independently, and the owner (e.g. the leases) learns the new ids from {@link #shardIds()}. If a new shard stops fatally or the new
 	 * layout is not ready within {@link Builder#reshardTimeout(Duration)}, the re-shard is given up: the new shards
 	 * are closed and the old layout runs on. {@link #reshards()} reports each step.
 	 * @param totalShards the new shard count
@@ -355,7 +359,9 @@ public final class ShardManager {
 			if (refused != null) {
 				return Mono.error(new ReshardException("Cannot re-shard to " + totalShards + ": " + refused));
 			}
-			GatewayResolver.Resolution next = this.gateway.resharded(totalShards);
+			GatewayResolver.Resolution next = this.managedExternally
+					? this.gateway.resharded(totalShards, childrenOfLocalShards(current.totalShards(), totalShards))
+					: this.gateway.resharded(totalShards);
 			Reshard r = new Reshard(current.totalShards(), totalShards, cause, Reshard.WINDOW);
 			if (!this.reshard.compareAndSet(null, r)) {
 				return Mono.error(new ReshardException("Cannot re-shard to " + totalShards
@@ -393,19 +399,45 @@ public final class ShardManager {
 		if (totalShards == current.totalShards()) {
 			return "the bot already runs " + totalShards + " shard(s)";
 		}
+		int needed;
 		if (this.managedExternally) {
-			return "the shards are managed externally (e.g. by Redis leases), which do not re-shard yet";
+			// each process re-shards the shards it runs: a guild's new shard must be in the process of its old one
+			if (totalShards % current.totalShards() != 0) {
+				return "with externally managed shards (e.g. leases) the new count must be a multiple of "
+						+ current.totalShards() + ", so that each guild's old and new shard run in the same process";
+			}
+			if (this.slots.size() == 0) {
+				return "this process runs no shard";
+			}
+			needed = childrenOfLocalShards(current.totalShards(), totalShards).size();
 		}
-		if (!this.selection.isAll()) {
+		else if (!this.selection.isAll()) {
 			return "this process runs only shards " + this.selection + "; a re-shard needs a process that runs all";
 		}
-		int needed = this.selection.resolve(totalShards).length;
+		else {
+			needed = this.selection.resolve(totalShards).length;
+		}
 		Optional<SessionStartLimit> budget = current.limiter().sessionStartLimit();
 		if (budget.isPresent() && budget.get().remaining() < needed) {
 			return "it needs " + needed + " session start(s) and only " + budget.get().remaining()
 					+ " are left until the budget resets in " + budget.get().resetAfter();
 		}
 		return null;
+	}
+
+	/**
+	 * The new layout's shards whose guilds all belong to a shard this process runs now: {@code j} with
+	 * {@code j % from} run here (the new count is a multiple of the old, so {@code (id >> 22) % to == j} implies
+	 * {@code (id >> 22) % from == j % from}).
+	 */
+	private List<Integer> childrenOfLocalShards(int from, int to) {
+		List<Integer> ids = new ArrayList<>();
+		for (int j = 0; j < to; j++) {
+			if (this.slots.get(j % from) != null) {
+				ids.add(j);
+			}
+		}
+		return ids;
 	}
 
 	/** Completes when every new shard is ready with its guilds (or connected and the guild wait passed). */

@@ -134,7 +134,8 @@ class ConnectionFaultTests {
 			second.start();
 			try {
 				await().atMost(Duration.ofSeconds(10)).until(() -> second.shard.state() == ShardState.CONNECTED);
-				assertThat(sim.identifies()).hasSize(old ? 2 : 1);
+				// an IDENTIFY the simulator's window refused (op 9, the limiter here does not wait) is not the point
+				assertThat(sim.identifies()).filteredOn((i) -> "READY".equals(i.outcome())).hasSize(old ? 2 : 1);
 				assertThat(sim.resumes()).hasSize(old ? 0 : 1);
 			}
 			finally {

@@ -49,10 +49,16 @@ class ReshardTests {
 
 	private Disposable eventSubscription;
 
+	/** Managers of a test besides {@link #manager}. */
+	private final List<ShardManager> others = new ArrayList<>();
+
 	@AfterEach
 	void tearDown() {
 		if (this.eventSubscription != null) {
 			this.eventSubscription.dispose();
+		}
+		for (ShardManager other : this.others) {
+			other.shutdown().block(Duration.ofSeconds(20));
 		}
 		if (this.manager != null) {
 			this.manager.shutdown().block(Duration.ofSeconds(20));
@@ -246,6 +252,39 @@ class ReshardTests {
 		this.sim.streamGuildMessages(100, 0).get(20, TimeUnit.SECONDS);
 		await().atMost(Duration.ofSeconds(20)).until(() -> delivered() >= 100);
 		assertEachMessageOnceInOrder(100);
+	}
+
+	@Test
+	void twoProcessesOfExternallyManagedShardsEachReshardTheirOwnAndEveryMessageArrivesOnce() throws Exception {
+		this.sim = simulator(2).build().start();
+		InMemoryIdentifyRateLimiter limiter = new InMemoryIdentifyRateLimiter(2, ShardManagerTests.LIMITER_WINDOW);
+		ShardManager a = manager().totalShards(2).managedExternally().identifyLimiter(limiter).build();
+		ShardManager b = manager().totalShards(2).managedExternally().identifyLimiter(limiter).build();
+		this.others.add(a);
+		this.others.add(b);
+		a.start().block(Duration.ofSeconds(10));
+		b.start().block(Duration.ofSeconds(10));
+		a.startShard(0).block(Duration.ofSeconds(20));
+		b.startShard(1).block(Duration.ofSeconds(20));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> a.states().get(ShardState.CONNECTED) == 1 && b.states().get(ShardState.CONNECTED) == 1);
+		CompletableFuture<Long> stream = this.sim.streamGuildMessages(2000, 500);
+		await().atMost(Duration.ofSeconds(10)).until(() -> delivered() >= 200);
+
+		// not a multiple: a guild's new shard could be in the other process
+		assertThatThrownBy(() -> a.reshard(3).block(Duration.ofSeconds(10))).isInstanceOf(ReshardException.class)
+			.hasMessageContaining("must be a multiple of 2");
+		// each process re-shards the shards it runs, independently of the other
+		reactor.core.publisher.Mono.when(a.reshard(4), b.reshard(4)).block(Duration.ofSeconds(60));
+
+		assertThat(a.shardIds()).containsExactly(0, 2);
+		assertThat(b.shardIds()).containsExactly(1, 3);
+		assertThat(a.totalShards()).isEqualTo(4);
+		assertThat(stream.get(30, TimeUnit.SECONDS)).isEqualTo(2000);
+		await().atMost(Duration.ofSeconds(20)).until(() -> delivered() >= 2000);
+		assertEachMessageOnceInOrder(2000);
+		assertThat(this.sim.identifies()).hasSize(6).allSatisfy((i) -> assertThat(i.outcome()).isEqualTo("READY"));
+		assertThat(this.sim.violations()).isEmpty();
 	}
 
 	@Test
