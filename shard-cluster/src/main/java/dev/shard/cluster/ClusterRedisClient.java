@@ -70,7 +70,17 @@ public final class ClusterRedisClient implements AutoCloseable {
 	 * @return a new client; close it on shutdown
 	 */
 	public static ClusterRedisClient create(String uri, Duration commandTimeout) {
-		RedisURI redisUri = RedisURI.create(uri);
+		return create(RedisURI.create(uri), commandTimeout);
+	}
+
+	/**
+	 * A client for the given Lettuce URI (standalone or Sentinel), e.g. built from another library's connection
+	 * settings.
+	 * @param redisUri the Redis URI; credentials in it are never logged
+	 * @param commandTimeout how long one command may take before Redis counts as unavailable
+	 * @return a new client; close it on shutdown
+	 */
+	public static ClusterRedisClient create(RedisURI redisUri, Duration commandTimeout) {
 		redisUri.setTimeout(commandTimeout);
 		RedisClient client = RedisClient.create();
 		client.setOptions(ClientOptions.builder()
@@ -124,6 +134,9 @@ public final class ClusterRedisClient implements AutoCloseable {
 
 	/** The URI without credentials, for health details. */
 	public String describeTarget() {
+		if (this.uri.getSentinelMasterId() != null) {
+			return "sentinel master " + this.uri.getSentinelMasterId() + "/" + this.uri.getDatabase();
+		}
 		return this.uri.getHost() + ":" + this.uri.getPort() + "/" + this.uri.getDatabase();
 	}
 

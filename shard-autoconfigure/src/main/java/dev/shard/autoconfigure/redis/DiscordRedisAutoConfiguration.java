@@ -8,7 +8,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
@@ -32,7 +34,33 @@ public final class DiscordRedisAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	ClusterRedisClient discordClusterRedisClient(DiscordRedisProperties properties) {
-		return ClusterRedisClient.create(properties.uri(), properties.commandTimeout());
+		String uri = properties.uri();
+		return ClusterRedisClient.create((uri != null) ? uri : DiscordRedisProperties.DEFAULT_URI,
+				properties.commandTimeout());
+	}
+
+	/**
+	 * With Spring Boot's Redis support on the classpath, an unset {@code discord.gateway.redis.uri} means the
+	 * application's own Redis connection ({@code spring.data.redis.*}, or a Docker Compose or Testcontainers service
+	 * connection), so one setting serves both. The explicit property still wins.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = DataRedisConnections.DETAILS)
+	static class DataRedisConnectionConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		ClusterRedisClient discordClusterRedisClientOfDataRedis(DiscordRedisProperties properties,
+				ObjectProvider<DataRedisConnectionDetails> details) {
+			String uri = properties.uri();
+			DataRedisConnectionDetails connection = details.getIfAvailable();
+			if (uri != null || connection == null) {
+				return ClusterRedisClient.create((uri != null) ? uri : DiscordRedisProperties.DEFAULT_URI,
+						properties.commandTimeout());
+			}
+			return ClusterRedisClient.create(DataRedisConnections.redisUri(connection), properties.commandTimeout());
+		}
+
 	}
 
 	@Bean

@@ -14,7 +14,9 @@ import dev.shard.cluster.ShardLeaseManager.OutagePolicy;
  * Scale-out on Redis, under {@code discord.gateway.redis}; active with {@code discord.gateway.coordination=redis}.
  * {@link #toString()} never shows the URI (it may hold a password).
  *
- * @param uri Redis URI, e.g. redis://user:password@host:6379/0 (rediss:// for TLS).
+ * @param uri Redis URI, e.g. redis://user:password@host:6379/0 (rediss:// for TLS). Unset: the application's Spring
+ * Data Redis connection (spring.data.redis.*, or a Docker Compose or Testcontainers service connection) when
+ * spring-boot-data-redis is present, else redis://127.0.0.1:6379.
  * @param keyPrefix Prefix of every key of this bot; use a distinct one per bot sharing a Redis, and put a hash tag
  * in it (e.g. "{mybot}") on Redis Cluster.
  * @param commandTimeout Time one Redis command may take before Redis counts as unavailable.
@@ -23,9 +25,12 @@ import dev.shard.cluster.ShardLeaseManager.OutagePolicy;
  * @param lease Shard lease settings.
  */
 @ConfigurationProperties("discord.gateway.redis")
-public record DiscordRedisProperties(@DefaultValue("redis://127.0.0.1:6379") String uri,
+public record DiscordRedisProperties(@Nullable String uri,
 		@DefaultValue("shard") String keyPrefix, @DefaultValue("2s") Duration commandTimeout,
 		@DefaultValue Identify identify, @DefaultValue Session session, @DefaultValue Lease lease) {
+
+	/** The default of {@link #uri()} when neither it nor a Spring Data Redis connection is configured. */
+	public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
 
 	@Override
 	public String toString() {

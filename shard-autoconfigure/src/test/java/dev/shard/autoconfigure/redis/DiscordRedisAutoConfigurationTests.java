@@ -1,6 +1,7 @@
 package dev.shard.autoconfigure.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -63,6 +66,83 @@ class DiscordRedisAutoConfigurationTests {
 	@AfterEach
 	void cleanUp() {
 		this.redis.close();
+	}
+
+	@Test
+	void runShouldUseTheApplicationsSpringDataRedisConnectionWhenNoUriIsSet() {
+		RedisTestSupport.requireRedis();
+		this.runner
+			.withPropertyValues("discord.gateway.coordination=redis",
+					"discord.gateway.redis.key-prefix=" + this.redis.prefix)
+			.withBean(DataRedisConnectionDetails.class, () -> standalone("127.0.0.1", 6379, 7))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ClusterRedisClient client = context.getBean(ClusterRedisClient.class);
+				assertThat(client.describeTarget()).isEqualTo("127.0.0.1:6379/7");
+				assertThat(client.execute((c) -> c.ping()).block(Duration.ofSeconds(5))).isEqualTo("PONG");
+			});
+	}
+
+	@Test
+	void runShouldFollowSpringDataRedisProperties() {
+		RedisTestSupport.requireRedis();
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("discord.gateway.coordination=redis",
+					"discord.gateway.redis.key-prefix=" + this.redis.prefix, "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.database=6")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ClusterRedisClient client = context.getBean(ClusterRedisClient.class);
+				assertThat(client.describeTarget()).isEqualTo("127.0.0.1:6379/6");
+				assertThat(client.execute((c) -> c.ping()).block(Duration.ofSeconds(5))).isEqualTo("PONG");
+			});
+	}
+
+	@Test
+	void runShouldPreferAnExplicitUriToSpringDataRedis() {
+		this.runner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.uri=redis://127.0.0.1:6379/2")
+			.withBean(DataRedisConnectionDetails.class, () -> standalone("10.0.0.1", 1, 0))
+			.run((context) -> assertThat(context.getBean(ClusterRedisClient.class).describeTarget())
+				.isEqualTo("127.0.0.1:6379/2"));
+	}
+
+	@Test
+	void runShouldUseTheDefaultUriWithoutSpringDataRedis() {
+		this.runner.withPropertyValues("discord.gateway.coordination=redis")
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.data.redis"))
+			.run((context) -> assertThat(context.getBean(ClusterRedisClient.class).describeTarget())
+				.isEqualTo("127.0.0.1:6379/0"));
+	}
+
+	@Test
+	void runShouldFailWithAdviceForASpringDataRedisClusterConnection() {
+		this.runner.withPropertyValues("discord.gateway.coordination=redis")
+			.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+
+				@Override
+				public Cluster getCluster() {
+					return () -> List.of(new Node("127.0.0.1", 7000));
+				}
+
+			})
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("uses Redis Cluster")
+					.hasMessageContaining("set discord.gateway.redis.uri");
+			});
+	}
+
+	private static DataRedisConnectionDetails standalone(String host, int port, int database) {
+		return new DataRedisConnectionDetails() {
+
+			@Override
+			public Standalone getStandalone() {
+				return Standalone.of(host, port, database);
+			}
+
+		};
 	}
 
 	@Test
