@@ -2,47 +2,32 @@ package dev.shard.sample;
 
 import java.time.Duration;
 
+import dev.shard.autoconfigure.test.AutoConfigureDiscordSimulator;
 import dev.shard.test.simulator.GatewaySimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The "Testing your bot" example of the README, kept compiling and passing. */
 @SpringBootTest
-@DirtiesContext
+@AutoConfigureDiscordSimulator(heartbeatInterval = "500ms")
 class ReadmeExampleTests {
 
-	static final GatewaySimulator sim = GatewaySimulator.builder()
-		.heartbeatInterval(Duration.ofMillis(500))
-		.build()
-		.start();
-
-	@DynamicPropertySource
-	static void discord(DynamicPropertyRegistry registry) {
-		registry.add("discord.token", sim::token);
-		registry.add("discord.api-base-url", sim::restBaseUrl);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		sim.close();
-	}
+	@Autowired
+	GatewaySimulator sim;
 
 	@Test
 	void answersTheSlashCommand() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> sim.identifies().stream()
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.sim.identifies().stream()
 			.anyMatch((identify) -> identify.outcome().equals("READY")));
-		sim.dispatch("INTERACTION_CREATE", 1, null, null).join(); // a synthetic /ping
-		await().atMost(Duration.ofSeconds(10)).until(() -> !sim.interactionCallbacks().isEmpty());
-		assertThat(sim.interactionCallbacks().get(0).body()).contains("pong");
-		assertThat(sim.violations()).isEmpty();
+		this.sim.dispatch("INTERACTION_CREATE", 1, null, null).join(); // a synthetic /ping
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.sim.interactionCallbacks().isEmpty());
+		assertThat(this.sim.interactionCallbacks().get(0).body()).contains("pong");
+		assertThat(this.sim.violations()).isEmpty();
 	}
 
 }

@@ -8,15 +8,21 @@ import org.springframework.util.StringUtils;
 
 /**
  * Matches when no bot token is configured: neither {@code discord.token} nor the {@code DISCORD_TOKEN}
- * environment variable (which binds to the same property), or only a blank one.
+ * environment variable (which binds to the same property), or only a blank one; and no test brings its own
+ * simulator ({@code @AutoConfigureDiscordSimulator}, whose settings are {@code discord.simulator.*}).
  */
 final class NoDiscordTokenCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		String token = context.getEnvironment().getProperty("discord.token");
-		return StringUtils.hasText(token) ? ConditionOutcome.noMatch("discord.token is set")
-				: ConditionOutcome.match("no discord.token (or DISCORD_TOKEN) is set");
+		if (StringUtils.hasText(token)) {
+			return ConditionOutcome.noMatch("discord.token is set");
+		}
+		if (context.getEnvironment().containsProperty("discord.simulator.guilds")) {
+			return ConditionOutcome.noMatch("a test's @AutoConfigureDiscordSimulator brings its own simulator");
+		}
+		return ConditionOutcome.match("no discord.token (or DISCORD_TOKEN) is set");
 	}
 
 }
