@@ -18,12 +18,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 /**
  * Auto-configuration of the Discord Gateway client: shards of the configured bot, started with the application,
@@ -37,6 +40,9 @@ import org.springframework.context.annotation.ConfigurationCondition;
 @Conditional(DiscordAutoConfiguration.OnTokenOrConnectionDetailsCondition.class)
 @EnableConfigurationProperties(DiscordProperties.class)
 public final class DiscordAutoConfiguration {
+
+	/** Virtual-thread lanes by default: one per shard for up to this many shards in a process. */
+	static final int VIRTUAL_LANES = 1024;
 
 	DiscordAutoConfiguration() {
 	}
@@ -66,6 +72,20 @@ public final class DiscordAutoConfiguration {
 	@Bean
 	static DiscordEventListenerFactory discordEventListenerFactory() {
 		return new DiscordEventListenerFactory();
+	}
+
+	/**
+	 * With {@code spring.threads.virtual.enabled=true} (JDK 21 or later): listeners run on virtual threads, one lane
+	 * per shard up to {@link #VIRTUAL_LANES} (or {@code delivery-threads} lanes), so a listener that blocks holds up
+	 * only its own shard; each shard's dispatches stay in order on its lane.
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	DeliveryThreads discordVirtualDeliveryThreads(DiscordPropertiesMapper mapper, DiscordProperties properties) {
+		Integer lanes = properties.gateway().deliveryThreads();
+		return DeliveryThreads.create((lanes != null) ? lanes : VIRTUAL_LANES, "discord-delivery",
+				new VirtualThreadTaskExecutor("discord-delivery-").getVirtualThreadFactory());
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package dev.shard.gateway;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,12 +54,17 @@ public final class DeliveryThreads implements AutoCloseable {
 	private volatile boolean closed;
 
 	private DeliveryThreads(int threads, String namePrefix, boolean closeable, Duration blockedLimit) {
+		this(threads, namePrefix, closeable, blockedLimit, null);
+	}
+
+	private DeliveryThreads(int threads, String namePrefix, boolean closeable, Duration blockedLimit,
+			ThreadFactory threadFactory) {
 		if (threads < 1) {
 			throw new IllegalArgumentException("threads must be at least 1");
 		}
 		this.lanes = new Lane[threads];
 		for (int i = 0; i < threads; i++) {
-			this.lanes[i] = new Lane(namePrefix + "-" + i);
+			this.lanes[i] = new Lane(namePrefix + "-" + i, threadFactory);
 		}
 		this.closeable = closeable;
 		this.blockedLimitNanos = blockedLimit.toNanos();
@@ -94,6 +101,21 @@ public final class DeliveryThreads implements AutoCloseable {
 	 */
 	public static DeliveryThreads create(int threads, String namePrefix) {
 		return new DeliveryThreads(threads, namePrefix, true, BLOCKED_LIMIT);
+	}
+
+	/**
+	 * Threads of one's own made by {@code threadFactory}, e.g. virtual threads on JDK 21 or later
+	 * ({@code Thread.ofVirtual().factory()}): with as many lanes as the process has shards, each shard then has a
+	 * thread of its own, so a listener that blocks holds up only its shard, and an idle lane costs almost nothing.
+	 * Lanes start their thread on first use. {@link #close()} them after the shards that use them have stopped.
+	 * @param threads the number of lanes
+	 * @param namePrefix the thread name prefix
+	 * @param threadFactory makes each lane's thread (named {@code namePrefix-<lane>} after it is made)
+	 * @return the new instance
+	 */
+	public static DeliveryThreads create(int threads, String namePrefix, ThreadFactory threadFactory) {
+		return new DeliveryThreads(threads, namePrefix, true, BLOCKED_LIMIT,
+				Objects.requireNonNull(threadFactory, "threadFactory"));
 	}
 
 	/** For tests: a shorter blocked-call limit. */
@@ -174,8 +196,12 @@ public final class DeliveryThreads implements AutoCloseable {
 
 		private int generation;
 
-		Lane(String name) {
+		/** Makes the lane's threads, or {@code null} for daemon platform threads. */
+		private final ThreadFactory threadFactory;
+
+		Lane(String name, ThreadFactory threadFactory) {
 			this.name = name;
+			this.threadFactory = threadFactory;
 		}
 
 		@Override
@@ -239,8 +265,15 @@ public final class DeliveryThreads implements AutoCloseable {
 			volatile boolean retired;
 
 			Server(String threadName) {
-				this.thread = new Thread(this, threadName);
-				this.thread.setDaemon(true);
+				ThreadFactory factory = Lane.this.threadFactory;
+				if (factory != null) {
+					this.thread = factory.newThread(this);
+					this.thread.setName(threadName);
+				}
+				else {
+					this.thread = new Thread(this, threadName);
+					this.thread.setDaemon(true);
+				}
 			}
 
 			@Override
