@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -275,7 +276,7 @@ class ReshardTests {
 		assertThatThrownBy(() -> a.reshard(3).block(Duration.ofSeconds(10))).isInstanceOf(ReshardException.class)
 			.hasMessageContaining("must be a multiple of 2");
 		// each process re-shards the shards it runs, independently of the other
-		reactor.core.publisher.Mono.when(a.reshard(4), b.reshard(4)).block(Duration.ofSeconds(60));
+		Mono.when(a.reshard(4), b.reshard(4)).block(Duration.ofSeconds(60));
 
 		assertThat(a.shardIds()).containsExactly(0, 2);
 		assertThat(b.shardIds()).containsExactly(1, 3);

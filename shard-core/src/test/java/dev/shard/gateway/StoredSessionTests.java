@@ -2,6 +2,7 @@ package dev.shard.gateway;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -278,8 +279,8 @@ class StoredSessionTests {
 			assertThat(files.map((p) -> p.getFileName().toString())).containsExactly("shard-1.json");
 		}
 		if (store.directory().getFileSystem().supportedFileAttributeViews().contains("posix")) {
-			assertThat(java.nio.file.attribute.PosixFilePermissions
-				.toString(Files.getPosixFilePermissions(store.sessionFile(1)))).isEqualTo("rw-------");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.sessionFile(1))))
+				.isEqualTo("rw-------");
 		}
 		store.delete(1, 0).block();
 		assertThat(store.load(1).block()).isEmpty();
