@@ -3,9 +3,7 @@ package dev.shard.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +15,7 @@ import dev.shard.event.MessageCreateEvent;
 import dev.shard.gateway.ReshardEvent;
 import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;
+import dev.shard.test.simulator.GuildMessageLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -146,17 +145,13 @@ class DiscordReshardIntegrationTests {
 
 	static class Recorder {
 
-		final Map<String, List<Integer>> messages = new ConcurrentHashMap<>();
+		final GuildMessageLog messages = new GuildMessageLog();
 
 		final List<ReshardEvent> reshards = new CopyOnWriteArrayList<>();
 
 		@EventListener
 		void on(MessageCreateEvent event) {
-			String[] content = event.message().content().split("#");
-			if (content.length == 2) {
-				this.messages.computeIfAbsent(content[0], (k) -> new CopyOnWriteArrayList<>())
-					.add(Integer.parseInt(content[1]));
-			}
+			this.messages.record(event.message().content());
 		}
 
 		@EventListener
@@ -165,20 +160,12 @@ class DiscordReshardIntegrationTests {
 		}
 
 		int delivered() {
-			return this.messages.values().stream().mapToInt(List::size).sum();
+			return this.messages.delivered();
 		}
 
 		void assertEachMessageOnceInOrder(int total) {
-			int sum = 0;
-			for (Map.Entry<String, List<Integer>> guild : this.messages.entrySet()) {
-				List<Integer> expected = new ArrayList<>();
-				for (int i = 1; i <= guild.getValue().size(); i++) {
-					expected.add(i);
-				}
-				assertThat(guild.getValue()).as("guild %s", guild.getKey()).containsExactlyElementsOf(expected);
-				sum += guild.getValue().size();
-			}
-			assertThat(sum).isEqualTo(total);
+			assertThat(this.messages.problems()).isEmpty();
+			assertThat(this.messages.delivered()).isEqualTo(total);
 		}
 
 	}

@@ -21,7 +21,7 @@ final class LayoutSink implements ShardSink {
 	private final ShardSink delegate;
 
 	/** Created for an incoming layout: it also received types only it wanted (READY, GUILD_CREATE). */
-	private volatile boolean filter;
+	private final boolean filter;
 
 	/** The re-shard this shard takes part in, or {@code null}. */
 	private volatile Reshard reshard;
@@ -40,14 +40,18 @@ final class LayoutSink implements ShardSink {
 	private int initialGuilds = -1;
 
 	LayoutSink(ShardSink delegate) {
+		this(delegate, false);
+	}
+
+	private LayoutSink(ShardSink delegate, boolean filter) {
 		this.delegate = delegate;
+		this.filter = filter;
 	}
 
 	/** A sink of a layout that waits to take over: it holds until {@link #takeOver}. */
 	static LayoutSink incoming(ShardSink delegate, Reshard reshard) {
-		LayoutSink sink = new LayoutSink(delegate);
+		LayoutSink sink = new LayoutSink(delegate, true);
 		sink.incoming = true;
-		sink.filter = true;
 		sink.reshard = reshard;
 		return sink;
 	}

@@ -5,14 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.shard.test.simulator.GatewaySimulator;
+import dev.shard.test.simulator.GuildMessageLog;
 import dev.shard.test.simulator.SimulatorLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,8 +41,8 @@ class ReshardTests {
 
 	private ShardManager manager;
 
-	/** Per guild, the message numbers delivered, in order. */
-	private final Map<String, List<Integer>> messages = new ConcurrentHashMap<>();
+	/** The stream's messages as delivered. */
+	private final GuildMessageLog messages = new GuildMessageLog();
 
 	private final List<ReshardEvent> events = new CopyOnWriteArrayList<>();
 
@@ -76,12 +74,7 @@ class ReshardTests {
 	private ShardManager.Builder manager() {
 		return ShardManagerTests.manager(this.sim, (dispatch) -> {
 			if ("MESSAGE_CREATE".equals(dispatch.type())) {
-				JsonNode d = JSON.readTree(dispatch.frame()).path("d");
-				String[] content = d.path("content").asString().split("#");
-				if (content.length == 2) {
-					this.messages.computeIfAbsent(content[0], (k) -> new CopyOnWriteArrayList<>())
-						.add(Integer.parseInt(content[1]));
-				}
+				this.messages.record(JSON.readTree(dispatch.frame()).path("d").path("content").asString());
 			}
 		}).reshardGuildWait(Duration.ofSeconds(10));
 	}
@@ -95,22 +88,14 @@ class ReshardTests {
 	}
 
 	private int delivered() {
-		return this.messages.values().stream().mapToInt(List::size).sum();
+		return this.messages.delivered();
 	}
 
 	/** Each guild's messages 1..n, once each, in order. */
 	private void assertEachMessageOnceInOrder(int total) {
-		assertThat(this.messages.keySet()).hasSize(GUILDS);
-		int sum = 0;
-		for (Map.Entry<String, List<Integer>> guild : this.messages.entrySet()) {
-			List<Integer> expected = new ArrayList<>();
-			for (int i = 1; i <= guild.getValue().size(); i++) {
-				expected.add(i);
-			}
-			assertThat(guild.getValue()).as("guild %s", guild.getKey()).containsExactlyElementsOf(expected);
-			sum += guild.getValue().size();
-		}
-		assertThat(sum).isEqualTo(total);
+		assertThat(this.messages.guilds()).hasSize(GUILDS);
+		assertThat(this.messages.problems()).isEmpty();
+		assertThat(this.messages.delivered()).isEqualTo(total);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.shard.sample.simulator;
 import java.util.Map;
 
 import dev.shard.autoconfigure.DiscordConnectionDetails;
+import dev.shard.autoconfigure.test.GatewaySimulatorConnectionDetails;
 import dev.shard.test.simulator.GatewaySimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ class EmbeddedSimulatorConfiguration {
 
 	@Bean
 	DiscordConnectionDetails simulatorConnectionDetails(GatewaySimulator simulator) {
-		return new SimulatorConnectionDetails(simulator);
+		return new GatewaySimulatorConnectionDetails(simulator);
 	}
 
 	@Bean

@@ -1,6 +1,5 @@
 package dev.shard.autoconfigure.test;
 
-import java.net.URI;
 import java.time.Duration;
 
 import dev.shard.autoconfigure.DiscordAutoConfiguration;
@@ -49,27 +48,7 @@ public final class DiscordSimulatorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiscordConnectionDetails discordSimulatorConnectionDetails(GatewaySimulator simulator) {
-		return new SimulatorConnectionDetails(simulator);
-	}
-
-	/** The simulator's token and REST base; the gateway URL is discovered through its GET /gateway/bot. */
-	record SimulatorConnectionDetails(GatewaySimulator simulator) implements DiscordConnectionDetails {
-
-		@Override
-		public String token() {
-			return this.simulator.token();
-		}
-
-		@Override
-		public URI apiBaseUrl() {
-			return URI.create(this.simulator.restBaseUrl());
-		}
-
-		@Override
-		public String toString() {
-			return "SimulatorConnectionDetails[token=[redacted], apiBaseUrl=" + apiBaseUrl() + "]";
-		}
-
+		return new GatewaySimulatorConnectionDetails(simulator);
 	}
 
 }
