@@ -5,10 +5,12 @@ import reactor.core.publisher.Mono;
 import dev.shard.gateway.SessionCheckpointer;
 
 /**
- * A shard lease this instance holds: its fencing token, when it was last renewed, the shard's start-up and the
- * checkpoints of its session.
+ * A shard lease this instance holds: the layout generation it belongs to, its fencing token, when it was last
+ * renewed, the shard's start-up and the checkpoints of its session.
  */
 final class Lease {
+
+	private final int generation;
 
 	private final int shardId;
 
@@ -25,11 +27,17 @@ final class Lease {
 	/** Whether the outage that keeps this lease from being renewed was logged. */
 	volatile boolean outageLogged;
 
-	Lease(int shardId, long token, long lastRenewed, Mono<Void> startup) {
+	Lease(int generation, int shardId, long token, long lastRenewed, Mono<Void> startup) {
+		this.generation = generation;
 		this.shardId = shardId;
 		this.token = token;
 		this.lastRenewed = lastRenewed;
 		this.startup = startup;
+	}
+
+	/** The layout generation (see {@link ShardLayout}) whose lease keys this lease lives under. */
+	int generation() {
+		return this.generation;
 	}
 
 	int shardId() {

@@ -17,7 +17,9 @@ import reactor.core.publisher.Mono;
  * also written with every session checkpoint so a former owner cannot overwrite the new owner's).
  * <p>
  * Keys: {@code <prefix>:instances} (sorted set, score = expiry), {@code <prefix>:instance:<id>} and
- * {@code <prefix>:lease:<shard>} (both with a TTL of {@code leaseTtl}), {@code <prefix>:lease-fence:<shard>}.
+ * {@code <prefix>:lease:<shard>} (both with a TTL of {@code leaseTtl}), {@code <prefix>:lease-fence:<shard>}, and
+ * the {@link ShardLayout} in {@code <prefix>:layout}; leases of a layout generation after the first live under
+ * {@code <prefix>:g<generation>:lease:<shard>} (and its fence).
  */
 final class RedisLeases {
 
@@ -69,6 +71,28 @@ final class RedisLeases {
 			return '1'
 			""";
 
+	// KEYS: layout. ARGV: expected generation, the caller's shard count, new shard count.
+	// Reply: 'ok' or 'stale', then the layout now: generation, total, previous total (space separated).
+	static final String BUMP_LAYOUT_SCRIPT = """
+			local gen = tonumber(redis.call('HGET', KEYS[1], 'generation') or '0')
+			local total = tonumber(redis.call('HGET', KEYS[1], 'total') or ARGV[2])
+			local prev = tonumber(redis.call('HGET', KEYS[1], 'previous_total') or total)
+			if gen ~= tonumber(ARGV[1]) or total ~= tonumber(ARGV[2]) then
+				return 'stale ' .. gen .. ' ' .. total .. ' ' .. prev
+			end
+			redis.call('HSET', KEYS[1], 'generation', gen + 1, 'total', ARGV[3], 'previous_total', total)
+			return 'ok ' .. (gen + 1) .. ' ' .. ARGV[3] .. ' ' .. total
+			""";
+
+	// KEYS: layout. ARGV: generation, total, previous total. Writes it back unless a newer one is there (the layout
+	// is gone after a Redis restart without persistence, while the instances run the newer generation).
+	static final String RESTORE_LAYOUT_SCRIPT = """
+			local gen = tonumber(redis.call('HGET', KEYS[1], 'generation') or '0')
+			if gen >= tonumber(ARGV[1]) then return '0' end
+			redis.call('HSET', KEYS[1], 'generation', ARGV[1], 'total', ARGV[2], 'previous_total', ARGV[3])
+			return '1'
+			""";
+
 	private final ClusterRedisClient redis;
 
 	private final String prefix;
@@ -108,7 +132,7 @@ final class RedisLeases {
 	 * another instance
 	 */
 	Mono<String> renew(List<Lease> leases) {
-		String[] keys = leases.stream().map((l) -> leaseKey(l.shardId())).toArray(String[]::new);
+		String[] keys = leases.stream().map((l) -> leaseKey(l.generation(), l.shardId())).toArray(String[]::new);
 		List<String> args = new ArrayList<>();
 		args.add(ttl());
 		args.add(this.instanceId);
@@ -117,21 +141,63 @@ final class RedisLeases {
 	}
 
 	/**
-	 * Claim a shard's lease if it is free, with a new fencing token.
+	 * Claim a shard's lease of a layout generation if it is free, with a new fencing token.
+	 * @param generation the layout generation
 	 * @param shardId the shard
 	 * @return the token, or 0 if another instance holds the lease
 	 */
-	Mono<Long> claim(int shardId) {
+	Mono<Long> claim(int generation, int shardId) {
+		String keys = ShardLayout.keyPrefix(this.prefix, generation);
 		return this.redis
-			.eval(CLAIM_SCRIPT, new String[] { leaseKey(shardId), this.prefix + ":lease-fence:" + shardId },
+			.eval(CLAIM_SCRIPT, new String[] { leaseKey(generation, shardId), keys + ":lease-fence:" + shardId },
 					this.instanceId, ttl())
 			.map(Long::parseLong);
 	}
 
 	/** Delete a lease if it is still this one (same instance and token). */
 	Mono<String> release(Lease lease) {
-		return this.redis.eval(RELEASE_SCRIPT, new String[] { leaseKey(lease.shardId()) },
+		return this.redis.eval(RELEASE_SCRIPT, new String[] { leaseKey(lease.generation(), lease.shardId()) },
 				this.instanceId + ":" + lease.token());
+	}
+
+	/** The layout the instances agreed on, or the initial one of {@code configuredTotal} shards if none was saved. */
+	Mono<ShardLayout> layout(int configuredTotal) {
+		return this.redis.execute((c) -> c.hmget(layoutKey(), "total", "generation", "previous_total").collectList())
+			.map((values) -> {
+				if (values.size() != 3 || !values.get(0).hasValue() || !values.get(1).hasValue()) {
+					return ShardLayout.initial(configuredTotal);
+				}
+				int total = Integer.parseInt(values.get(0).getValue());
+				int previous = values.get(2).hasValue() ? Integer.parseInt(values.get(2).getValue()) : total;
+				return new ShardLayout(total, Integer.parseInt(values.get(1).getValue()), previous);
+			});
+	}
+
+	/**
+	 * Move the layout on to {@code totalShards} at the next generation, if it is still {@code expected}.
+	 * @return the layout now, and whether this call moved it
+	 */
+	Mono<Bump> bumpLayout(ShardLayout expected, int totalShards) {
+		return this.redis
+			.eval(BUMP_LAYOUT_SCRIPT, new String[] { layoutKey() }, Integer.toString(expected.generation()),
+					Integer.toString(expected.totalShards()), Integer.toString(totalShards))
+			.map((reply) -> {
+				String[] parts = reply.split(" ");
+				return new Bump(parts[0].equals("ok"), new ShardLayout(Integer.parseInt(parts[2]),
+						Integer.parseInt(parts[1]), Integer.parseInt(parts[3])));
+			});
+	}
+
+	/** Write a layout back unless a newer one is there. */
+	Mono<Boolean> restoreLayout(ShardLayout layout) {
+		return this.redis
+			.eval(RESTORE_LAYOUT_SCRIPT, new String[] { layoutKey() }, Integer.toString(layout.generation()),
+					Integer.toString(layout.totalShards()), Integer.toString(layout.previousTotal()))
+			.map("1"::equals);
+	}
+
+	/** The answer to {@link #bumpLayout}. */
+	record Bump(boolean moved, ShardLayout layout) {
 	}
 
 	/** Leave the instance set. */
@@ -139,11 +205,11 @@ final class RedisLeases {
 		return this.redis.eval(DEREGISTER_SCRIPT, new String[] { instancesKey(), instanceKey() }, this.instanceId);
 	}
 
-	/** Who holds each shard's lease right now: instance id by shard. */
-	Mono<Map<Integer, String>> owners(int totalShards) {
+	/** Who holds each shard's lease of a layout generation right now: instance id by shard. */
+	Mono<Map<Integer, String>> owners(int generation, int totalShards) {
 		String[] keys = new String[totalShards];
 		for (int i = 0; i < keys.length; i++) {
-			keys[i] = leaseKey(i);
+			keys[i] = leaseKey(generation, i);
 		}
 		return this.redis.execute((c) -> c.mget(keys).collectList()).map((values) -> {
 			Map<Integer, String> owners = new LinkedHashMap<>();
@@ -157,8 +223,12 @@ final class RedisLeases {
 		});
 	}
 
-	String leaseKey(int shardId) {
-		return this.prefix + ":lease:" + shardId;
+	String leaseKey(int generation, int shardId) {
+		return ShardLayout.keyPrefix(this.prefix, generation) + ":lease:" + shardId;
+	}
+
+	private String layoutKey() {
+		return this.prefix + ":layout";
 	}
 
 	private String instancesKey() {

@@ -20,6 +20,9 @@ import dev.shard.gateway.ShardConfig;
  * Each shard's resumable session ({@code session_id}, {@code resume_gateway_url}, last delivered sequence, and the
  * shard id, shard count and intents it belongs to, with the time it was saved) in Redis, under
  * {@code <prefix>:session:<shardId>}, so that a restarted or replacement instance resumes instead of identifying.
+ * After a re-shard across instances the store works on the new {@link ShardLayout layout generation}'s keys
+ * ({@code <prefix>:g<generation>:session:<shardId>}, see {@link #useGeneration(int)}): the lease fencing tokens
+ * start afresh with each generation, and no session of an old layout is resumed into a new one.
  * <p>
  * The shard count and intents are stored along with the {@code session_id} they describe ({@code meta_of}): a
  * checkpoint written by an older version has none (or another session's, which an older writer left in place)
@@ -79,6 +82,8 @@ public final class RedisSessionStore implements SessionStore {
 	private final String prefix;
 
 	private final Duration ttl;
+
+	private volatile int generation;
 
 	public RedisSessionStore(ClusterRedisClient redis, String keyPrefix) {
 		this(redis, keyPrefix, DEFAULT_TTL);
@@ -168,13 +173,40 @@ public final class RedisSessionStore implements SessionStore {
 			.map("1"::equals);
 	}
 
+	/** Forget a shard's session of a given layout generation, unless a newer owner wrote it. */
+	public Mono<Boolean> delete(int generation, int shardId, long fencingToken) {
+		return this.redis.eval(DELETE_SCRIPT, new String[] { key(generation, shardId) }, Long.toString(fencingToken))
+			.map("1"::equals);
+	}
+
+	/**
+	 * Work on the keys of another layout generation from now on (the lease manager calls this when its instance
+	 * follows a re-shard; the keys of generation 0 are those of a store that never re-sharded).
+	 * @param generation the layout generation
+	 */
+	public void useGeneration(int generation) {
+		if (generation < 0) {
+			throw new IllegalArgumentException("generation must not be negative");
+		}
+		this.generation = generation;
+	}
+
+	/** The layout generation whose keys this store works on. */
+	public int generation() {
+		return this.generation;
+	}
+
 	@Override
 	public String description() {
-		return "redis (" + this.prefix + ":session:<shard>)";
+		return "redis (" + ShardLayout.keyPrefix(this.prefix, this.generation) + ":session:<shard>)";
 	}
 
 	String key(int shardId) {
-		return this.prefix + ":session:" + shardId;
+		return key(this.generation, shardId);
+	}
+
+	String key(int generation, int shardId) {
+		return ShardLayout.keyPrefix(this.prefix, generation) + ":session:" + shardId;
 	}
 
 }

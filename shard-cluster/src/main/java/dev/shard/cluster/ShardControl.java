@@ -38,4 +38,27 @@ public interface ShardControl {
 		return Optional.empty();
 	}
 
+	/**
+	 * Re-shard the shards this process runs to {@code totalShards} (a multiple of the count now) while they stay
+	 * online, as {@link dev.shard.gateway.ShardManager#reshard(int)} does for externally managed shards: the new
+	 * shards {@code j} whose {@code j % old} runs here connect beside the old ones and take over once ready. The
+	 * lease manager calls it when the instances' {@link ShardLayout} moved to a new generation, after claiming the
+	 * new shards' leases.
+	 * @param totalShards the new shard count
+	 * @return completes once the new shards took over; errors if that did not happen (the old ones run on)
+	 */
+	default Mono<Void> reshard(int totalShards) {
+		return Mono.error(new UnsupportedOperationException(getClass().getName() + " cannot re-shard"));
+	}
+
+	/**
+	 * Take the shard count of the instances' layout while this process runs no shard (it joined after a
+	 * re-shard, or stood by during one): shards started after it belong to that layout.
+	 * @param totalShards the shard count
+	 * @return completes once adopted
+	 */
+	default Mono<Void> adoptShardCount(int totalShards) {
+		return Mono.empty();
+	}
+
 }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
+import dev.shard.gateway.ReshardException;
 import dev.shard.gateway.SessionCheckpointer;
 import dev.shard.gateway.SessionInfo;
 import dev.shard.gateway.ShardConfig;
@@ -59,6 +61,17 @@ import dev.shard.gateway.ShardConfig;
  * heals (Discord closes the older connection of a resumed session, so the two fight rather than both receive
  * events). Choose {@link OutagePolicy#STOP_SHARDS} for strict single ownership at the price of going offline
  * during an outage.
+ * <p>
+ * <b>Re-sharding.</b> The instances agree on a {@link ShardLayout} in Redis: the shard count and a generation.
+ * {@link #requestReshard(int, String)} moves it on (to a multiple of the count, so that each guild's new shard is a
+ * child {@code j} of its old shard {@code j % old}); every instance sees the new generation at its next tick and,
+ * for the shards it owns, claims the leases of their children in the new generation, has its {@link ShardControl}
+ * re-shard them ({@link ShardControl#reshard(int)}: the children connect beside the old shards and take over once
+ * ready) and then releases the old leases and forgets the old checkpoints. Meanwhile nothing is rebalanced; after
+ * it, a free lease of the new generation is claimed only once the lease of its parent is gone, so no shard of the
+ * new layout connects while an instance still runs its guilds in the old one. An instance that owns nothing
+ * (starting, or standing by) takes the new count at once. An instance whose re-shard fails releases what it claimed
+ * and runs on in the old layout, retrying after {@link Builder#reshardRetryDelay(Duration)}.
  */
 public final class ShardLeaseManager implements AutoCloseable {
 
@@ -79,9 +92,26 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private final String instanceId;
 
-	private final int totalShards;
+	/** The shard count configured, the layout until a re-shard moved it on. */
+	private final int configuredTotal;
 
-	private final Set<Integer> fixedShards;
+	/** The layout this instance runs: its leases, checkpoints and shards belong to it. */
+	private volatile ShardLayout layout;
+
+	/** The layout in Redis at the last tick; ahead of {@link #layout} while this instance has not followed it. */
+	private volatile ShardLayout agreedLayout;
+
+	/** The re-shard this instance is going through, if any. */
+	private volatile Transition transition;
+
+	private final Duration reshardRetryDelay;
+
+	/** After a failed re-shard: not before this ({@code System.nanoTime()}) again, if {@link #reshardRetryPending}. */
+	private volatile long reshardRetryAt;
+
+	private volatile boolean reshardRetryPending;
+
+	private volatile Set<Integer> fixedShards;
 
 	private final Duration leaseTtl;
 
@@ -135,7 +165,10 @@ public final class ShardLeaseManager implements AutoCloseable {
 	private ShardLeaseManager(Builder b) {
 		this.redis = b.redis;
 		this.instanceId = b.instanceId;
-		this.totalShards = b.totalShards;
+		this.configuredTotal = b.totalShards;
+		this.layout = ShardLayout.initial(b.totalShards);
+		this.agreedLayout = this.layout;
+		this.reshardRetryDelay = b.reshardRetryDelay;
 		this.fixedShards = (b.shards != null) ? Collections.unmodifiableSet(new TreeSet<>(b.shards)) : null;
 		this.leaseTtl = b.leaseTtl;
 		this.renewInterval = (b.renewInterval != null) ? b.renewInterval : b.leaseTtl.dividedBy(4);
@@ -172,7 +205,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 			.onBackpressureDrop()
 			.subscribe((t) -> checkDeadlines());
 		logger.info("Shard lease manager {} started ({} shards, {}, lease {} ms, renew every {} ms)", this.instanceId,
-				this.totalShards, (this.fixedShards != null) ? "shards " + this.fixedShards : "even share",
+				this.layout.totalShards(), (this.fixedShards != null) ? "shards " + this.fixedShards : "even share",
 				this.leaseTtl.toMillis(), this.renewInterval.toMillis());
 	}
 
@@ -220,8 +253,12 @@ public final class ShardLeaseManager implements AutoCloseable {
 		return this.leases.heartbeat()
 			.flatMap((live) -> {
 				this.liveInstances = live;
-				return renew(started).then(Mono.fromRunnable(() -> recovered(started)))
-					.then(Mono.defer(() -> rebalance(started)));
+				return this.leases.layout(this.configuredTotal).flatMap((agreed) -> {
+					this.agreedLayout = agreed;
+					return renew(started).then(Mono.fromRunnable(() -> recovered(started)))
+						.then(Mono.defer(() -> followLayout(agreed, started)))
+						.then(Mono.defer(() -> rebalance(started)));
+				});
 			})
 			.onErrorResume((ex) -> {
 				this.tickFailed = true;
@@ -252,9 +289,234 @@ public final class ShardLeaseManager implements AutoCloseable {
 		this.tickFailed = false;
 	}
 
+	// ---- re-sharding across instances ------------------------------------------------------------------------
+
+	/**
+	 * Move the instances to {@code totalShards} shards: raise the {@link ShardLayout} in Redis to the next
+	 * generation, which every instance (this one included) follows at its next tick by re-sharding the shards it
+	 * owns. Refused ({@link ReshardException}) if the count is not a multiple of the count now and larger (each
+	 * guild's new shard must be a child of its old one, so that the instance that runs the old shard can run the
+	 * new one beside it), if a re-shard is under way, or if another instance moved the layout meanwhile.
+	 * @param totalShards the new shard count
+	 * @param cause why, for the logs
+	 * @return the new layout, once agreed (not yet switched to: {@link #isResharding()} and the shard control's
+	 * events say when)
+	 */
+	public Mono<ShardLayout> requestReshard(int totalShards, String cause) {
+		return Mono.defer(() -> {
+			ShardLayout current = this.layout;
+			ShardLayout agreed = this.agreedLayout;
+			String refused = null;
+			if (this.transition != null || agreed.generation() > current.generation()) {
+				refused = "the instances are re-sharding to " + agreed.totalShards() + " shard(s) already";
+			}
+			else if (this.fixedShards != null && this.fixedShards.isEmpty()) {
+				refused = "this instance claims no shard";
+			}
+			else if (totalShards <= current.totalShards()) {
+				refused = "across instances the shard count can only grow (it is " + current.totalShards() + ")";
+			}
+			else if (totalShards % current.totalShards() != 0) {
+				refused = "across instances the new count must be a multiple of " + current.totalShards()
+						+ ", so that each guild's old and new shard are run by the same instance";
+			}
+			if (refused != null) {
+				return Mono.error(new ReshardException("Cannot re-shard to " + totalShards + ": " + refused));
+			}
+			return this.leases.bumpLayout(current, totalShards).flatMap((bump) -> {
+				if (!bump.moved()) {
+					this.agreedLayout = bump.layout();
+					return Mono.error(new ReshardException("Cannot re-shard to " + totalShards + ": the layout "
+							+ "changed meanwhile (now " + bump.layout().totalShards() + " shard(s), generation "
+							+ bump.layout().generation() + ")"));
+				}
+				logger.info("Instance {} moved the shard layout from {} to {} shard(s) (generation {}, {}); every "
+						+ "instance re-shards the shards it owns", this.instanceId, current.totalShards(),
+						totalShards, bump.layout().generation(), cause);
+				return Mono.just(bump.layout());
+			});
+		});
+	}
+
+	private Mono<Void> followLayout(ShardLayout agreed, long started) {
+		ShardLayout current = this.layout;
+		Transition t = this.transition;
+		if (t != null) {
+			// the switch itself happens here, on the tick, so that leases change hands between renewals only
+			return switch (t.state) {
+				case SWITCHED -> finishTransition(t);
+				case FAILED -> abandonTransition(t, started);
+				default -> Mono.empty();
+			};
+		}
+		if (agreed.generation() < current.generation()) {
+			// Redis lost the layout (a restart without persistence): write it back for instances that join
+			return this.leases.restoreLayout(current).doOnNext((restored) -> {
+				if (restored) {
+					logger.warn("The shard layout was missing in Redis; instance {} wrote back its own ({} shards, "
+							+ "generation {})", this.instanceId, current.totalShards(), current.generation());
+				}
+			}).then();
+		}
+		if (agreed.generation() == current.generation() || !this.running) {
+			return Mono.empty();
+		}
+		if (this.owned.isEmpty() && this.handOvers.releasing().isEmpty()) {
+			return this.control.adoptShardCount(agreed.totalShards()).then(Mono.<Void>fromRunnable(() -> {
+				useLayout(current, agreed);
+				logger.info("Instance {} follows the shard layout of the instances: {} shard(s), generation {}",
+						this.instanceId, agreed.totalShards(), agreed.generation());
+			})).onErrorResume((ex) -> {
+				logger.warn("Instance {} could not take the shard count {} of the instances' layout: {}",
+						this.instanceId, agreed.totalShards(), ex.getMessage());
+				return Mono.empty();
+			});
+		}
+		if (this.reshardRetryPending && started - this.reshardRetryAt < 0) {
+			return Mono.empty();
+		}
+		if (agreed.totalShards() % current.totalShards() != 0) {
+			if (!this.reshardRetryPending) {
+				logger.error("Instance {} cannot follow the shard layout of the instances to {} shard(s): not a "
+						+ "multiple of the {} it runs; its shards run on in the old layout", this.instanceId,
+						agreed.totalShards(), current.totalShards());
+			}
+			this.reshardRetryPending = true;
+			this.reshardRetryAt = started + this.reshardRetryDelay.toNanos();
+			return Mono.empty();
+		}
+		return beginTransition(current, agreed, started);
+	}
+
+	/** Claim the new generation's leases of the owned shards' children, then have the control re-shard. */
+	private Mono<Void> beginTransition(ShardLayout from, ShardLayout to, long started) {
+		Transition t = new Transition(from, to);
+		this.transition = t;
+		List<Integer> children = IntStream.range(0, to.totalShards())
+			.filter((j) -> this.owned.containsKey(j % from.totalShards()))
+			.boxed()
+			.toList();
+		logger.info("Instance {} re-shards its shards {} of {} into {} of {} (layout generation {})", this.instanceId,
+				new TreeSet<>(this.owned.keySet()), from.totalShards(), children, to.totalShards(), to.generation());
+		return Flux.fromIterable(children).concatMap((id) -> this.leases.claim(to.generation(), id).doOnNext((token) -> {
+			if (token == 0) {
+				throw new ReshardException("the lease of new shard " + id + " is held by another instance");
+			}
+			t.claimed.put(id, new Lease(to.generation(), id, token, started, Mono.empty()));
+		}), 1).then(Mono.fromRunnable(() -> {
+			t.state = TransitionState.RESHARDING;
+			this.control.reshard(to.totalShards()).subscribe(null, t::fail, () -> t.state = TransitionState.SWITCHED);
+		})).onErrorResume((ex) -> {
+			t.fail(ex);
+			return Mono.empty();
+		}).then();
+	}
+
+	/**
+	 * The control's new shards took over (its old ones are closed for good): own the new leases, checkpoint them
+	 * under the new generation, release the old leases and forget their checkpoints.
+	 */
+	private Mono<Void> finishTransition(Transition t) {
+		List<Lease> old = new ArrayList<>(this.owned.values());
+		old.forEach((lease) -> {
+			if (lease.tracked != null) {
+				lease.tracked.untrack();
+			}
+		});
+		// a checkpoint of an old shard still being written would land under the new generation's keys
+		Mono<Void> settled = Flux.fromIterable(old)
+			.flatMap((lease) -> (lease.tracked != null) ? lease.tracked.settled() : Mono.<Void>empty())
+			.then();
+		return settled.then(Mono.fromRunnable(() -> {
+			useLayout(t.from, t.to);
+			this.owned.clear();
+			t.claimed.values().forEach((lease) -> {
+				this.owned.put(lease.shardId(), lease);
+				checkpoint(lease);
+			});
+			this.transition = null;
+			this.reshardRetryPending = false;
+			logger.info("Instance {} runs shards {} of {} (layout generation {}); releasing the leases of the old "
+					+ "layout", this.instanceId, new TreeSet<>(this.owned.keySet()), t.to.totalShards(),
+					t.to.generation());
+		})).then(Flux.fromIterable(old).flatMap((lease) -> this.leases.release(lease)
+			.then((this.sessionStore != null)
+					? this.sessionStore.delete(t.from.generation(), lease.shardId(), lease.token()).then()
+					: Mono.<Void>empty())
+			.onErrorResume((ex) -> {
+				logger.warn("Could not release the old lease of shard {} ({}); it expires by itself",
+						lease.shardId(), ex.getMessage());
+				return Mono.empty();
+			})).then());
+	}
+
+	private Mono<Void> abandonTransition(Transition t, long started) {
+		this.transition = null;
+		this.reshardRetryPending = true;
+		this.reshardRetryAt = started + this.reshardRetryDelay.toNanos();
+		logger.warn("Instance {} could not re-shard to {} shard(s) (generation {}): {}; its shards run on in the old "
+				+ "layout, next try in {} s", this.instanceId, t.to.totalShards(), t.to.generation(),
+				(t.failure != null) ? t.failure.getMessage() : "unknown", this.reshardRetryDelay.toSeconds());
+		return Flux.fromIterable(t.claimed.values())
+			.flatMap((lease) -> this.leases.release(lease).onErrorResume((ex) -> Mono.empty()))
+			.then();
+	}
+
+	/** Run on {@code to} from now on: its shard count, its keys for checkpoints, the fixed shards' children. */
+	private void useLayout(ShardLayout from, ShardLayout to) {
+		Set<Integer> fixed = this.fixedShards;
+		if (fixed != null) {
+			Set<Integer> children = new TreeSet<>();
+			IntStream.range(0, to.totalShards())
+				.filter((j) -> fixed.contains(j % from.totalShards()))
+				.forEach(children::add);
+			this.fixedShards = Collections.unmodifiableSet(children);
+		}
+		if (this.sessionStore != null) {
+			this.sessionStore.useGeneration(to.generation());
+		}
+		this.layout = to;
+	}
+
+	private enum TransitionState {
+
+		CLAIMING, RESHARDING, SWITCHED, FAILED
+
+	}
+
+	/** This instance's move from one layout to the next. */
+	private static final class Transition {
+
+		final ShardLayout from;
+
+		final ShardLayout to;
+
+		/** The new generation's leases of the owned shards' children, renewed while the new shards connect. */
+		final Map<Integer, Lease> claimed = new ConcurrentHashMap<>();
+
+		volatile TransitionState state = TransitionState.CLAIMING;
+
+		volatile Throwable failure;
+
+		Transition(ShardLayout from, ShardLayout to) {
+			this.from = from;
+			this.to = to;
+		}
+
+		void fail(Throwable ex) {
+			if (this.state != TransitionState.SWITCHED) {
+				this.failure = ex;
+				this.state = TransitionState.FAILED;
+			}
+		}
+
+	}
+
 	private Mono<Void> renew(long started) {
+		Transition t = this.transition;
 		List<Lease> leases = Stream
-			.concat(this.owned.values().stream(), this.handOvers.releasing().stream())
+			.concat(Stream.concat(this.owned.values().stream(), this.handOvers.releasing().stream()),
+					(t != null) ? t.claimed.values().stream() : Stream.empty())
 			.sorted(Comparator.comparingInt(Lease::shardId))
 			.toList();
 		if (leases.isEmpty()) {
@@ -264,6 +526,16 @@ public final class ShardLeaseManager implements AutoCloseable {
 			List<Mono<Void>> followUps = new ArrayList<>();
 			for (int i = 0; i < leases.size() && i < reply.length(); i++) {
 				Lease lease = leases.get(i);
+				if (t != null && t.claimed.get(lease.shardId()) == lease) {
+					// a lease of the layout being moved to: kept while the new shards connect
+					if (reply.charAt(i) == '1') {
+						lease.lastRenewed = started;
+					}
+					else {
+						t.fail(new ReshardException("the lease of new shard " + lease.shardId() + " was lost"));
+					}
+					continue;
+				}
 				if (this.handOvers.isReleasing(lease)) {
 					// being handed over: renewed while it drains; if it lapsed or was taken, the hand-over goes on
 					continue;
@@ -280,12 +552,12 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	// The lease lapsed (e.g. a long pause or a Redis restart) but nobody took it: take it again and keep running.
 	private Mono<Void> reclaim(Lease lease, long started) {
-		return this.leases.claim(lease.shardId()).flatMap((token) -> {
+		return this.leases.claim(lease.generation(), lease.shardId()).flatMap((token) -> {
 			if (token == 0) {
 				return lose(lease, "its lease lapsed and another instance took it");
 			}
 			logger.info("Re-acquired the lapsed lease of shard {} (token {})", lease.shardId(), token);
-			Lease renewed = new Lease(lease.shardId(), token, started, lease.startup());
+			Lease renewed = new Lease(lease.generation(), lease.shardId(), token, started, lease.startup());
 			this.owned.put(lease.shardId(), renewed);
 			checkpoint(renewed);
 			return Mono.empty();
@@ -315,36 +587,55 @@ public final class ShardLeaseManager implements AutoCloseable {
 			}
 			this.rebalancePaused = false;
 		}
+		ShardLayout current = this.layout;
+		if (this.transition != null || this.agreedLayout.generation() > current.generation()) {
+			return Mono.empty(); // moving to another layout: the shards follow their parents, nothing is rebalanced
+		}
 		List<Integer> candidates;
 		int target;
-		if (this.fixedShards != null) {
-			target = this.fixedShards.size();
-			candidates = this.fixedShards.stream().filter((id) -> !this.owned.containsKey(id)).toList();
+		Set<Integer> fixed = this.fixedShards;
+		if (fixed != null) {
+			target = fixed.size();
+			candidates = fixed.stream().filter((id) -> !this.owned.containsKey(id)).toList();
 		}
 		else {
 			List<String> live = this.liveInstances;
 			int n = live.size();
 			int index = live.indexOf(this.instanceId);
-			target = LeaseShare.target(this.totalShards, n, index);
+			target = LeaseShare.target(current.totalShards(), n, index);
 			if (this.owned.size() > target) {
 				// in the background: a hand-over waits for the shard's buffer to drain, renewals must not
 				LeaseShare.extras(this.owned.values(), n, index, target)
 					.forEach((l) -> release(l, "rebalancing to " + n + " instances"));
 				return Mono.empty();
 			}
-			candidates = LeaseShare.claimOrder(this.totalShards, n, index, this.owned.keySet());
+			candidates = LeaseShare.claimOrder(current.totalShards(), n, index, this.owned.keySet());
 		}
 		int wanted = target - this.owned.size();
 		if (wanted <= 0 || candidates.isEmpty()) {
 			return Mono.empty();
 		}
-		return Flux.fromIterable(candidates)
-			.concatMap((id) -> (this.owned.size() >= target) ? Mono.<Void>empty() : claim(id, started), 1)
-			.then();
+		return withoutHeldParents(current, candidates).flatMap((claimable) -> Flux.fromIterable(claimable)
+			.concatMap((id) -> (this.owned.size() >= target) ? Mono.<Void>empty() : claim(current, id, started), 1)
+			.then());
 	}
 
-	private Mono<Void> claim(int shardId, long started) {
-		return this.leases.claim(shardId).flatMap((token) -> {
+	/**
+	 * After a re-shard: the shards whose parent's lease in the generation before is gone. While another instance
+	 * still holds the parent, it runs that shard's guilds in the old layout (its re-shard is under way or failed)
+	 * and claims the child itself.
+	 */
+	private Mono<List<Integer>> withoutHeldParents(ShardLayout current, List<Integer> candidates) {
+		if (current.generation() == 0) {
+			return Mono.just(candidates);
+		}
+		int previous = current.previousTotal();
+		return this.leases.owners(current.generation() - 1, previous)
+			.map((held) -> candidates.stream().filter((id) -> !held.containsKey(id % previous)).toList());
+	}
+
+	private Mono<Void> claim(ShardLayout current, int shardId, long started) {
+		return this.leases.claim(current.generation(), shardId).flatMap((token) -> {
 			if (token == 0 || !this.running) {
 				return Mono.empty();
 			}
@@ -363,7 +654,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 					.doOnError((ex) -> logger.warn("Shard {} failed to start: {}", shardId, ex.toString()))
 					.onErrorResume((ex) -> Mono.empty())
 					.cache();
-				Lease lease = new Lease(shardId, token, started, startup);
+				Lease lease = new Lease(current.generation(), shardId, token, started, startup);
 				this.owned.put(shardId, lease);
 				checkpoint(lease);
 				// Starting may take until READY; the tick must not wait for it or renewals would lag.
@@ -441,18 +732,34 @@ public final class ShardLeaseManager implements AutoCloseable {
 		return this.liveInstances;
 	}
 
-	/** Who holds each shard's lease right now (reads Redis). */
+	/** Who holds each shard's lease of the layout this instance runs, right now (reads Redis). */
 	public Mono<Map<Integer, String>> owners() {
-		return this.leases.owners(this.totalShards);
+		ShardLayout current = this.layout;
+		return this.leases.owners(current.generation(), current.totalShards());
 	}
 
 	public String instanceId() {
 		return this.instanceId;
 	}
 
-	/** The bot's shard count the leases are for. */
+	/** The bot's shard count the leases are for: the layout this instance runs. */
 	public int totalShards() {
-		return this.totalShards;
+		return this.layout.totalShards();
+	}
+
+	/** The layout this instance runs (its leases, checkpoints and shards belong to it). */
+	public ShardLayout layout() {
+		return this.layout;
+	}
+
+	/** The layout the instances agreed on in Redis, as of the last tick (ahead of {@link #layout()} while moving). */
+	public ShardLayout agreedLayout() {
+		return this.agreedLayout;
+	}
+
+	/** Whether this instance is moving its shards to another layout. */
+	public boolean isResharding() {
+		return this.transition != null;
 	}
 
 	/** The fixed shard set this instance claims, or empty for an even share of {@link #totalShards()}. */
@@ -540,6 +847,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 		private Duration releaseTimeout = Duration.ofSeconds(30);
 
+		private Duration reshardRetryDelay = Duration.ofMinutes(1);
+
 		private Builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
 			this.redis = Objects.requireNonNull(redis, "redis");
 			this.keyPrefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
@@ -606,6 +915,12 @@ public final class ShardLeaseManager implements AutoCloseable {
 		 */
 		public Builder releaseTimeout(Duration timeout) {
 			this.releaseTimeout = ShardConfig.requirePositive(timeout, "releaseTimeout");
+			return this;
+		}
+
+		/** How long an instance whose re-shard failed waits before it tries again (default 1 minute). */
+		public Builder reshardRetryDelay(Duration delay) {
+			this.reshardRetryDelay = ShardConfig.requirePositive(delay, "reshardRetryDelay");
 			return this;
 		}
 

@@ -36,7 +36,7 @@ class LeaseShareTests {
 	}
 
 	private static Lease lease(int shardId) {
-		return new Lease(shardId, 1, 0, Mono.empty());
+		return new Lease(0, shardId, 1, 0, Mono.empty());
 	}
 
 }

@@ -352,7 +352,13 @@ public final class ShardManager {
 		return reshard(totalShards, "requested");
 	}
 
-	Mono<Void> reshard(int totalShards, String cause) {
+	/**
+	 * {@link #reshard(int)}, saying why (the {@link ReshardEvent.Started} event and the logs carry it).
+	 * @param totalShards the new shard count
+	 * @param cause why, e.g. who asked
+	 * @return completes when the new layout has taken over; errors if refused or given up
+	 */
+	public Mono<Void> reshard(int totalShards, String cause) {
 		return Mono.defer(() -> {
 			GatewayResolver.Resolution current = this.gateway.current();
 			String refused = refusal(current, totalShards);
@@ -580,6 +586,37 @@ public final class ShardManager {
 					return Mono.empty();
 				}), 1)
 			.subscribe();
+	}
+
+	/**
+	 * The shard count {@code /gateway/bot} recommends now (one request), for an owner that decides re-shards itself
+	 * (e.g. the Redis leases); empty without discovery (a configured gateway URL).
+	 * @return the recommendation
+	 */
+	public Mono<Integer> recommendedShards() {
+		return this.gateway.recommendedShards();
+	}
+
+	/**
+	 * {@link Builder#managedExternally() Managed externally}: take a shard count the owner learned elsewhere (e.g.
+	 * the layout the other processes re-sharded to while this one was not running) while this process runs no
+	 * shard. Shards started after it belong to that layout.
+	 * @param totalShards the bot's shard count
+	 * @throws IllegalStateException if not managed externally, not started, or shards run here
+	 */
+	public synchronized void adoptShardCount(int totalShards) {
+		if (totalShards < 1) {
+			throw new IllegalArgumentException("totalShards must be at least 1");
+		}
+		GatewayResolver.Resolution current = this.gateway.current();
+		if (!this.managedExternally || current == null || this.slots.size() > 0 || isResharding()) {
+			throw new IllegalStateException("Only an externally managed, started shard manager that runs no shard "
+					+ "can take another shard count");
+		}
+		if (current.totalShards() != totalShards) {
+			logger.info("Shard count {} adopted from the shards' owner (was {})", totalShards, current.totalShards());
+			this.gateway.switchTo(this.gateway.resharded(totalShards, List.of()));
+		}
 	}
 
 	/** The count to re-shard to: the recommendation if it is more than now; after a 4011 at least twice now. */

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.autoconfigure.ReshardCoordinator;
 import dev.shard.gateway.CloseCode;
 import dev.shard.gateway.DiscoveryStatus;
 import dev.shard.gateway.FatalCloseException;
@@ -46,12 +47,25 @@ public class DiscordEndpoint {
 
 	private final GatewayShards shards;
 
+	private final @Nullable ReshardCoordinator coordinator;
+
 	/**
 	 * Create the endpoint.
 	 * @param shards the shards of this process
 	 */
 	public DiscordEndpoint(GatewayShards shards) {
+		this(shards, null);
+	}
+
+	/**
+	 * Create the endpoint.
+	 * @param shards the shards of this process
+	 * @param coordinator where re-shards are decided for all processes (e.g. the Redis layout), or {@code null}
+	 * for this process's shard manager
+	 */
+	public DiscordEndpoint(GatewayShards shards, @Nullable ReshardCoordinator coordinator) {
 		this.shards = shards;
+		this.coordinator = coordinator;
 	}
 
 	/**
@@ -128,7 +142,8 @@ public class DiscordEndpoint {
 	/**
 	 * Re-shard the bot to {@code total} shards while it stays online ({@code POST /actuator/discord/reshard?total=N}):
 	 * the new layout connects beside the old one and takes over once ready. Answers when the re-shard has begun (it
-	 * runs on; {@code ReshardEvent}s and the logs follow it).
+	 * runs on; {@code ReshardEvent}s and the logs follow it). With a {@link ReshardCoordinator} (shards shared by
+	 * several processes through Redis) it moves the shared layout on, and every process re-shards its shards.
 	 * @param operation {@code reshard}
 	 * @param total the new shard count
 	 * @return what was started
@@ -144,6 +159,15 @@ public class DiscordEndpoint {
 			.orElseThrow(() -> new InvalidEndpointRequestException("The shards have not been started",
 					"The shards have not been started"));
 		int from = manager.totalShards();
+		if (this.coordinator != null) {
+			try {
+				this.coordinator.requestReshard(total, "requested through the actuator endpoint").block(ACTION_TIMEOUT);
+			}
+			catch (RuntimeException ex) {
+				throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+			}
+			return new ReshardResult(from, total, "started");
+		}
 		// a refusal (same count, budget, partial selection, already under way) is signalled while subscribing,
 		// before anything connects; a later failure is reported by the manager's log and a ReshardEvent.Failed
 		AtomicReference<Throwable> refused = new AtomicReference<>();

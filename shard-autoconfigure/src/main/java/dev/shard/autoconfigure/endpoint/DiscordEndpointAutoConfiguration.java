@@ -2,8 +2,10 @@ package dev.shard.autoconfigure.endpoint;
 
 import dev.shard.autoconfigure.DiscordAutoConfiguration;
 import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.autoconfigure.ReshardCoordinator;
 import dev.shard.gateway.Shard;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -27,8 +29,8 @@ public final class DiscordEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	DiscordEndpoint discordEndpoint(GatewayShards shards) {
-		return new DiscordEndpoint(shards);
+	DiscordEndpoint discordEndpoint(GatewayShards shards, ObjectProvider<ReshardCoordinator> coordinator) {
+		return new DiscordEndpoint(shards, coordinator.getIfAvailable());
 	}
 
 }

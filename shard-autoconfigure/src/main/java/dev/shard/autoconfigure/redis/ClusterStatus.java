@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisIdentifyRateLimiter;
+import dev.shard.cluster.ShardLayout;
 import dev.shard.cluster.ShardLeaseManager;
 
 import dev.shard.gateway.SessionCheckpointer;
@@ -76,6 +77,12 @@ final class ClusterStatus {
 			details.put("running", this.leases.isRunning());
 			details.put("leaseTtl", this.leases.leaseTtl().toString());
 			details.put("ownedShards", this.leases.ownedShards());
+			ShardLayout layout = this.leases.layout();
+			details.put("layout", Map.of("totalShards", layout.totalShards(), "generation", layout.generation()));
+			if (this.leases.isResharding()
+					|| this.leases.agreedLayout().generation() > layout.generation()) {
+				details.put("reshardingTo", this.leases.agreedLayout().totalShards());
+			}
 			details.put("liveInstances", this.leases.liveInstances());
 			details.put("leaseClaims", this.leases.claimCount());
 			details.put("leaseTakeoversResumed", this.leases.resumedClaimCount());

@@ -27,6 +27,7 @@ import org.springframework.core.annotation.Order;
 import dev.shard.autoconfigure.DiscordAutoConfiguration;
 import dev.shard.autoconfigure.DiscordProperties;
 import dev.shard.autoconfigure.GatewayShards;
+import dev.shard.autoconfigure.ReshardCoordinator;
 import dev.shard.autoconfigure.ShardManagerCustomizer;
 import dev.shard.cluster.ClusterRedisClient;
 import dev.shard.cluster.RedisSessionStore;
@@ -127,7 +128,15 @@ public final class DiscordRedisLeaseAutoConfiguration {
 					: null;
 			Duration timeout = discord.getIfAvailable() != null ? discord.getObject().gateway().shutdownTimeout()
 					: properties.lease().ttl().multipliedBy(2);
-			return new RedisShardCoordination(leases, gateway, timeout);
+			boolean resharding = gateway != null && discord.getObject().gateway().resharding().enabled();
+			return new RedisShardCoordination(leases, gateway, timeout, resharding);
+		}
+
+		/** Re-shards decided for all instances: the endpoint's and the 4011 trigger's go to the shared layout. */
+		@Bean
+		@ConditionalOnMissingBean
+		ReshardCoordinator discordReshardCoordinator(ShardLeaseManager leases) {
+			return (total, cause) -> leases.requestReshard(total, cause).then();
 		}
 
 	}

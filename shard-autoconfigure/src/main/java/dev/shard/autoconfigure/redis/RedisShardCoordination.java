@@ -14,6 +14,8 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.cluster.ShardLeaseManager;
+import dev.shard.gateway.CloseCode;
+import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardManager;
 
 /**
@@ -23,6 +25,10 @@ import dev.shard.gateway.ShardManager;
  * before the gateway lifecycle stops what is left. The stop is bounded by the shutdown timeout: the delivery
  * threads are daemons, so whatever is still buffered when the process exits is never delivered (the next owner's
  * resume replays it).
+ * <p>
+ * With re-sharding on, a shard closed with 4011 (sharding required) moves the instances' shard layout on (see
+ * {@link ShardLeaseManager#requestReshard(int, String)}) to twice the count, or to the recommendation rounded up to
+ * a multiple of the count if that is more; the instances then re-share their shards into it.
  * <p>
  * Phase {@link #PHASE}, above the gateway's {@link GatewayShards#PHASE}: started after the shards, stopped before
  * them.
@@ -48,6 +54,10 @@ public final class RedisShardCoordination implements SmartLifecycle {
 
 	private volatile @Nullable Disposable standingBy;
 
+	private volatile @Nullable Disposable reshardTrigger;
+
+	private final boolean reshardOnShardingRequired;
+
 	/**
 	 * Create the lifecycle.
 	 * @param leases the lease manager
@@ -56,9 +66,23 @@ public final class RedisShardCoordination implements SmartLifecycle {
 	 * @param stopTimeout how long a graceful stop may take
 	 */
 	public RedisShardCoordination(ShardLeaseManager leases, @Nullable GatewayShards shards, Duration stopTimeout) {
+		this(leases, shards, stopTimeout, false);
+	}
+
+	/**
+	 * Create the lifecycle.
+	 * @param leases the lease manager
+	 * @param shards the gateway's shards, to wait for their manager; {@code null} to start claiming at once (a
+	 * {@code ShardControl} of the application's own)
+	 * @param stopTimeout how long a graceful stop may take
+	 * @param reshardOnShardingRequired whether a close with 4011 moves the instances to more shards
+	 */
+	public RedisShardCoordination(ShardLeaseManager leases, @Nullable GatewayShards shards, Duration stopTimeout,
+			boolean reshardOnShardingRequired) {
 		this.leases = leases;
 		this.shards = shards;
 		this.stopTimeout = stopTimeout;
+		this.reshardOnShardingRequired = reshardOnShardingRequired;
 	}
 
 	@Override
@@ -95,6 +119,9 @@ public final class RedisShardCoordination implements SmartLifecycle {
 			return;
 		}
 		this.leases.start();
+		if (this.reshardOnShardingRequired) {
+			this.reshardTrigger = reshardWhenRequired(manager);
+		}
 		// more instances than shards: one whose first claim round gave it nothing stands by, ready
 		GatewayShards gateway = this.shards;
 		this.standingBy = this.leases.firstClaimRound().subscribe(null, null, () -> {
@@ -104,6 +131,29 @@ public final class RedisShardCoordination implements SmartLifecycle {
 				gateway.markStandby();
 			}
 		});
+	}
+
+	// Every instance's shards get the 4011: the first request moves the layout, the others find it moved.
+	private Disposable reshardWhenRequired(ShardManager manager) {
+		return manager.lifecycle()
+			.filter((event) -> event instanceof ShardLifecycleEvent.FatallyClosed closed
+					&& closed.closeCode() == CloseCode.SHARDING_REQUIRED.code())
+			.filter((event) -> !this.leases.isResharding()
+					&& this.leases.agreedLayout().generation() == this.leases.layout().generation())
+			.concatMap((event) -> {
+				int now = this.leases.totalShards();
+				String cause = "close code 4011 on shard " + event.shardId();
+				return manager.recommendedShards()
+					.onErrorResume((ex) -> Mono.empty())
+					.map((recommended) -> Math.max(now * 2, ((recommended + now - 1) / now) * now))
+					.defaultIfEmpty(now * 2)
+					.flatMap((total) -> this.leases.requestReshard(total, cause))
+					.onErrorResume((ex) -> {
+						logger.info("Re-shard after " + cause + " not requested by this instance: " + ex.getMessage());
+						return Mono.empty();
+					});
+			}, 1)
+			.subscribe();
 	}
 
 	/** Graceful: hand every owned shard over to the other instances. */
@@ -158,6 +208,10 @@ public final class RedisShardCoordination implements SmartLifecycle {
 		Disposable standby = this.standingBy;
 		if (standby != null) {
 			standby.dispose();
+		}
+		Disposable trigger = this.reshardTrigger;
+		if (trigger != null) {
+			trigger.dispose();
 		}
 	}
 

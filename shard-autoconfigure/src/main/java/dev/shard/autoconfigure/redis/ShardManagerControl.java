@@ -59,6 +59,19 @@ final class ShardManagerControl implements ShardControl {
 	}
 
 	@Override
+	public Mono<Void> reshard(int totalShards) {
+		return Mono.defer(() -> requireManager().reshard(totalShards, "the instances' shard layout moved on"));
+	}
+
+	@Override
+	public Mono<Void> adoptShardCount(int totalShards) {
+		return Mono.defer(() -> {
+			ShardManager manager = requireManager();
+			return manager.resolved().then(Mono.fromRunnable(() -> manager.adoptShardCount(totalShards)));
+		});
+	}
+
+	@Override
 	public Optional<SessionInfo> session(int shardId) {
 		Optional<SessionInfo> running = this.shards.shard(shardId).flatMap(Shard::session);
 		return running.isPresent() ? running : Optional.ofNullable(this.handedOver.get(shardId));
