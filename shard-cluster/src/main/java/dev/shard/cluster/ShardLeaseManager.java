@@ -223,7 +223,13 @@ public final class ShardLeaseManager implements AutoCloseable {
 				this.running = false;
 			}
 			new ArrayList<>(this.owned.values()).forEach((lease) -> release(lease, "instance stopping"));
-			return this.handOvers.awaitInFlight()
+			// a move to another layout under way ends here: its new leases are given back for the others
+			Transition t = this.transition;
+			this.transition = null;
+			Mono<Void> unclaimed = (t != null) ? Flux.fromIterable(t.claimed.values())
+				.flatMap((lease) -> this.leases.release(lease).onErrorResume((ex) -> Mono.empty()))
+				.then() : Mono.empty();
+			return unclaimed.then(this.handOvers.awaitInFlight())
 				.then(Mono.fromRunnable(this::halt))
 				.then(this.leases.deregister().onErrorResume((ex) -> Mono.empty()).then());
 		});
