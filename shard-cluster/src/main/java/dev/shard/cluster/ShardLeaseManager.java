@@ -316,9 +316,6 @@ public final class ShardLeaseManager implements AutoCloseable {
 			if (this.transition != null || agreed.generation() > current.generation()) {
 				refused = "the instances are re-sharding to " + agreed.totalShards() + " shard(s) already";
 			}
-			else if (this.fixedShards != null && this.fixedShards.isEmpty()) {
-				refused = "this instance claims no shard";
-			}
 			else if (totalShards <= current.totalShards()) {
 				refused = "across instances the shard count can only grow (it is " + current.totalShards() + ")";
 			}

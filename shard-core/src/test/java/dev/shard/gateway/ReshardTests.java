@@ -2,7 +2,6 @@ package dev.shard.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.shard.test.simulator.GatewaySimulator;
+import dev.shard.test.simulator.LayoutHandOver;
 import dev.shard.test.simulator.GuildMessageLog;
 import dev.shard.test.simulator.SimulatorLog;
 import org.junit.jupiter.api.AfterEach;
@@ -120,16 +120,7 @@ class ReshardTests {
 			.containsExactlyInAnyOrder(0, 1, 2, 3);
 		assertThat(this.sim.violations()).as("identifies within the buckets").isEmpty();
 		// the old layout was closed with 1000 by the client, after the new one had connected
-		List<SimulatorLog.Connection> connections = this.sim.connections();
-		List<SimulatorLog.Connection> old = connections.stream()
-			.filter((c) -> c.identify() != null && c.identify().shardCount() == 2)
-			.toList();
-		assertThat(old).hasSize(2).allSatisfy((c) -> {
-			assertThat(c.close()).isNotNull();
-			assertThat(c.close().code()).isEqualTo(1000);
-			assertThat(c.close().by()).isEqualTo("client");
-		});
-		assertNoGuildWithoutAConnectedShard(connections);
+		assertThat(LayoutHandOver.problems(this.sim, 2, 4)).isEmpty();
 		assertThat(this.events).first().isInstanceOf(ReshardEvent.Started.class);
 		assertThat(this.events).last().isInstanceOfSatisfying(ReshardEvent.Switched.class, (switched) -> {
 			assertThat(switched.from()).isEqualTo(2);
@@ -139,26 +130,6 @@ class ReshardTests {
 	}
 
 	/** For each guild: the new layout's shard for it had connected before the old layout's shard for it closed. */
-	private void assertNoGuildWithoutAConnectedShard(List<SimulatorLog.Connection> connections) {
-		for (String guild : this.sim.guildIds()) {
-			SimulatorLog.Connection before = layoutConnection(connections, 2, GatewaySimulator.shardFor(guild, 2));
-			SimulatorLog.Connection after = layoutConnection(connections, 4, GatewaySimulator.shardFor(guild, 4));
-			Instant closed = before.close().time();
-			assertThat(after.openedAt()).as("guild %s: new shard connected before the old one closed", guild)
-				.isBefore(closed);
-			assertThat(after.close()).as("guild %s: new shard still connected", guild).isNull();
-		}
-	}
-
-	private static SimulatorLog.Connection layoutConnection(List<SimulatorLog.Connection> connections, int count,
-			int shard) {
-		return connections.stream()
-			.filter((c) -> c.identify() != null && c.identify().shardCount() == count
-					&& c.identify().shardId() == shard)
-			.reduce((a, b) -> b)
-			.orElseThrow();
-	}
-
 	@Test
 	void theSessionStoreKeepsTheNewLayoutsSessionsAfterTheSwitch(@TempDir Path directory) {
 		this.sim = simulator(2).build().start();
@@ -234,6 +205,9 @@ class ReshardTests {
 		assertThat(this.events).last().isInstanceOf(ReshardEvent.Failed.class);
 		assertThat(this.manager.totalShards()).isEqualTo(2);
 		assertThat(this.manager.isResharding()).isFalse();
+		// no hand-over happened: the old sessions are still open and the new one never took over
+		assertThat(LayoutHandOver.problems(this.sim, 2, 1)).anySatisfy(
+				(problem) -> assertThat(problem).startsWith("old shard 0 was not closed with 1000 by the client"));
 		// the old layout still delivers
 		this.sim.streamGuildMessages(100, 0).get(20, TimeUnit.SECONDS);
 		await().atMost(Duration.ofSeconds(20)).until(() -> delivered() >= 100);
@@ -271,6 +245,7 @@ class ReshardTests {
 		assertEachMessageOnceInOrder(2000);
 		assertThat(this.sim.identifies()).hasSize(6).allSatisfy((i) -> assertThat(i.outcome()).isEqualTo("READY"));
 		assertThat(this.sim.violations()).isEmpty();
+		assertThat(LayoutHandOver.problems(this.sim, 2, 4)).isEmpty();
 	}
 
 	@Test

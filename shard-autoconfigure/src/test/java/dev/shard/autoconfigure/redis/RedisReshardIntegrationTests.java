@@ -1,7 +1,6 @@
 package dev.shard.autoconfigure.redis;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +40,7 @@ import dev.shard.gateway.Shard;
 import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.GuildMessageLog;
-import dev.shard.test.simulator.SimulatorLog;
+import dev.shard.test.simulator.LayoutHandOver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -199,7 +198,7 @@ class RedisReshardIntegrationTests {
 			assertThat(recorder.reshards).last().isInstanceOf(ReshardEvent.Switched.class);
 			assertThat(context.getBean(DiscordHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 		}
-		assertOldLayoutClosedAfterTheNewConnected();
+		assertThat(LayoutHandOver.problems(this.simulator, 2, 4)).isEmpty();
 		assertThat(this.simulator.violations()).as("identifies within the buckets").isEmpty();
 		assertThat(this.simulator.identifies()).hasSize(6)
 			.allSatisfy((i) -> assertThat(i.outcome()).isEqualTo("READY"));
@@ -255,35 +254,6 @@ class RedisReshardIntegrationTests {
 		assertThat(messages.problems()).isEmpty();
 		assertThat(messages.guilds()).hasSize(GUILDS);
 		assertThat(this.simulator.violations()).isEmpty();
-	}
-
-	private void assertOldLayoutClosedAfterTheNewConnected() {
-		List<SimulatorLog.Connection> connections = this.simulator.connections();
-		List<SimulatorLog.Connection> old = connections.stream()
-			.filter((c) -> c.identify() != null && c.identify().shardCount() == 2)
-			.toList();
-		assertThat(old).hasSize(2).allSatisfy((c) -> {
-			assertThat(c.close()).isNotNull();
-			assertThat(c.close().code()).isEqualTo(1000);
-			assertThat(c.close().by()).isEqualTo("client");
-		});
-		for (String guild : this.simulator.guildIds()) {
-			SimulatorLog.Connection before = layoutConnection(connections, 2, GatewaySimulator.shardFor(guild, 2));
-			SimulatorLog.Connection after = layoutConnection(connections, 4, GatewaySimulator.shardFor(guild, 4));
-			Instant closed = before.close().time();
-			assertThat(after.openedAt()).as("guild %s: new shard connected before the old one closed", guild)
-				.isBefore(closed);
-			assertThat(after.close()).as("guild %s: new shard still connected", guild).isNull();
-		}
-	}
-
-	private static SimulatorLog.Connection layoutConnection(List<SimulatorLog.Connection> connections, int count,
-			int shard) {
-		return connections.stream()
-			.filter((c) -> c.identify() != null && c.identify().shardCount() == count
-					&& c.identify().shardId() == shard)
-			.reduce((a, b) -> b)
-			.orElseThrow();
 	}
 
 	private void assertOldGenerationForgottenAndNewOneCheckpointed(ConfigurableApplicationContext context) {
