@@ -84,6 +84,16 @@ final class RedisLeases {
 			return 'ok ' .. (gen + 1) .. ' ' .. ARGV[3] .. ' ' .. total
 			""";
 
+	// KEYS: layout. ARGV: the caller's shard count. Writes the initial layout of that count unless there is one.
+	// Reply: the layout now: generation, total, previous total (space separated).
+	static final String LAYOUT_SCRIPT = """
+			if redis.call('HSETNX', KEYS[1], 'total', ARGV[1]) == 1 then
+				redis.call('HSET', KEYS[1], 'generation', 0, 'previous_total', ARGV[1])
+			end
+			local v = redis.call('HMGET', KEYS[1], 'generation', 'total', 'previous_total')
+			return (v[1] or '0') .. ' ' .. v[2] .. ' ' .. (v[3] or v[2])
+			""";
+
 	// KEYS: layout. ARGV: generation, total, previous total. Writes it back unless a newer one is there (the layout
 	// is gone after a Redis restart without persistence, while the instances run the newer generation).
 	static final String RESTORE_LAYOUT_SCRIPT = """
@@ -160,16 +170,17 @@ final class RedisLeases {
 				this.instanceId + ":" + lease.token());
 	}
 
-	/** The layout the instances agreed on, or the initial one of {@code configuredTotal} shards if none was saved. */
-	Mono<ShardLayout> layout(int configuredTotal) {
-		return this.redis.execute((c) -> c.hmget(layoutKey(), "total", "generation", "previous_total").collectList())
-			.map((values) -> {
-				if (values.size() != 3 || !values.get(0).hasValue() || !values.get(1).hasValue()) {
-					return ShardLayout.initial(configuredTotal);
-				}
-				int total = Integer.parseInt(values.get(0).getValue());
-				int previous = values.get(2).hasValue() ? Integer.parseInt(values.get(2).getValue()) : total;
-				return new ShardLayout(total, Integer.parseInt(values.get(1).getValue()), previous);
+	/**
+	 * The layout the instances agreed on; the first instance to ask writes the initial one of its
+	 * {@code totalShards}, so that instances whose counts differ (a recommendation that changed between their
+	 * starts) agree on the first one.
+	 */
+	Mono<ShardLayout> layout(int totalShards) {
+		return this.redis.eval(LAYOUT_SCRIPT, new String[] { layoutKey() }, Integer.toString(totalShards))
+			.map((reply) -> {
+				String[] parts = reply.split(" ");
+				return new ShardLayout(Integer.parseInt(parts[1]), Integer.parseInt(parts[0]),
+						Integer.parseInt(parts[2]));
 			});
 	}
 

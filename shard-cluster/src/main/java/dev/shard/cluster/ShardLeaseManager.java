@@ -92,8 +92,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 
 	private final String instanceId;
 
-	/** The shard count configured, the layout until a re-shard moved it on. */
-	private final int configuredTotal;
+	/** The shard count configured (or given to {@link #start(int)}): the layout unless Redis holds another. */
+	private volatile int configuredTotal;
 
 	/** The layout this instance runs: its leases, checkpoints and shards belong to it. */
 	private volatile ShardLayout layout;
@@ -110,6 +110,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 	private volatile long reshardRetryAt;
 
 	private volatile boolean reshardRetryPending;
+
+	private volatile boolean layoutMismatchLogged;
 
 	private volatile Set<Integer> fixedShards;
 
@@ -166,7 +168,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 		this.redis = b.redis;
 		this.instanceId = b.instanceId;
 		this.configuredTotal = b.totalShards;
-		this.layout = ShardLayout.initial(b.totalShards);
+		this.layout = ShardLayout.initial(Math.max(b.totalShards, 1));
 		this.agreedLayout = this.layout;
 		this.reshardRetryDelay = b.reshardRetryDelay;
 		this.fixedShards = (b.shards != null) ? Collections.unmodifiableSet(new TreeSet<>(b.shards)) : null;
@@ -184,14 +186,47 @@ public final class ShardLeaseManager implements AutoCloseable {
 		this.handOvers = new LeaseHandOvers(this.instanceId, this.control, this.leases, b.releaseTimeout);
 	}
 
+	/**
+	 * A builder.
+	 * @param redis the Redis client
+	 * @param keyPrefix the prefix of every key
+	 * @param control what starts and stops the shards
+	 * @param totalShards the bot's shard count, or 0 if it is known only at {@link #start(int)}
+	 * @return the builder
+	 */
 	public static Builder builder(ClusterRedisClient redis, String keyPrefix, ShardControl control, int totalShards) {
 		return new Builder(redis, keyPrefix, control, totalShards);
+	}
+
+	/**
+	 * Start with a shard count known only now (built with 0: {@code /gateway/bot}'s recommendation, say): it is the
+	 * layout unless the instances agreed on another in Redis. Idempotent.
+	 * @param totalShards the shard count
+	 */
+	public synchronized void start(int totalShards) {
+		if (!this.running) {
+			if (totalShards < 1) {
+				throw new IllegalArgumentException("totalShards must be at least 1");
+			}
+			if (this.fixedShards != null && this.fixedShards.stream().anyMatch((id) -> id >= totalShards)) {
+				throw new IllegalArgumentException("shards " + this.fixedShards + " do not all fit " + totalShards);
+			}
+			this.configuredTotal = totalShards;
+			if (this.layout.generation() == 0 && this.owned.isEmpty()) {
+				this.layout = ShardLayout.initial(totalShards);
+				this.agreedLayout = this.layout;
+			}
+		}
+		start();
 	}
 
 	/** Start heartbeating, renewing and claiming. Idempotent. */
 	public synchronized void start() {
 		if (this.running) {
 			return;
+		}
+		if (this.configuredTotal < 1) {
+			throw new IllegalStateException("Built without a shard count: start(totalShards) instead");
 		}
 		this.running = true;
 		this.ticks.set(0);
@@ -361,10 +396,21 @@ public final class ShardLeaseManager implements AutoCloseable {
 				}
 			}).then();
 		}
-		if (agreed.generation() == current.generation() || !this.running) {
+		if (agreed.equals(current) || !this.running) {
 			return Mono.empty();
 		}
-		if (this.owned.isEmpty() && this.handOvers.releasing().isEmpty()) {
+		boolean idle = this.owned.isEmpty() && this.handOvers.releasing().isEmpty();
+		if (agreed.generation() == current.generation() && !idle) {
+			// only instances that were given different counts and claimed before the layout was written get here
+			if (!this.layoutMismatchLogged) {
+				this.layoutMismatchLogged = true;
+				logger.error("Instance {} runs {} shards but the instances' layout in Redis has {} at the same "
+						+ "generation; set one shard count for all instances", this.instanceId,
+						current.totalShards(), agreed.totalShards());
+			}
+			return Mono.empty();
+		}
+		if (idle) {
 			return this.control.adoptShardCount(agreed.totalShards()).then(Mono.<Void>fromRunnable(() -> {
 				useLayout(current, agreed);
 				logger.info("Instance {} follows the shard layout of the instances: {} shard(s), generation {}",
@@ -856,8 +902,8 @@ public final class ShardLeaseManager implements AutoCloseable {
 			this.redis = Objects.requireNonNull(redis, "redis");
 			this.keyPrefix = ClusterRedisClient.requireText(keyPrefix, "keyPrefix");
 			this.control = Objects.requireNonNull(control, "control");
-			if (totalShards < 1) {
-				throw new IllegalArgumentException("totalShards must be at least 1");
+			if (totalShards < 0) {
+				throw new IllegalArgumentException("totalShards must be at least 1, or 0 for start(totalShards)");
 			}
 			this.totalShards = totalShards;
 		}
@@ -875,7 +921,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 		/** Claim exactly these shards (whenever free) instead of an even share of {@code totalShards}. */
 		public Builder shards(Set<Integer> shards) {
 			for (int id : shards) {
-				if (id < 0 || id >= this.totalShards) {
+				if (id < 0 || (this.totalShards > 0 && id >= this.totalShards)) {
 					throw new IllegalArgumentException("shard " + id + " is outside 0.." + (this.totalShards - 1));
 				}
 			}

@@ -19,6 +19,7 @@ import dev.shard.gateway.ShutdownMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -165,6 +166,37 @@ class ShardLeaseReshardTests {
 			// then the two share the four shards of the new layout
 			await().atMost(WAIT).until(() -> a.ownedShards().size() == 2 && b.ownedShards().size() == 2);
 			assertThat(a.owners().block()).hasSize(4);
+		}
+		finally {
+			a.halt();
+			b.halt();
+		}
+	}
+
+	@Test
+	void instancesGivenDifferentCountsAtStartAgreeOnTheFirstLayoutWritten() {
+		ReshardingControl controlA = new ReshardingControl();
+		ShardLeaseManager a = ShardLeaseManager.builder(this.redis.newClient(), this.redis.prefix, controlA, 0)
+			.instanceId("a")
+			.leaseTtl(Duration.ofMillis(1200))
+			.renewInterval(Duration.ofMillis(250))
+			.build();
+		ReshardingControl controlB = new ReshardingControl();
+		ShardLeaseManager b = ShardLeaseManager.builder(this.redis.newClient(), this.redis.prefix, controlB, 0)
+			.instanceId("b")
+			.leaseTtl(Duration.ofMillis(1200))
+			.renewInterval(Duration.ofMillis(250))
+			.build();
+		assertThatIllegalStateException().isThrownBy(a::start).withMessageContaining("start(totalShards)");
+		a.start(2);
+		try {
+			await().atMost(WAIT).until(() -> a.ownedShards().equals(Set.of(0, 1)));
+			// the recommendation grew before the second instance started: it takes the layout the first wrote
+			b.start(4);
+			await().atMost(WAIT).until(() -> a.ownedShards().size() == 1 && b.ownedShards().size() == 1);
+			assertThat(controlB.adopted).containsExactly(2);
+			assertThat(b.layout()).isEqualTo(new ShardLayout(2, 0, 2));
+			assertThat(controlB.running.keySet()).allMatch((id) -> id < 2);
 		}
 		finally {
 			a.halt();

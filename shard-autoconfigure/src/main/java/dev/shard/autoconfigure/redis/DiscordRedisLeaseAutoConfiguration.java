@@ -75,9 +75,13 @@ public final class DiscordRedisLeaseAutoConfiguration {
 		ShardManagerCustomizer discordLeaseShardManagerCustomizer(DiscordRedisProperties properties,
 				DiscordProperties gateway, SessionCheckpointer checkpointer) {
 			LeaseSettings settings = LeaseSettings.resolve(properties.lease(), gateway);
-			return (builder) -> builder.managedExternally()
-				.totalShards(settings.totalShards())
-				.sinkDecorator((shardId, sink) -> countingForCheckpoints(shardId, sink, checkpointer));
+			return (builder) -> {
+				builder.managedExternally()
+					.sinkDecorator((shardId, sink) -> countingForCheckpoints(shardId, sink, checkpointer));
+				if (settings.totalShards() > 0) {
+					builder.totalShards(settings.totalShards());
+				}
+			};
 		}
 
 	}
@@ -128,8 +132,15 @@ public final class DiscordRedisLeaseAutoConfiguration {
 					: null;
 			Duration timeout = discord.getIfAvailable() != null ? discord.getObject().gateway().shutdownTimeout()
 					: properties.lease().ttl().multipliedBy(2);
-			boolean resharding = gateway != null && discord.getObject().gateway().resharding().enabled();
-			return new RedisShardCoordination(leases, gateway, timeout, resharding);
+			RedisShardCoordination.Triggers triggers = RedisShardCoordination.Triggers.NONE;
+			if (gateway != null) {
+				DiscordProperties.Gateway settings = discord.getObject().gateway();
+				boolean auto = LeaseSettings.resolve(properties.lease(), discord.getObject()).totalShards() == 0;
+				boolean resharding = settings.resharding().enabled();
+				triggers = new RedisShardCoordination.Triggers(auto, resharding,
+						(resharding && auto) ? settings.resharding().checkInterval() : null);
+			}
+			return new RedisShardCoordination(leases, gateway, timeout, triggers);
 		}
 
 		/** Re-shards decided for all instances: the endpoint's and the 4011 trigger's go to the shared layout. */
@@ -171,7 +182,8 @@ public final class DiscordRedisLeaseAutoConfiguration {
 	 * The shard count and claimed shards of the leases: {@code discord.gateway.redis.lease.*} first, else the
 	 * gateway's {@code discord.gateway.shards.total} and {@code .ids} (a fixed set unless {@code all}).
 	 *
-	 * @param totalShards the bot's shard count
+	 * @param totalShards the bot's shard count, 0 with {@code discord.gateway.shards.total=auto} (the count the shard
+	 * manager resolves, unless the instances' layout in Redis has another)
 	 * @param shards the shards this instance claims; empty for an even share
 	 */
 	record LeaseSettings(int totalShards, Set<Integer> shards) {
@@ -182,8 +194,12 @@ public final class DiscordRedisLeaseAutoConfiguration {
 			Integer total = lease.totalShards();
 			if (total == null) {
 				if (gatewayTotal.isEmpty()) {
-					throw new IllegalStateException("Shard leases need the bot's shard count: set "
-							+ "discord.gateway.shards.total (or discord.gateway.redis.lease.total-shards) to a number");
+					if (gateway == null || !gateway.determineIds().isAll() || !lease.shards().isEmpty()) {
+						throw new IllegalStateException("Shard leases of fixed shard ids (or without the gateway) "
+								+ "need the bot's shard count: set discord.gateway.shards.total (or "
+								+ "discord.gateway.redis.lease.total-shards) to a number");
+					}
+					return new LeaseSettings(0, Set.of());
 				}
 				total = gatewayTotal.getAsInt();
 			}

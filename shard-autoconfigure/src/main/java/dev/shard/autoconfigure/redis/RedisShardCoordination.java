@@ -28,7 +28,8 @@ import dev.shard.gateway.ShardManager;
  * <p>
  * With re-sharding on, a shard closed with 4011 (sharding required) moves the instances' shard layout on (see
  * {@link ShardLeaseManager#requestReshard(int, String)}) to twice the count, or to the recommendation rounded up to
- * a multiple of the count if that is more; the instances then re-share their shards into it.
+ * a multiple of the count if that is more; with {@code discord.gateway.shards.total=auto} so does a recommendation
+ * that grew, asked for every check interval. The instances then re-shard their shards into it.
  * <p>
  * Phase {@link #PHASE}, above the gateway's {@link GatewayShards#PHASE}: started after the shards, stopped before
  * them.
@@ -56,7 +57,24 @@ public final class RedisShardCoordination implements SmartLifecycle {
 
 	private volatile @Nullable Disposable reshardTrigger;
 
-	private final boolean reshardOnShardingRequired;
+	private volatile @Nullable Disposable recommendationCheck;
+
+	private final Triggers triggers;
+
+	/**
+	 * What this instance does about the shard count.
+	 * @param autoTotal whether the shard count is {@code /gateway/bot}'s recommendation (the leases were built
+	 * without one and start with the count the shard manager resolved)
+	 * @param onShardingRequired whether a close with 4011 moves the instances to more shards
+	 * @param recommendationCheck how often to ask {@code /gateway/bot} whether it recommends more shards than the
+	 * instances run (then they move to it, rounded up to a multiple of the count), or {@code null} never
+	 */
+	public record Triggers(boolean autoTotal, boolean onShardingRequired, @Nullable Duration recommendationCheck) {
+
+		/** A fixed shard count and no re-sharding. */
+		public static final Triggers NONE = new Triggers(false, false, null);
+
+	}
 
 	/**
 	 * Create the lifecycle.
@@ -66,7 +84,7 @@ public final class RedisShardCoordination implements SmartLifecycle {
 	 * @param stopTimeout how long a graceful stop may take
 	 */
 	public RedisShardCoordination(ShardLeaseManager leases, @Nullable GatewayShards shards, Duration stopTimeout) {
-		this(leases, shards, stopTimeout, false);
+		this(leases, shards, stopTimeout, Triggers.NONE);
 	}
 
 	/**
@@ -75,14 +93,14 @@ public final class RedisShardCoordination implements SmartLifecycle {
 	 * @param shards the gateway's shards, to wait for their manager; {@code null} to start claiming at once (a
 	 * {@code ShardControl} of the application's own)
 	 * @param stopTimeout how long a graceful stop may take
-	 * @param reshardOnShardingRequired whether a close with 4011 moves the instances to more shards
+	 * @param triggers what to do about the shard count
 	 */
 	public RedisShardCoordination(ShardLeaseManager leases, @Nullable GatewayShards shards, Duration stopTimeout,
-			boolean reshardOnShardingRequired) {
+			Triggers triggers) {
 		this.leases = leases;
 		this.shards = shards;
 		this.stopTimeout = stopTimeout;
-		this.reshardOnShardingRequired = reshardOnShardingRequired;
+		this.triggers = triggers;
 	}
 
 	@Override
@@ -112,15 +130,23 @@ public final class RedisShardCoordination implements SmartLifecycle {
 		if (!this.running) {
 			return;
 		}
-		if (manager.totalShards() != this.leases.totalShards()) {
+		if (this.triggers.autoTotal()) {
+			// the recommendation this instance got; the instances' layout in Redis wins if there is one
+			this.leases.start(manager.totalShards());
+		}
+		else if (manager.totalShards() != this.leases.totalShards()) {
 			logger.error("Discord shard leases not started: the gateway runs " + manager.totalShards()
 					+ " shards but the leases are for " + this.leases.totalShards()
 					+ "; set discord.gateway.shards.total (and discord.gateway.redis.lease.total-shards) to one number");
 			return;
 		}
 		this.leases.start();
-		if (this.reshardOnShardingRequired) {
+		if (this.triggers.onShardingRequired()) {
 			this.reshardTrigger = reshardWhenRequired(manager);
+		}
+		Duration check = this.triggers.recommendationCheck();
+		if (check != null) {
+			this.recommendationCheck = reshardWhenRecommended(manager, check);
 		}
 		// more instances than shards: one whose first claim round gave it nothing stands by, ready
 		GatewayShards gateway = this.shards;
@@ -138,22 +164,46 @@ public final class RedisShardCoordination implements SmartLifecycle {
 		return manager.lifecycle()
 			.filter((event) -> event instanceof ShardLifecycleEvent.FatallyClosed closed
 					&& closed.closeCode() == CloseCode.SHARDING_REQUIRED.code())
-			.filter((event) -> !this.leases.isResharding()
-					&& this.leases.agreedLayout().generation() == this.leases.layout().generation())
-			.concatMap((event) -> {
-				int now = this.leases.totalShards();
-				String cause = "close code 4011 on shard " + event.shardId();
-				return manager.recommendedShards()
-					.onErrorResume((ex) -> Mono.empty())
-					.map((recommended) -> Math.max(now * 2, ((recommended + now - 1) / now) * now))
-					.defaultIfEmpty(now * 2)
-					.flatMap((total) -> this.leases.requestReshard(total, cause))
-					.onErrorResume((ex) -> {
-						logger.info("Re-shard after " + cause + " not requested by this instance: " + ex.getMessage());
-						return Mono.empty();
-					});
-			}, 1)
+			.filter((event) -> isSettled())
+			.concatMap((event) -> requestReshard(manager, true, "close code 4011 on shard " + event.shardId()), 1)
 			.subscribe();
+	}
+
+	// Every instance asks; the first to see the grown recommendation moves the layout.
+	private Disposable reshardWhenRecommended(ShardManager manager, Duration interval) {
+		return Flux.interval(interval, interval)
+			.onBackpressureDrop()
+			.filter((tick) -> isSettled())
+			.concatMap((tick) -> requestReshard(manager, false, "recommended"), 1)
+			.subscribe();
+	}
+
+	/** Whether this instance runs the instances' layout and is not moving. */
+	private boolean isSettled() {
+		return !this.leases.isResharding()
+				&& this.leases.agreedLayout().generation() == this.leases.layout().generation();
+	}
+
+	/**
+	 * Move the layout to the recommendation rounded up to a multiple of the count; after a 4011 ({@code required}) to
+	 * at least twice the count, else only if the recommendation is more than the count.
+	 */
+	private Mono<Void> requestReshard(ShardManager manager, boolean required, String cause) {
+		int now = this.leases.totalShards();
+		Mono<Integer> recommended = manager.recommendedShards().onErrorResume((ex) -> {
+			logger.warn("Could not ask /gateway/bot for the recommended shard count: " + ex.getMessage());
+			return Mono.empty();
+		});
+		return recommended.map((count) -> ((count + now - 1) / now) * now)
+			.map((total) -> required ? Math.max(total, now * 2) : total)
+			.switchIfEmpty(required ? Mono.just(now * 2) : Mono.empty())
+			.filter((total) -> total > now)
+			.flatMap((total) -> this.leases.requestReshard(total, cause))
+			.onErrorResume((ex) -> {
+				logger.info("Re-shard (" + cause + ") not requested by this instance: " + ex.getMessage());
+				return Mono.empty();
+			})
+			.then();
 	}
 
 	/** Graceful: hand every owned shard over to the other instances. */
@@ -212,6 +262,10 @@ public final class RedisShardCoordination implements SmartLifecycle {
 		Disposable trigger = this.reshardTrigger;
 		if (trigger != null) {
 			trigger.dispose();
+		}
+		Disposable check = this.recommendationCheck;
+		if (check != null) {
+			check.dispose();
 		}
 	}
 

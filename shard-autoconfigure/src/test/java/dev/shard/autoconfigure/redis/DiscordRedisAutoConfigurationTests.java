@@ -238,12 +238,16 @@ class DiscordRedisAutoConfigurationTests {
 	}
 
 	@Test
-	void leasesNeedAKnownShardCount() {
-		this.gatewayRunner.withPropertyValues("discord.gateway.coordination=redis").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("discord.gateway.shards.total");
-		});
+	void leasesTakeTheRecommendedCountButFixedShardIdsNeedAKnownOne() {
+		this.gatewayRunner
+			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.redis.key-prefix=" + this.redis.prefix)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ShardLeaseManager.class));
+		this.gatewayRunner.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.shards.ids=0,1")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("discord.gateway.shards.total");
+			});
 		this.gatewayRunner
 			.withPropertyValues("discord.gateway.coordination=redis", "discord.gateway.shards.total=4",
 					"discord.gateway.redis.lease.total-shards=5")

@@ -235,6 +235,22 @@ class RedisReshardIntegrationTests {
 	}
 
 	@Test
+	void withTheRecommendedCountAGrownRecommendationMovesBothInstances() {
+		List<ConfigurableApplicationContext> instances = List.of(
+				instance("a", "discord.enabled=false", "discord.gateway.shards.total=auto",
+						"discord.gateway.resharding.check-interval=200ms"),
+				instance("b", "discord.enabled=false", "discord.gateway.shards.total=auto",
+						"discord.gateway.resharding.check-interval=200ms"));
+		instances.forEach(ConfigurableApplicationContext::start);
+		awaitLayout(instances, 2, 0);
+		this.simulator.recommendedShards(4);
+		awaitLayout(instances, 4, 1);
+		assertThat(instances.get(0).getBean(Recorder.class).reshards).first()
+			.isEqualTo(new ReshardEvent.Started(2, 4, "the instances' shard layout moved on"));
+		assertThat(LayoutHandOver.problems(this.simulator, 2, 4)).isEmpty();
+	}
+
+	@Test
 	void aCloseWith4011MovesBothInstancesToMoreShards() {
 		List<ConfigurableApplicationContext> instances = startTwo();
 		this.simulator.recommendedShards(4);
