@@ -12,7 +12,9 @@ import java.util.Iterator;
  * <li>A shard of the <b>incoming</b> layout delivers nothing before the switch: it holds what it received in the
  * last {@link Reshard#window} (older than that, the outgoing layout had it too) and skips its READY and the
  * GUILD_CREATEs of the guilds READY announced (the listeners know them from the outgoing layout). At the switch it
- * delivers what it holds that the outgoing layout did not deliver, then passes everything on.</li>
+ * delivers what it holds that the outgoing layout did not deliver, then passes everything on, except, for one window
+ * after the switch, what the outgoing layout delivered before it: this connection may receive an event later than
+ * the old one did, on the other side of the switch.</li>
  * </ul>
  * Outside a re-shard the cost is one volatile read per dispatch.
  */
@@ -35,6 +37,12 @@ final class LayoutSink implements ShardSink {
 
 	/** Incoming: what it received and holds, oldest first (guarded by this). */
 	private final ArrayDeque<GatewayDispatch> held = new ArrayDeque<>();
+
+	/** After taking over: what the outgoing layout delivered and this layout has not received yet, or null. */
+	private volatile DispatchFingerprint.Multiset lateCopies;
+
+	/** Until when (received, {@code System.nanoTime()}) a dispatch may be a late copy of {@link #lateCopies}. */
+	private volatile long lateUntilNanos;
 
 	/** Incoming: GUILD_CREATEs of READY's guilds still to skip, or -1 before READY (guarded by this). */
 	private int initialGuilds = -1;
@@ -82,7 +90,7 @@ final class LayoutSink implements ShardSink {
 	public void onDispatch(GatewayDispatch dispatch, Object prepared) {
 		Reshard r = this.reshard;
 		if (r == null) {
-			if (!this.filter || this.delegate.wants(dispatch.type())) {
+			if ((!this.filter || this.delegate.wants(dispatch.type())) && !isLateCopy(dispatch)) {
 				this.delegate.onDispatch(dispatch, prepared);
 			}
 		}
@@ -101,7 +109,7 @@ final class LayoutSink implements ShardSink {
 	private void hold(GatewayDispatch dispatch, Object prepared, Reshard r) {
 		synchronized (this) {
 			if (!this.incoming) {
-				if (this.delegate.wants(dispatch.type())) {
+				if (this.delegate.wants(dispatch.type()) && !isLateCopy(dispatch)) {
 					this.delegate.onDispatch(dispatch, prepared); // taken over meanwhile
 				}
 				return;
@@ -130,6 +138,19 @@ final class LayoutSink implements ShardSink {
 		return false;
 	}
 
+	/** Whether the outgoing layout delivered this dispatch before the switch (then it is dropped here). */
+	private boolean isLateCopy(GatewayDispatch dispatch) {
+		DispatchFingerprint.Multiset late = this.lateCopies;
+		if (late == null) {
+			return false;
+		}
+		if (dispatch.receivedNanos() - this.lateUntilNanos >= 0) {
+			this.lateCopies = null; // the window is over: back to one volatile read per dispatch
+			return false;
+		}
+		return late.remove(DispatchFingerprint.of(dispatch));
+	}
+
 	/** Whether READY came and every guild it announced has arrived. */
 	synchronized boolean guildsLoaded() {
 		return this.initialGuilds == 0;
@@ -139,11 +160,13 @@ final class LayoutSink implements ShardSink {
 	 * The switch, for a shard of the incoming layout: deliver what it holds that the outgoing layout did not
 	 * (matched by fingerprint, each match used once), then pass everything on. Runs on the switching thread; the
 	 * shard's own deliveries wait meanwhile, so its order holds.
-	 * @param delivered what the outgoing layout delivered lately
+	 * @param delivered what the outgoing layout delivered lately (shared by the incoming layout's shards: what is
+	 * left of it after the take-over is dropped when it arrives late, until {@code lateUntilNanos})
 	 * @param oldestNanos hold nothing received before this
+	 * @param lateUntilNanos the end of the window after the switch
 	 * @return how many held dispatches were delivered
 	 */
-	synchronized int takeOver(DispatchFingerprint.Multiset delivered, long oldestNanos) {
+	synchronized int takeOver(DispatchFingerprint.Multiset delivered, long oldestNanos, long lateUntilNanos) {
 		int count = 0;
 		for (Iterator<GatewayDispatch> it = this.held.iterator(); it.hasNext();) {
 			GatewayDispatch dispatch = it.next();
@@ -154,6 +177,8 @@ final class LayoutSink implements ShardSink {
 			this.delegate.onDispatch(dispatch, null);
 			count++;
 		}
+		this.lateUntilNanos = lateUntilNanos;
+		this.lateCopies = delivered;
 		this.incoming = false;
 		this.reshard = null;
 		return count;

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The rule that makes each event delivered once: Discord sends a guild's event to the session of each layout that
  * covers the guild. The outgoing layout delivers what it <em>received</em> before the switch; the incoming one
  * what it received after, and of what it received before (within the window) whatever the outgoing layout did not
- * deliver, matched by type and payload. Events without a guild (direct messages) go to shard 0 of each layout and
+ * deliver, matched by type and payload; what it receives within the window after the switch that the outgoing
+ * layout delivered before it (the new connection got it later than the old one) is dropped. Events without a guild (direct messages) go to shard 0 of each layout and
  * follow the same rule. The window bounds how far the two connections may lag each other (10 s: far more than two
  * healthy connections to the same gateway do).
  */
@@ -95,6 +96,11 @@ final class Reshard {
 
 	long oldestHeld() {
 		return this.switchNanos - this.window;
+	}
+
+	/** Until when the incoming layout drops late copies of what the outgoing one delivered before the switch. */
+	long lateUntil() {
+		return this.switchNanos + this.window;
 	}
 
 	/** What the outgoing layout delivered within the window before the switch (after it has drained). */

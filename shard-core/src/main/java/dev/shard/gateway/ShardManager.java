@@ -510,7 +510,7 @@ public final class ShardManager {
 			for (int id : next.shardIds()) {
 				LayoutSink sink = incoming.get(id);
 				if (sink != null) {
-					handedOver += sink.takeOver(delivered, r.oldestHeld());
+					handedOver += sink.takeOver(delivered, r.oldestHeld(), r.lateUntil());
 				}
 			}
 			return handedOver;

@@ -83,11 +83,28 @@ class LayoutSinkTests {
 		reshard.switchAt(22);
 		DispatchFingerprint.Multiset oldDelivered = new DispatchFingerprint.Multiset();
 		oldDelivered.add(DispatchFingerprint.of(message(500, 10, 0)));
-		assertThat(sink.takeOver(oldDelivered, reshard.oldestHeld())).isEqualTo(2);
+		assertThat(sink.takeOver(oldDelivered, reshard.oldestHeld(), reshard.lateUntil())).isEqualTo(2);
 		assertThat(this.delivered).containsExactly("MESSAGE_CREATE:11", "MESSAGE_CREATE:12");
 		sink.onDispatch(message(8, 13, 30));
 		sink.onDispatch(dispatch("GUILD_CREATE", 9, "{\"n\":0}", 31)); // a guild joined later: not wanted here
 		assertThat(this.delivered).containsExactly("MESSAGE_CREATE:11", "MESSAGE_CREATE:12", "MESSAGE_CREATE:13");
+	}
+
+	@Test
+	void anIncomingShardDropsWhatTheOldLayoutDeliveredWhenItArrivesLateWithinTheWindowAfterTheSwitch() {
+		Reshard reshard = new Reshard(2, 4, "test", Duration.ofNanos(1_000));
+		LayoutSink sink = LayoutSink.incoming(this.application, reshard);
+		reshard.switchAt(2_000);
+		// the old layout delivered 10 and 11 before the switch; this connection had received neither by then
+		DispatchFingerprint.Multiset oldDelivered = new DispatchFingerprint.Multiset();
+		oldDelivered.add(DispatchFingerprint.of(message(500, 10, 0)));
+		oldDelivered.add(DispatchFingerprint.of(message(501, 11, 0)));
+		assertThat(sink.takeOver(oldDelivered, reshard.oldestHeld(), reshard.lateUntil())).isZero();
+		sink.onDispatch(message(1, 10, 2_100)); // late copy of 10: dropped
+		sink.onDispatch(message(2, 12, 2_200)); // new: delivered
+		sink.onDispatch(message(3, 11, 3_100)); // 11 again, but after the window: a new event with the same payload
+		sink.onDispatch(message(4, 10, 3_200));
+		assertThat(this.delivered).containsExactly("MESSAGE_CREATE:12", "MESSAGE_CREATE:11", "MESSAGE_CREATE:10");
 	}
 
 	@Test
@@ -98,7 +115,7 @@ class LayoutSinkTests {
 		sink.onDispatch(message(2, 2, 1_150));
 		sink.onDispatch(message(3, 3, 1_200));
 		reshard.switchAt(1_200);
-		assertThat(sink.takeOver(new DispatchFingerprint.Multiset(), reshard.oldestHeld())).isEqualTo(2);
+		assertThat(sink.takeOver(new DispatchFingerprint.Multiset(), reshard.oldestHeld(), reshard.lateUntil())).isEqualTo(2);
 		assertThat(this.delivered).containsExactly("MESSAGE_CREATE:2", "MESSAGE_CREATE:3");
 	}
 
