@@ -107,6 +107,10 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	final ConcurrentLinkedQueue<SimulatorLog.InteractionCallback> interactionCallbacks = new ConcurrentLinkedQueue<>();
 
+	final ConcurrentLinkedQueue<SimulatorLog.WebhookCall> webhookCalls = new ConcurrentLinkedQueue<>();
+
+	final InteractionDesk interactionDesk = new InteractionDesk(this);
+
 	private final Map<String, LongAdder> dispatchCounts = new ConcurrentHashMap<>();
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
@@ -899,7 +903,7 @@ public final class GatewaySimulator implements AutoCloseable {
 		}
 		return new SimulatorLog(conns, List.copyOf(this.identifies), List.copyOf(this.resumes),
 				List.copyOf(this.violations), List.copyOf(this.restCalls), List.copyOf(this.sentMessages),
-				List.copyOf(this.interactionCallbacks));
+				List.copyOf(this.interactionCallbacks), List.copyOf(this.webhookCalls));
 	}
 
 	public List<SimulatorLog.Connection> connections() {
@@ -928,6 +932,11 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	public List<SimulatorLog.InteractionCallback> interactionCallbacks() {
 		return List.copyOf(this.interactionCallbacks);
+	}
+
+	/** Every interaction follow-up and edit ({@code /webhooks/{application_id}/{token}...}), in arrival order. */
+	public List<SimulatorLog.WebhookCall> webhookCalls() {
+		return List.copyOf(this.webhookCalls);
 	}
 
 	/** Dispatches of {@code type} sent or buffered so far, over all sessions (READY, GUILD_CREATE, replies...). */
@@ -1028,6 +1037,161 @@ public final class GatewaySimulator implements AutoCloseable {
 	 */
 	public void failGatewayBot(int status, int calls, Duration retryAfter) {
 		this.rest.failGatewayBot(status, calls, retryAfter);
+	}
+
+	// ---- interactions --------------------------------------------------------------------------------------
+
+	/**
+	 * A user runs the slash command {@code /name} in the first text channel of the first guild.
+	 * @param name the command name
+	 * @param options the options given, by name ({@code String}, {@code Long}, {@code Boolean}... values)
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction slashCommand(String name, Map<String, Object> options) {
+		List<Object> opts = new ArrayList<>();
+		options.forEach((k, v) -> opts.add(obj("name", k, "type", optionType(v), "value", v)));
+		return this.interactionDesk.create(2, obj("id", Long.toString(this.world.applicationId + 1), "name", name,
+				"type", 1, "options", opts), null);
+	}
+
+	/**
+	 * A user runs the slash command {@code /name} without options.
+	 * @param name the command name
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction slashCommand(String name) {
+		return slashCommand(name, Map.of());
+	}
+
+	/**
+	 * A user clicks the button {@code customId} on a message of the bot.
+	 * @param customId the button's custom id
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction buttonClick(String customId) {
+		return this.interactionDesk.create(3, obj("custom_id", customId, "component_type", 2),
+				this.interactionDesk.messageWithButton(customId));
+	}
+
+	/**
+	 * A user submits the modal {@code customId} with text inputs.
+	 * @param customId the modal's custom id
+	 * @param fields the text inputs' values, by custom id
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction modalSubmit(String customId, Map<String, String> fields) {
+		List<Object> rows = new ArrayList<>();
+		fields.forEach((k, v) -> rows.add(obj("type", 1, "components", List.of(obj("type", 4, "custom_id", k, "value", v)))));
+		return this.interactionDesk.create(5, obj("custom_id", customId, "components", rows), null);
+	}
+
+	/**
+	 * A user types into the autocompleted option {@code option} of {@code /command}.
+	 * @param command the command name
+	 * @param option the focused option
+	 * @param typed what the user typed so far
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction autocomplete(String command, String option, String typed) {
+		return this.interactionDesk.create(4, obj("id", Long.toString(this.world.applicationId + 1), "name", command,
+				"type", 1, "options", List.of(obj("name", option, "type", 3, "value", typed, "focused", true))), null);
+	}
+
+	/**
+	 * Discord's PING to an interactions endpoint (sent when the URL is saved in the Developer Portal, and now and
+	 * then after). HTTP only: the answer must be {@code {"type":1}}.
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction ping() {
+		return this.interactionDesk.create(1, null, null);
+	}
+
+	private static int optionType(Object value) {
+		if (value instanceof Boolean) {
+			return 5;
+		}
+		if (value instanceof Integer || value instanceof Long) {
+			return 4;
+		}
+		return (value instanceof Number) ? 10 : 3;
+	}
+
+	/**
+	 * Delivers an interaction over the gateway, as {@code INTERACTION_CREATE} to the session that owns its guild
+	 * (of every layout connected), as Discord does for an app without an interactions endpoint URL.
+	 * @param interaction the interaction
+	 * @return the sequence numbers used, one per receiving session
+	 */
+	public List<Long> dispatchInteraction(SimulatedInteraction interaction) {
+		return (interaction.guildId() != null) ? dispatchToGuild("INTERACTION_CREATE", interaction.guildId(), interaction.json())
+				: dispatchDirect("INTERACTION_CREATE", interaction.json());
+	}
+
+	/**
+	 * Delivers an interaction to a bot's interactions endpoint, as Discord does for an app with an interactions
+	 * endpoint URL: a POST signed with this simulator's Ed25519 key ({@link #interactionPublicKey()}). The response,
+	 * when it is a 200 in time, is recorded as the interaction's first answer ({@link #interactionCallbacks()}, via
+	 * {@code http}). Discord waits 3 seconds from the interaction's creation; so does this call, and a bot that
+	 * does not answer by then is recorded as a violation.
+	 * @param url the endpoint, e.g. {@code http://127.0.0.1:8080/discord/interactions}
+	 * @param interaction the interaction
+	 * @param signing how to sign it (anything but {@code VALID} must be refused with 401)
+	 * @return completes with what the endpoint answered
+	 * @see <a href="https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction">Receiving
+	 * an Interaction</a>
+	 */
+	public CompletableFuture<HttpInteractionResponse> postInteraction(String url, SimulatedInteraction interaction,
+			SimulatedInteraction.Signing signing) {
+		return this.interactionDesk.post(url, interaction, signing);
+	}
+
+	/**
+	 * {@link #postInteraction(String, SimulatedInteraction, SimulatedInteraction.Signing)}, correctly signed, waiting
+	 * for the answer.
+	 * @param url the endpoint
+	 * @param interaction the interaction
+	 * @return what the endpoint answered
+	 */
+	public HttpInteractionResponse postInteraction(String url, SimulatedInteraction interaction) {
+		return postInteraction(url, interaction, SimulatedInteraction.Signing.VALID).join();
+	}
+
+	/**
+	 * The public key that checks this simulator's interaction signatures: 32 bytes in hex, the form the Developer
+	 * Portal shows (give it to the bot as {@code discord.interactions.public-key}).
+	 * @return the hex key
+	 */
+	public String interactionPublicKey() {
+		return this.interactionDesk.publicKeyHex();
+	}
+
+	/**
+	 * Holds back every answer of {@code POST /interactions/{id}/{token}/callback} by {@code delay} (a slow Discord).
+	 * @param delay the delay ({@code Duration.ZERO} to stop)
+	 */
+	public void delayInteractionCallbacks(Duration delay) {
+		this.interactionDesk.callbacks.delay(delay);
+	}
+
+	/**
+	 * Makes the next {@code calls} interaction callbacks answer {@code status} (429 with {@code retry_after}, 500...)
+	 * without taking the answer.
+	 */
+	public void failInteractionCallbacks(int status, int calls, Duration retryAfter) {
+		this.interactionDesk.callbacks.fail(status, calls, retryAfter);
+	}
+
+	/**
+	 * Holds back every answer of the interaction webhook routes (follow-ups and edits) by {@code delay}.
+	 * @param delay the delay ({@code Duration.ZERO} to stop)
+	 */
+	public void delayWebhooks(Duration delay) {
+		this.interactionDesk.webhooks.delay(delay);
+	}
+
+	/** Makes the next {@code calls} interaction webhook calls answer {@code status} (429 with {@code retry_after}, 500...). */
+	public void failWebhooks(int status, int calls, Duration retryAfter) {
+		this.interactionDesk.webhooks.fail(status, calls, retryAfter);
 	}
 
 	ExecutorService background() {

@@ -88,11 +88,21 @@ final class RestApi {
 			// interaction callbacks authenticate by the interaction token in the path, not the bot token
 			String[] parts = route.split("/");
 			if (parts.length == 5) {
-				JsonNode node = parse(body);
-				int type = (node != null) ? node.path("type").asInt(-1) : -1;
-				this.sim.interactionCallbacks
-					.add(new SimulatorLog.InteractionCallback(Instant.now(), parts[2], parts[3], type, body));
-				return record(req, res, 204, authorized, body, null);
+				return answer(req, res, authorized, body, this.sim.interactionDesk.callback(parts[2], parts[3], body),
+						this.sim.interactionDesk.callbacks);
+			}
+		}
+		if (route.startsWith("/webhooks/")) {
+			// interaction follow-ups: the interaction token in the path is the credential
+			String[] parts = route.split("/");
+			String m = method.name();
+			if (parts.length == 4 && m.equals("POST")) {
+				return answer(req, res, authorized, body,
+						this.sim.interactionDesk.webhook(m, parts[2], parts[3], null, body), this.sim.interactionDesk.webhooks);
+			}
+			if (parts.length == 6 && parts[4].equals("messages") && List.of("GET", "PATCH", "DELETE").contains(m)) {
+				return answer(req, res, authorized, body,
+						this.sim.interactionDesk.webhook(m, parts[2], parts[3], parts[5], body), this.sim.interactionDesk.webhooks);
 			}
 		}
 		if (!authorized) {
@@ -178,6 +188,16 @@ final class RestApi {
 			}
 		}
 		return record(req, res, 200, true, body, message);
+	}
+
+	private Mono<Void> answer(HttpServerRequest req, HttpServerResponse res, boolean authorized, String body,
+			InteractionDesk.Answer answer, InteractionDesk.Fault fault) {
+		if (answer.status() == 429) {
+			res.header("Retry-After", Long.toString((long) Math.ceil(fault.retryAfter().toMillis() / 1000.0)));
+			res.header("X-RateLimit-Scope", "user");
+		}
+		Mono<Void> reply = Mono.defer(() -> record(req, res, answer.status(), authorized, body, answer.body()));
+		return answer.delay().isZero() ? reply : Mono.delay(answer.delay()).then(reply);
 	}
 
 	private JsonNode parse(String body) {
