@@ -6,6 +6,7 @@ import dev.shard.autoconfigure.DiscordEventBridge;
 import dev.shard.event.EventBinder;
 import dev.shard.event.InteractionCreateEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,15 +14,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Auto-configuration of {@link Interactions}: answering interactions over the gateway (callback and webhook routes
  * on {@code discord.api-base-url}, with WebClient) and the deadline guard, plus its meters when a
- * {@link MeterRegistry} exists. Off with {@code discord.interactions.enabled=false}.
+ * {@link MeterRegistry} exists, and the HTTP interactions endpoint when {@code discord.interactions.public-key} is
+ * set in a WebFlux application. Off with {@code discord.interactions.enabled=false}.
  */
 @AutoConfiguration(after = DiscordAutoConfiguration.class,
 		afterName = { "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
@@ -52,6 +60,27 @@ public final class DiscordInteractionsAutoConfiguration {
 	@Bean
 	InteractionListenerTracker discordInteractionListenerTracker(Interactions interactions) {
 		return new InteractionListenerTracker(interactions);
+	}
+
+	/**
+	 * The HTTP interactions endpoint, in a WebFlux application with {@code discord.interactions.public-key} set: a
+	 * route for {@code POST discord.interactions.path}. Its full URL is the Interactions Endpoint URL to enter in the
+	 * Developer Portal; from then on Discord sends interactions there and no longer over the gateway.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnProperty(prefix = "discord.interactions", name = "public-key")
+	static class HttpEndpointConfiguration {
+
+		@Bean
+		RouterFunction<ServerResponse> discordInteractionsEndpoint(Interactions interactions, DiscordEventBridge bridge,
+				DiscordInteractionsProperties properties) {
+			InteractionsEndpoint endpoint = new InteractionsEndpoint(interactions, bridge,
+					new InteractionSignatureVerifier(properties.publicKey(), properties.maxSignatureAge()),
+					EventBinder.shared(), Schedulers.boundedElastic());
+			return RouterFunctions.route(RequestPredicates.POST(properties.path()), endpoint::handle);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -22,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulator in {@link InteractionsTransportTests}.
  */
 class DiscordInteractionsAutoConfigurationTests {
+
+	/** A valid Ed25519 public key (RFC 8032, test 1). */
+	private static final String PUBLIC_KEY = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
@@ -99,6 +103,41 @@ class DiscordInteractionsAutoConfigurationTests {
 			assertThat(context).hasNotFailed().hasSingleBean(Interactions.class);
 			assertThat(context.getBean(Interactions.class)).isSameAs(context.getBean("ownInteractions"));
 		});
+	}
+
+	@Test
+	void runInAReactiveWebApplicationWithAPublicKeyShouldOfferTheHttpEndpoint() {
+		reactiveRunner().withPropertyValues("discord.interactions.public-key=" + PUBLIC_KEY)
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("discordInteractionsEndpoint"));
+	}
+
+	@Test
+	void runWithoutAPublicKeyShouldNotOfferTheHttpEndpoint() {
+		reactiveRunner().run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(Interactions.class)
+			.doesNotHaveBean("discordInteractionsEndpoint"));
+	}
+
+	@Test
+	void runOutsideAReactiveWebApplicationShouldNotOfferTheHttpEndpoint() {
+		this.runner.withPropertyValues("discord.interactions.public-key=" + PUBLIC_KEY)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("discordInteractionsEndpoint"));
+	}
+
+	@Test
+	void runWithAMalformedPublicKeyShouldFailWithAdvice() {
+		reactiveRunner().withPropertyValues("discord.interactions.public-key=not-a-key")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("the application's public key from the Developer Portal"));
+	}
+
+	private ReactiveWebApplicationContextRunner reactiveRunner() {
+		return new ReactiveWebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordInteractionsAutoConfiguration.class))
+			.withPropertyValues("discord.enabled=false", "discord.token=MTIz.interactions-secret.xyz");
 	}
 
 	@Configuration(proxyBeanMethods = false)

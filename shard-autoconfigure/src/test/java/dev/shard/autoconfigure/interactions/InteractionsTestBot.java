@@ -3,6 +3,7 @@ package dev.shard.autoconfigure.interactions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -71,7 +72,7 @@ class InteractionsTestBot {
 	private void watch(CompletableFuture<?> future) {
 		future.whenComplete((result, ex) -> {
 			if (ex != null) {
-				this.failures.add(ex);
+				this.failures.add((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
 			}
 		});
 	}

@@ -3,6 +3,7 @@ package dev.shard.autoconfigure.interactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,19 +29,24 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Interactions answered through {@link Interactions} by one listener ({@link InteractionsTestBot}), over the
- * gateway: every answer is recorded by the simulator, which holds it to Discord's rules (first answer within 3 s of
- * the interaction's creation, acknowledged once).
+ * Interactions answered through {@link Interactions} by one listener ({@link InteractionsTestBot}), delivered over
+ * the gateway and, in the same application, as signed POSTs to its HTTP endpoint: the same listener method serves
+ * both. Every answer is recorded by the simulator, which holds it to Discord's rules (first answer within 3 s of the
+ * interaction's creation, acknowledged once).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InteractionsTransportTests {
@@ -59,9 +65,10 @@ class InteractionsTransportTests {
 			.guilds(1)
 			.build()
 			.start();
-		context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+		context = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
 			.logStartupInfo(false)
-			.run("--discord.token=" + sim.token(), "--discord.api-base-url=" + sim.restBaseUrl());
+			.run("--discord.token=" + sim.token(), "--discord.api-base-url=" + sim.restBaseUrl(),
+					"--discord.interactions.public-key=" + sim.interactionPublicKey(), "--server.port=0");
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> context.getBean(GatewayShards.class).shards().stream()
 				.anyMatch((shard) -> shard.state() == ShardState.CONNECTED));
@@ -81,6 +88,10 @@ class InteractionsTransportTests {
 		assertThat(bot().failures).isEmpty();
 	}
 
+	private static String endpoint() {
+		return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/discord/interactions";
+	}
+
 	private static InteractionsTestBot bot() {
 		return context.getBean(InteractionsTestBot.class);
 	}
@@ -89,6 +100,11 @@ class InteractionsTransportTests {
 	private SimulatorLog.InteractionCallback deliver(InteractionTransport transport, SimulatedInteraction interaction) {
 		if (transport == InteractionTransport.GATEWAY) {
 			assertThat(sim.dispatchInteraction(interaction)).isNotEmpty();
+		}
+		else {
+			HttpInteractionResponse response = sim.postInteraction(endpoint(), interaction);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.elapsed()).isLessThan(Duration.ofSeconds(3));
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> firstAnswer(interaction) != null);
 		SimulatorLog.InteractionCallback answer = firstAnswer(interaction);
@@ -114,7 +130,7 @@ class InteractionsTransportTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void replyWithComponents(InteractionTransport transport) {
 		SimulatedInteraction ping = sim.slashCommand("ping");
 		JsonNode answer = body(deliver(transport, ping).body());
@@ -126,14 +142,14 @@ class InteractionsTransportTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void ephemeralReply(InteractionTransport transport) {
 		JsonNode answer = body(deliver(transport, sim.slashCommand("secret")).body());
 		assertThat(answer.path("data").path("flags").asInt()).isEqualTo(64);
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void deferThenFollowUp(InteractionTransport transport) {
 		SimulatedInteraction report = sim.slashCommand("report");
 		JsonNode answer = body(deliver(transport, report).body());
@@ -144,13 +160,15 @@ class InteractionsTransportTests {
 			assertThat(call.isFollowUp()).isTrue();
 			assertThat(call.status()).isEqualTo(200);
 			assertThat(body(call.body()).path("content").asString()).isEqualTo("report ready");
-			// sent only once Discord had the defer
-			assertThat(call.time()).isAfterOrEqualTo(firstAnswer(report).time());
+			if (transport == InteractionTransport.GATEWAY) {
+				// sent only once Discord had the defer (over HTTP the simulator records its response a moment late)
+				assertThat(call.time()).isAfterOrEqualTo(firstAnswer(report).time());
+			}
 		});
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void modalAndItsSubmission(InteractionTransport transport) {
 		JsonNode modal = body(deliver(transport, sim.slashCommand("feedback")).body());
 		assertThat(modal.path("type").asInt()).isEqualTo(9);
@@ -162,7 +180,7 @@ class InteractionsTransportTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void buttonUpdatesItsMessage(InteractionTransport transport) {
 		JsonNode answer = body(deliver(transport, sim.buttonClick("again")).body());
 		assertThat(answer.path("type").asInt()).isEqualTo(7);
@@ -170,7 +188,7 @@ class InteractionsTransportTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void autocompleteResults(InteractionTransport transport) {
 		JsonNode answer = body(deliver(transport, sim.autocomplete("color", "name", "bl")).body());
 		assertThat(answer.path("type").asInt()).isEqualTo(8);
@@ -179,11 +197,11 @@ class InteractionsTransportTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = InteractionTransport.class, names = "GATEWAY")
+	@EnumSource(InteractionTransport.class)
 	void aListenerSleepingFourSecondsIsDeferredInTimeAndItsAnswerFollowsUp(InteractionTransport transport,
 			CapturedOutput output) {
 		MeterRegistry registry = context.getBean(MeterRegistry.class);
-		String tag = transport.name().toLowerCase(java.util.Locale.ROOT);
+		String tag = transport.name().toLowerCase(Locale.ROOT);
 		double before = registry.get("discord.interactions.auto.deferred").tag("transport", tag).counter().count();
 		SimulatedInteraction sleepy = sim.slashCommand("sleepy");
 		Instant created = Instant.ofEpochMilli((Long.parseLong(sleepy.id()) >>> 22) + 1420070400000L);
@@ -205,6 +223,24 @@ class InteractionsTransportTests {
 			.doesNotContain(sleepy.token());
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = SimulatedInteraction.Signing.class, names = "VALID", mode = EnumSource.Mode.EXCLUDE)
+	void badlySignedOrStaleRequestsAreRefusedWith401AndPublishNothing(SimulatedInteraction.Signing signing) {
+		SimulatedInteraction ping = sim.slashCommand("ping");
+		assertThat(sim.postInteraction(endpoint(), ping, signing).join().status()).isEqualTo(401);
+		assertThat(bot().seen).doesNotContainKey(ping.id());
+		assertThat(firstAnswer(ping)).isNull();
+	}
+
+	@Test
+	void pingIsAnsweredWithPongAndNotPublished() {
+		SimulatedInteraction ping = sim.ping();
+		HttpInteractionResponse response = sim.postInteraction(endpoint(), ping);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(body(response.body()).path("type").asInt()).isEqualTo(1);
+		assertThat(bot().seen).doesNotContainKey(ping.id());
+	}
+
 	@Test
 	void aRateLimitedCallbackIsSentAgainAfterRetryAfter() {
 		sim.failInteractionCallbacks(429, 1, Duration.ofMillis(300));
@@ -223,7 +259,7 @@ class InteractionsTransportTests {
 	}
 
 	@Test
-	void aRefusedCallbackFailsItsFutureWithDiscordsCodeAndNoToken(CapturedOutput output) {
+	void aModalAfterTheFirstAnswerFailsItsFutureAndLogsNoToken(CapturedOutput output) {
 		Interactions interactions = context.getBean(Interactions.class);
 		SimulatedInteraction ping = sim.slashCommand("ping");
 		sim.dispatchInteraction(ping);
@@ -238,8 +274,26 @@ class InteractionsTransportTests {
 		assertThat(output).doesNotContain(ping.token());
 	}
 
+	@Test
+	void aRefusedCallbackFailsTheListenersFutureWithTheStatusAndNoToken(CapturedOutput output) {
+		sim.failInteractionCallbacks(500, 1, null);
+		SimulatedInteraction ping = sim.slashCommand("ping");
+		sim.dispatchInteraction(ping);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !bot().failures.isEmpty());
+		List<Throwable> failures = List.copyOf(bot().failures);
+		bot().failures.clear();
+		assertThat(failures).singleElement().isInstanceOfSatisfying(InteractionResponseException.class, (ex) -> {
+			assertThat(ex.getStatus()).isEqualTo(500);
+			assertThat(ex).hasMessageContaining("POST /interactions/{id}/[token]/callback for interaction " + ping.id())
+				.hasMessageContaining("HTTP 500");
+		});
+		assertThat(output).contains("HTTP 500").doesNotContain(ping.token());
+	}
+
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DiscordAutoConfiguration.class, DiscordInteractionsAutoConfiguration.class })
+	@ImportAutoConfiguration({ DiscordAutoConfiguration.class, DiscordInteractionsAutoConfiguration.class,
+			NettyReactiveWebServerAutoConfiguration.class, CodecsAutoConfiguration.class,
+			HttpHandlerAutoConfiguration.class, WebFluxAutoConfiguration.class })
 	static class App {
 
 		@Bean
