@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -109,7 +110,9 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	final ConcurrentLinkedQueue<SimulatorLog.WebhookCall> webhookCalls = new ConcurrentLinkedQueue<>();
 
-	final InteractionDesk interactionDesk = new InteractionDesk(this);
+	private final List<Consumer<SimulatorLog.InteractionCallback>> answerListeners = new CopyOnWriteArrayList<>();
+
+	final InteractionDesk interactionDesk;
 
 	private final Map<String, LongAdder> dispatchCounts = new ConcurrentHashMap<>();
 
@@ -165,6 +168,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private GatewaySimulator(Config config) {
 		this.config = config;
+		this.interactionDesk = new InteractionDesk(this, config.interactionKeySeed);
 		this.world = new SyntheticWorld(this.json, config.seed, config.guilds, config.membersPerGuild,
 				config.memberOverrides);
 		this.sessionIds = new SplittableRandom(config.seed * 31 + 7);
@@ -1166,6 +1170,32 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	/**
+	 * The public key of a simulator built with {@link Builder#interactionKeySeed(byte[]) interactionKeySeed(seed)},
+	 * known before it starts.
+	 * @param seed the 32-byte seed
+	 * @return the public key in hex
+	 */
+	public static String interactionPublicKey(byte[] seed) {
+		return InteractionDesk.publicKeyHex(InteractionDesk.keyPair(seed));
+	}
+
+	/**
+	 * Calls {@code listener} with every first answer recorded from now on (callback route or HTTP response), on the
+	 * simulator's background thread: a demo or test can react to the bot's answers without polling.
+	 * @param listener the listener
+	 */
+	public void onInteractionAnswer(Consumer<SimulatorLog.InteractionCallback> listener) {
+		this.answerListeners.add(listener);
+	}
+
+	void recordAnswer(SimulatorLog.InteractionCallback answer) {
+		this.interactionCallbacks.add(answer);
+		for (Consumer<SimulatorLog.InteractionCallback> listener : this.answerListeners) {
+			this.background.execute(() -> listener.accept(answer));
+		}
+	}
+
+	/**
 	 * Holds back every answer of {@code POST /interactions/{id}/{token}/callback} by {@code delay} (a slow Discord).
 	 * @param delay the delay ({@code Duration.ZERO} to stop)
 	 */
@@ -1201,6 +1231,9 @@ public final class GatewaySimulator implements AutoCloseable {
 	// ---- configuration ---------------------------------------------------------------------------------------
 
 	static final class Config {
+
+		/** 32 bytes from which the interaction signing key is derived, or {@code null} for a random key. */
+		byte[] interactionKeySeed;
 
 		String token = "test-token";
 
@@ -1429,6 +1462,21 @@ public final class GatewaySimulator implements AutoCloseable {
 		/** How long after op 7 the simulator closes a socket the client kept open (default 5 s). */
 		public Builder reconnectCloseAfter(Duration delay) {
 			this.config.reconnectCloseAfter = delay;
+			return this;
+		}
+
+		/**
+		 * Derive the Ed25519 key pair that signs interactions from a 32-byte seed (the private key), so that its
+		 * public key is known before the simulator starts ({@link GatewaySimulator#interactionPublicKey(byte[])}),
+		 * e.g. to put it in an application's properties. By default each simulator has a random key pair.
+		 * @param seed 32 bytes; a test key, never a real application's
+		 * @return this
+		 */
+		public Builder interactionKeySeed(byte[] seed) {
+			if (seed.length != 32) {
+				throw new IllegalArgumentException("An Ed25519 seed is 32 bytes");
+			}
+			this.config.interactionKeySeed = seed.clone();
 			return this;
 		}
 

@@ -13,7 +13,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -69,12 +71,28 @@ final class InteractionDesk {
 
 	final Fault webhooks = new Fault();
 
-	InteractionDesk(GatewaySimulator sim) {
+	InteractionDesk(GatewaySimulator sim, byte[] seed) {
 		this.sim = sim;
+		this.keys = (seed != null) ? keyPair(seed) : keyPair(null);
+		this.otherKeys = keyPair(null);
+	}
+
+	/** A random key pair, or the one whose private key is {@code seed}. */
+	static KeyPair keyPair(byte[] seed) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-			this.keys = generator.generateKeyPair();
-			this.otherKeys = generator.generateKeyPair();
+			if (seed != null) {
+				// Ed25519's private key is 32 random bytes: hand the generator these
+				generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+
+					@Override
+					public void nextBytes(byte[] bytes) {
+						System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+					}
+
+				});
+			}
+			return generator.generateKeyPair();
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("This JDK has no Ed25519 (needed since Java 15)", ex);
@@ -82,9 +100,13 @@ final class InteractionDesk {
 	}
 
 	/** The raw 32-byte public key in hex, as the Developer Portal shows it: the last 32 bytes of its X.509 form. */
-	String publicKeyHex() {
-		byte[] encoded = this.keys.getPublic().getEncoded();
+	static String publicKeyHex(KeyPair keys) {
+		byte[] encoded = keys.getPublic().getEncoded();
 		return HEX.formatHex(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+	}
+
+	String publicKeyHex() {
+		return publicKeyHex(this.keys);
 	}
 
 	// ---- creating interactions ---------------------------------------------------------------------------
@@ -175,9 +197,10 @@ final class InteractionDesk {
 				if (response.statusCode() == 200) {
 					JsonNode node = parse(response.body());
 					int type = (node != null) ? node.path("type").asInt(-1) : -1;
-					int status = (issued != null) ? acknowledge(issued, type) : 200;
-					this.sim.interactionCallbacks.add(new SimulatorLog.InteractionCallback(Instant.now(),
-							interaction.id(), interaction.token(), type, response.body(), "http", status));
+					int judged = (issued != null) ? acknowledge(issued, type) : 204;
+					int status = (judged == 204) ? 200 : judged;
+					this.sim.recordAnswer(new SimulatorLog.InteractionCallback(Instant.now(), interaction.id(),
+							interaction.token(), type, response.body(), "http", status));
 				}
 				return new HttpInteractionResponse(response.statusCode(), response.body(), elapsed);
 			});
@@ -219,8 +242,8 @@ final class InteractionDesk {
 				answer = new Answer(status, (status == 204) ? null : error(status), this.callbacks.delay);
 			}
 		}
-		this.sim.interactionCallbacks
-			.add(new SimulatorLog.InteractionCallback(Instant.now(), id, token, type, body, "callback", answer.status));
+		this.sim.recordAnswer(
+				new SimulatorLog.InteractionCallback(Instant.now(), id, token, type, body, "callback", answer.status));
 		return answer;
 	}
 

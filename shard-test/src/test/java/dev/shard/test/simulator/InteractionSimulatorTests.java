@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -111,10 +112,28 @@ class InteractionSimulatorTests {
 			assertThat(c.interactionId()).isEqualTo(command.id());
 			assertThat(c.type()).isEqualTo(4);
 			assertThat(c.via()).isEqualTo("http");
-			assertThat(c.accepted()).isTrue();
+			assertThat(c.status()).isEqualTo(200);
 		});
 		assertThat(this.sim.postInteraction(url, this.sim.ping()).body()).isEqualTo("{\"type\":1}");
+		List<SimulatorLog.InteractionCallback> heard = new CopyOnWriteArrayList<>();
+		this.sim.onInteractionAnswer(heard::add);
+		SimulatedInteraction again = this.sim.slashCommand("again");
+		this.sim.postInteraction(url, again);
+		await().until(() -> heard.size() == 1);
+		assertThat(heard.get(0).interactionId()).isEqualTo(again.id());
 		assertThat(this.sim.violations()).isEmpty();
+	}
+
+	@Test
+	void aSeededKeyIsKnownBeforeTheSimulatorStarts() {
+		byte[] seed = HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+		// RFC 8032, Ed25519 test 1
+		assertThat(GatewaySimulator.interactionPublicKey(seed))
+			.isEqualTo("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+		try (GatewaySimulator seeded = GatewaySimulator.builder().interactionKeySeed(seed).build().start()) {
+			assertThat(seeded.interactionPublicKey()).isEqualTo(GatewaySimulator.interactionPublicKey(seed));
+		}
+		assertThat(this.sim.interactionPublicKey()).isNotEqualTo(GatewaySimulator.interactionPublicKey(seed));
 	}
 
 	@Test
