@@ -338,6 +338,46 @@ final class RestApi {
 						: 30) * 1000));
 				return json(res, 200, obj("ok", true)).doOnTerminate(() -> this.sim.refuseConnections(duration));
 			}
+			case "/interaction" -> {
+				if (!post || node == null || !node.path("kind").isString()) {
+					return json(res, 400, obj("message", "POST {\"kind\": \"slash|button|modal|autocomplete|ping\","
+							+ " \"name\": ..., \"url\": optional endpoint}"));
+				}
+				SimulatedInteraction interaction = switch (node.get("kind").asString()) {
+					case "slash" -> this.sim.slashCommand(node.path("name").asString("ping"));
+					case "button" -> this.sim.buttonClick(node.path("customId").asString("button"));
+					case "modal" -> this.sim.modalSubmit(node.path("customId").asString("modal"),
+							Map.of("text", node.path("value").asString("")));
+					case "autocomplete" -> this.sim.autocomplete(node.path("name").asString("ping"),
+							node.path("option").asString("option"), node.path("value").asString(""));
+					case "ping" -> this.sim.ping();
+					default -> null;
+				};
+				if (interaction == null) {
+					return json(res, 400, obj("message", "unknown kind " + node.get("kind").asString()));
+				}
+				if (node.hasNonNull("url")) {
+					return Mono.fromFuture(this.sim.postInteraction(node.get("url").asString(), interaction,
+							SimulatedInteraction.Signing.VALID))
+						.flatMap((r) -> json(res, 200, obj("id", interaction.id(), "status", r.status(), "body", r.body())));
+				}
+				return json(res, 200, obj("id", interaction.id(), "dispatched", this.sim.dispatchInteraction(interaction).size()));
+			}
+			case "/interaction-callback-failure", "/webhook-failure" -> {
+				int status = (node != null) ? node.path("status").asInt(500) : 500;
+				int calls = (node != null) ? node.path("calls").asInt(1) : 1;
+				Duration retryAfter = Duration.ofMillis((long) (((node != null) ? node.path("retryAfter").asDouble(1.0)
+						: 1.0) * 1000));
+				if (path.equals("/webhook-failure")) {
+					this.sim.failWebhooks(status, calls, retryAfter);
+				}
+				else {
+					this.sim.failInteractionCallbacks(status, calls, retryAfter);
+				}
+			}
+			case "/interaction-callback-delay" -> this.sim
+				.delayInteractionCallbacks(Duration.ofMillis((node != null) ? node.path("ms").asLong(0) : 0));
+			case "/webhook-delay" -> this.sim.delayWebhooks(Duration.ofMillis((node != null) ? node.path("ms").asLong(0) : 0));
 			case "/gateway-bot-failure" -> this.sim.failGatewayBot((node != null) ? node.path("status").asInt(500) : 500,
 					(node != null) ? node.path("calls").asInt(1) : 1,
 					Duration.ofMillis((long) (((node != null) ? node.path("retryAfter").asDouble(1.0) : 1.0) * 1000)));

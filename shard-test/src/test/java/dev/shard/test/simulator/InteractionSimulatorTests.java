@@ -241,6 +241,34 @@ class InteractionSimulatorTests {
 	}
 
 	@Test
+	void theControlApiCreatesAndDeliversInteractions() throws Exception {
+		String url = startEndpoint(Duration.ZERO);
+		HttpResponse<String> overHttp = this.http.send(HttpRequest.newBuilder(URI.create(this.sim.controlUrl() + "/interaction"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"slash\",\"name\":\"ping\",\"url\":\"" + url + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode answer = BareClient.JSON.readTree(overHttp.body());
+		assertThat(answer.path("status").asInt()).isEqualTo(200);
+		assertThat(answer.path("body").asString()).contains("hi");
+		try (BareClient client = BareClient.connect(this.sim)) {
+			client.awaitOp(10);
+			client.identify("test-token", 0, 1, 0);
+			client.awaitDispatch("READY");
+			HttpResponse<String> overGateway = this.http.send(HttpRequest.newBuilder(URI.create(this.sim.controlUrl() + "/interaction"))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"button\",\"customId\":\"again\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(BareClient.JSON.readTree(overGateway.body()).path("dispatched").asInt()).isEqualTo(1);
+			assertThat(client.awaitDispatch("INTERACTION_CREATE").path("d").path("data").path("custom_id").asString())
+				.isEqualTo("again");
+		}
+		this.http.send(HttpRequest.newBuilder(URI.create(this.sim.controlUrl() + "/webhook-failure"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"status\":503}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		SimulatedInteraction command = this.sim.slashCommand("ping");
+		assertThat(post("/webhooks/" + command.applicationId() + "/" + command.token(), "POST", "{}").statusCode())
+			.isEqualTo(503);
+	}
+
+	@Test
 	void callbacksAndWebhooksCanBeFailedAndDelayed() throws Exception {
 		SimulatedInteraction command = this.sim.slashCommand("ping");
 		this.sim.failInteractionCallbacks(429, 1, Duration.ofMillis(250));
