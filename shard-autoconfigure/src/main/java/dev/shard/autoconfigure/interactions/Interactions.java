@@ -412,6 +412,11 @@ public final class Interactions implements AutoCloseable {
 			return send(p, method, "/webhooks/{application}/{token}", List.of(application, p.interaction.token()), body,
 					"follow-up");
 		}
+		if (messageId.equals("@original")) {
+			// literal in the template: as a URI variable the '@' would be percent-encoded
+			return send(p, method, "/webhooks/{application}/{token}/messages/@original",
+					List.of(application, p.interaction.token()), body, method.name() + " @original");
+		}
 		return send(p, method, "/webhooks/{application}/{token}/messages/{message}",
 				List.of(application, p.interaction.token(), messageId), body, method.name() + " " + messageId);
 	}

@@ -50,12 +50,20 @@ class InteractionsTestBot {
 					Thread.sleep(4000);
 					watch(this.interactions.reply(event, "finally awake"));
 				}
+				case "edit" -> {
+					watch(this.interactions.reply(event, "draft"));
+					watch(this.interactions.editOriginal(event, InteractionMessage.of("final")));
+				}
 				case "feedback" -> watch(this.interactions.modal(event, "feedback-form", "Feedback",
 						List.of(Interactions.textInput("text", "Your feedback", true))));
 				default -> watch(this.interactions.reply(event, "unknown command"));
 			}
 		}
 		else if (InteractionType.MESSAGE_COMPONENT.equals(type)) {
+			if (interaction.data().customId().equals("slow-button")) {
+				// past the deadline: the guard defers without a loading state (6), the update edits the message
+				Thread.sleep(2500);
+			}
 			watch(this.interactions.update(event, InteractionMessage.of("clicked " + interaction.data().customId())));
 		}
 		else if (InteractionType.MODAL_SUBMIT.equals(type)) {

@@ -189,6 +189,31 @@ class InteractionsTransportTests {
 
 	@ParameterizedTest
 	@EnumSource(InteractionTransport.class)
+	void replyThenEditOriginal(InteractionTransport transport) {
+		SimulatedInteraction edit = sim.slashCommand("edit");
+		assertThat(body(deliver(transport, edit).body()).path("data").path("content").asString()).isEqualTo("draft");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !webhookCalls(edit).isEmpty());
+		assertThat(webhookCalls(edit)).singleElement().satisfies((call) -> {
+			assertThat(call.isEditOriginal()).isTrue();
+			assertThat(call.status()).isEqualTo(200);
+			assertThat(body(call.body()).path("content").asString()).isEqualTo("final");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(InteractionTransport.class)
+	void aSlowButtonIsDeferredWithoutALoadingStateAndItsUpdateEditsTheMessage(InteractionTransport transport) {
+		SimulatedInteraction click = sim.buttonClick("slow-button");
+		assertThat(body(deliver(transport, click).body()).path("type").asInt()).isEqualTo(6);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !webhookCalls(click).isEmpty());
+		assertThat(webhookCalls(click)).singleElement().satisfies((call) -> {
+			assertThat(call.isEditOriginal()).isTrue();
+			assertThat(body(call.body()).path("content").asString()).isEqualTo("clicked slow-button");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(InteractionTransport.class)
 	void autocompleteResults(InteractionTransport transport) {
 		JsonNode answer = body(deliver(transport, sim.autocomplete("color", "name", "bl")).body());
 		assertThat(answer.path("type").asInt()).isEqualTo(8);

@@ -286,6 +286,10 @@ final class InteractionDesk {
 					&& Duration.between(issued.createdAt, Instant.now()).compareTo(TOKEN_LIFETIME) > 0) {
 				answer = new Answer(401, obj("message", "Invalid Webhook Token", "code", 50027), this.webhooks.delay);
 			}
+			else if (messageId != null && !messageId.equals("@original") && parseId(messageId) == 0) {
+				// e.g. "%40original": a client that percent-encoded the '@'
+				answer = new Answer(404, obj("message", "Unknown Message", "code", 10008), this.webhooks.delay);
+			}
 			else if (method.equals("DELETE")) {
 				answer = new Answer(204, null, this.webhooks.delay);
 			}

@@ -232,12 +232,13 @@ class InteractionSimulatorTests {
 		assertThat(edit.statusCode()).isEqualTo(200);
 		assertThat(post(hook + "/messages/@original", "DELETE", null).statusCode()).isEqualTo(204);
 		assertThat(post("/webhooks/1/" + command.token(), "POST", "{\"content\":\"x\"}").statusCode()).isEqualTo(404);
+		assertThat(post(hook + "/messages/%40original", "PATCH", "{}").statusCode()).isEqualTo(404);
 		assertThat(this.sim.webhookCalls()).extracting(SimulatorLog.WebhookCall::method, SimulatorLog.WebhookCall::status)
 			.containsExactly(tuple("POST", 200), tuple("PATCH", 200),
-					tuple("DELETE", 204), tuple("POST", 404));
+					tuple("DELETE", 204), tuple("POST", 404), tuple("PATCH", 404));
 		assertThat(this.sim.webhookCalls().get(0).isFollowUp()).isTrue();
 		assertThat(this.sim.webhookCalls().get(1).isEditOriginal()).isTrue();
-		assertThat(this.sim.log().webhookCalls()).hasSize(4);
+		assertThat(this.sim.log().webhookCalls()).hasSize(5);
 	}
 
 	@Test
