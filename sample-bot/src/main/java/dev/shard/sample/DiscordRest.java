@@ -8,25 +8,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * The two REST calls the sample needs, made with WebClient. The starter is a gateway client, not a REST library:
+ * The REST call of the {@code !ping} listener (profile {@code message-content}), made with WebClient; interactions
+ * are answered through the starter's {@code Interactions} instead. The starter is a gateway client, not a REST library:
  * a real bot would use one (and respect Discord's REST rate limits, which this class does not).
  * <p>
  * The base URL and token come from the same {@link DiscordConnectionDetails} the gateway uses, so the bot answers
  * on whatever server it is connected to (Discord, or the simulator).
  */
 @Component
+@Profile("message-content")
 public class DiscordRest {
 
 	private static final Logger logger = LoggerFactory.getLogger(DiscordRest.class);
-
-	/** Interaction callback type: answer with a message. */
-	private static final int CHANNEL_MESSAGE_WITH_SOURCE = 4;
 
 	private final WebClient client;
 
@@ -53,25 +53,7 @@ public class DiscordRest {
 			.doOnError((ex) -> logger.warn("Could not send a message to channel {}: {}", channelId, describe(ex)));
 	}
 
-	/**
-	 * {@code POST /interactions/{id}/{token}/callback} with a message (type 4). Must happen within 3 seconds of
-	 * the INTERACTION_CREATE.
-	 * @param interactionId the interaction id
-	 * @param interactionToken the interaction token (a credential: never logged)
-	 * @param content the message text
-	 * @return completes when Discord accepted the answer
-	 */
-	public Mono<Void> respondToInteraction(Snowflake interactionId, String interactionToken, String content) {
-		return this.client.post()
-			.uri("/interactions/{id}/{token}/callback", interactionId.asString(), interactionToken)
-			.bodyValue(Map.of("type", CHANNEL_MESSAGE_WITH_SOURCE, "data", Map.of("content", content)))
-			.retrieve()
-			.toBodilessEntity()
-			.then()
-			.doOnError((ex) -> logger.warn("Could not answer interaction {}: {}", interactionId, describe(ex)));
-	}
-
-	// The exception message holds the URL, and the callback URL holds the interaction token.
+	// The exception message holds the URL.
 	private static String describe(Throwable ex) {
 		if (ex instanceof WebClientResponseException response) {
 			return "HTTP " + response.getStatusCode().value();

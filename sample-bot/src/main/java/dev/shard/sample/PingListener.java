@@ -5,17 +5,21 @@ import dev.shard.model.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers {@code !ping} with {@code pong}, and logs every message the bot sees.
+ * Answers {@code !ping} with {@code pong}, and logs every message the bot sees. Opt-in: only with the profile
+ * {@code message-content} ({@code --spring.profiles.active=message-content}).
  * <p>
  * Listening to {@link MessageCreateEvent} is what makes the starter ask for the GUILD_MESSAGES and
  * DIRECT_MESSAGES intents ({@code discord.gateway.intents=auto}). Reading the text of other users' messages also
- * needs the privileged MESSAGE_CONTENT intent, added in {@code application.yml}.
+ * needs the privileged MESSAGE_CONTENT intent, added in {@code application-message-content.yml}; slash commands
+ * ({@link SlashCommandListener}) need neither.
  */
 @Component
+@Profile("message-content")
 public class PingListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(PingListener.class);

@@ -1,6 +1,7 @@
 /**
- * A small Discord bot built on the Shard starter: {@code !ping} answered over REST, a {@code /ping} slash command
- * answered through the interaction callback, guild and connection logging.
+ * A small Discord bot built on the Shard starter: a {@code /ping} slash command and its button answered through
+ * {@code Interactions} (over the gateway, or over HTTP with {@code discord.interactions.public-key}), guild and
+ * connection logging, and as an opt-in profile {@code !ping} answered over REST.
  */
 @NullMarked
 package dev.shard.sample;

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample started as a newcomer would, without a token: it must run on the embedded simulator, answer the
- * scripted {@code !ping} and {@code /ping}, resume after op 7, and expose health and metrics over HTTP.
+ * scripted {@code /ping} and its button over the gateway without asking for MESSAGE_CONTENT, resume after op 7, and
+ * expose health and metrics over HTTP.
  */
 class EmbeddedSimulatorTests {
 
@@ -53,35 +54,29 @@ class EmbeddedSimulatorTests {
 		assertThat(simulator.identifies()).singleElement().satisfies((identify) -> {
 			assertThat(identify.outcome()).isEqualTo("READY");
 			// presence from discord.gateway.presence.* in application.yml
-			assertThat(identify.payload()).contains("\"status\":\"online\"").contains("for !ping");
-			// auto intents plus MESSAGE_CONTENT (1 << 15)
-			assertThat(identify.intents() & (1L << 15)).isNotZero();
-			assertThat(identify.intents() & (1L << 9)).as("GUILD_MESSAGES").isNotZero();
+			assertThat(identify.payload()).contains("\"status\":\"online\"").contains("for /ping");
+			// slash-first: no privileged MESSAGE_CONTENT (1 << 15), and no message intents at all
+			assertThat(identify.intents() & (1L << 15)).isZero();
+			assertThat(identify.intents() & (1L << 9)).as("GUILD_MESSAGES").isZero();
 		});
 	}
 
 	@Test
-	void repliesPongToTheScriptedPing() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> !simulator.sentMessages().isEmpty());
-		List<SimulatorLog.SentMessage> sent = simulator.sentMessages();
-		assertThat(sent).singleElement().satisfies((message) -> {
-			assertThat(message.content()).isEqualTo("pong");
-			assertThat(message.channelId()).isEqualTo(simulator.textChannelIds(0).get(0));
-		});
-		assertThat(simulator.restCalls()).anySatisfy((call) -> {
-			assertThat(call.path()).endsWith("/channels/" + sent.get(0).channelId() + "/messages");
-			assertThat(call.authorized()).isTrue();
-			assertThat(call.status()).isEqualTo(200);
-		});
-	}
-
-	@Test
-	void answersTheSlashCommandThroughTheInteractionCallback() {
-		await().atMost(Duration.ofSeconds(10)).until(() -> !simulator.interactionCallbacks().isEmpty());
-		assertThat(simulator.interactionCallbacks()).singleElement().satisfies((callback) -> {
+	void answersTheScriptedSlashCommandAndItsButtonThroughTheCallbackRoute() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> simulator.interactionCallbacks().size() >= 2);
+		List<SimulatorLog.InteractionCallback> answers = simulator.interactionCallbacks();
+		assertThat(answers.get(0)).satisfies((callback) -> {
 			assertThat(callback.type()).isEqualTo(4);
-			assertThat(callback.body()).contains("pong (slash command)");
+			assertThat(callback.via()).isEqualTo("callback");
+			assertThat(callback.accepted()).isTrue();
+			assertThat(callback.body()).contains("\"content\":\"pong\"").contains("\"custom_id\":\"ping-again\"");
 		});
+		assertThat(answers.get(1)).satisfies((callback) -> {
+			assertThat(callback.type()).isEqualTo(7);
+			assertThat(callback.accepted()).isTrue();
+			assertThat(callback.body()).contains("pong again");
+		});
+		assertThat(simulator.sentMessages()).isEmpty();
 	}
 
 	@Test
@@ -99,15 +94,15 @@ class EmbeddedSimulatorTests {
 	}
 
 	@Test
-	void answersAMessageSentThroughTheSimulatorRoute() {
+	void answersASlashCommandSentThroughTheSimulatorRoute() {
 		ScriptedConversation script = context.getBean(ScriptedConversation.class);
 		await().atMost(Duration.ofSeconds(15)).until(() -> script.step() == 4);
-		int before = simulator.sentMessages().size();
-		String answer = client().post().uri("/simulator/messages").bodyValue("!ping").retrieve()
+		int before = simulator.interactionCallbacks().size();
+		String answer = client().post().uri("/simulator/slash").bodyValue("ping").retrieve()
 			.bodyToMono(String.class).block(Duration.ofSeconds(5));
 		assertThat(answer).contains("\"dispatchedToSessions\":1");
-		await().atMost(Duration.ofSeconds(10)).until(() -> simulator.sentMessages().size() == before + 1);
-		assertThat(simulator.sentMessages().get(before).content()).isEqualTo("pong");
+		await().atMost(Duration.ofSeconds(10)).until(() -> simulator.interactionCallbacks().size() == before + 1);
+		assertThat(simulator.interactionCallbacks().get(before).body()).contains("pong");
 	}
 
 	@Test
@@ -119,7 +114,8 @@ class EmbeddedSimulatorTests {
 		assertThat(JsonPath.<String>read(health, "$.components.discord.status")).isEqualTo("UP");
 		assertThat(JsonPath.<String>read(health, "$.components.discord.details.shards.0.state")).isEqualTo("CONNECTED");
 		await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/metrics").contains("discord.gateway.events"));
-		assertThat(get("/actuator/metrics/discord.gateway.events")).contains("MESSAGE_CREATE");
+		assertThat(get("/actuator/metrics/discord.gateway.events")).contains("INTERACTION_CREATE");
+		assertThat(get("/actuator/metrics/discord.interactions.answer.latency")).contains("gateway");
 		assertThat(get("/actuator/discord")).contains("CONNECTED");
 	}
 

@@ -30,7 +30,7 @@ class ExternalGatewayTests {
 			.start();
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleBotApplication.class)
 					.run("--discord.token=external-token", "--discord.api-base-url=" + external.restBaseUrl(),
-							"--server.port=0")) {
+							"--server.port=0", "--spring.profiles.active=message-content")) {
 			assertThat(context.getBeanNamesForType(GatewaySimulator.class)).as("no embedded simulator").isEmpty();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> !context.getBean(GatewayShards.class).shards().isEmpty() && context
@@ -42,11 +42,17 @@ class ExternalGatewayTests {
 			});
 			assertThat(external.identifies()).singleElement()
 				.satisfies((identify) -> assertThat(identify.outcome()).isEqualTo("READY"));
-			// replies go to the same REST base URL
+			// the opt-in !ping asks for MESSAGE_CONTENT; its reply goes to the same REST base URL
+			assertThat(external.identifies().get(0).intents() & (1L << 15)).isNotZero();
 			new SimulatedUser(external, "bob", 80351110224678913L).say("!ping");
 			await().atMost(Duration.ofSeconds(10)).until(() -> !external.sentMessages().isEmpty());
 			assertThat(external.sentMessages()).singleElement()
 				.satisfies((message) -> assertThat(message.content()).isEqualTo("pong"));
+			// interactions are answered on the same REST base URL too
+			external.dispatchInteraction(external.slashCommand("ping"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !external.interactionCallbacks().isEmpty());
+			assertThat(external.interactionCallbacks()).singleElement()
+				.satisfies((callback) -> assertThat(callback.accepted()).isTrue());
 		}
 	}
 

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import dev.shard.event.EventBinder;
 import dev.shard.event.EventType;
 import dev.shard.event.EventTypes;
+import dev.shard.event.InteractionCreateEvent;
 import dev.shard.event.RawDispatchEvent;
 import dev.shard.gateway.GatewayDispatch;
 import dev.shard.gateway.ReshardEvent;
@@ -250,6 +251,15 @@ public final class DiscordEventBridge {
 	 * @param event the step
 	 */
 	public void publishReshard(ReshardEvent event) {
+		this.multicaster.publish(event);
+	}
+
+	/**
+	 * Publish an interaction Discord POSTed to the application's interactions endpoint (no shard delivered it) to
+	 * the same listeners as the gateway's {@code INTERACTION_CREATE}, on the calling thread.
+	 * @param event the interaction, with {@link InteractionCreateEvent#HTTP_SHARD_ID} as its shard id
+	 */
+	public void publishInteraction(InteractionCreateEvent event) {
 		this.multicaster.publish(event);
 	}
 

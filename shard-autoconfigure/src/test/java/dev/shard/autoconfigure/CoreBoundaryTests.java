@@ -32,7 +32,8 @@ class CoreBoundaryTests {
 	void onlyTheRedisPackageShouldUseTheOptionalClusterModule() {
 		ArchRule rule = noClasses().that()
 			.resideInAnyPackage("dev.shard.autoconfigure", "dev.shard.autoconfigure.health",
-					"dev.shard.autoconfigure.metrics", "dev.shard.autoconfigure.endpoint")
+					"dev.shard.autoconfigure.metrics", "dev.shard.autoconfigure.endpoint",
+					"dev.shard.autoconfigure.interactions")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.shard.cluster..", "io.lettuce..");

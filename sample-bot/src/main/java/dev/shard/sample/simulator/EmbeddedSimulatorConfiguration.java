@@ -5,8 +5,10 @@ import java.util.Map;
 import dev.shard.autoconfigure.DiscordConnectionDetails;
 import dev.shard.autoconfigure.test.GatewaySimulatorConnectionDetails;
 import dev.shard.test.simulator.GatewaySimulator;
+import dev.shard.test.simulator.SimulatedInteraction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,6 +42,7 @@ class EmbeddedSimulatorConfiguration {
 			.port(properties.port())
 			.guilds(properties.guilds())
 			.heartbeatInterval(properties.heartbeatInterval())
+			.interactionKeySeed(SimulatorInteractionsEnvironmentPostProcessor.KEY_SEED)
 			.build()
 			.start();
 		logger.info("""
@@ -67,22 +70,40 @@ class EmbeddedSimulatorConfiguration {
 	}
 
 	/**
-	 * Lets you talk to the bot while it runs on the simulator:
-	 * {@code curl -XPOST localhost:8080/simulator/messages -d '!ping'}.
+	 * Lets you use the bot while it runs on the simulator: {@code curl -XPOST localhost:8080/simulator/slash -d ping}
+	 * runs a slash command (delivered as {@code sample.simulator.interactions} says), and
+	 * {@code curl -XPOST localhost:8080/simulator/messages -d '!ping'} says something in a channel (read only with
+	 * the profile {@code message-content}).
 	 */
 	@Bean
-	RouterFunction<ServerResponse> simulatorRoutes(SimulatedUser user) {
+	RouterFunction<ServerResponse> simulatorRoutes(SimulatedUser user, GatewaySimulator simulator,
+			SimulatorProperties properties, Environment environment) {
 		return RouterFunctions.route(RequestPredicates.POST("/simulator/messages"),
 				(request) -> request.bodyToMono(String.class)
 					.flatMap((content) -> ServerResponse.ok()
-						.bodyValue(Map.of("content", content, "dispatchedToSessions", user.say(content)))));
+						.bodyValue(Map.of("content", content, "dispatchedToSessions", user.say(content)))))
+			.andRoute(RequestPredicates.POST("/simulator/slash"), (request) -> request.bodyToMono(String.class)
+				.defaultIfEmpty("ping")
+				.flatMap((name) -> {
+					SimulatedInteraction command = simulator.slashCommand(name.trim());
+					if (properties.interactions() == SimulatorProperties.Delivery.HTTP) {
+						String url = "http://127.0.0.1:" + environment.getProperty("local.server.port")
+								+ environment.getProperty("discord.interactions.path", "/discord/interactions");
+						return Mono.fromFuture(simulator.postInteraction(url, command, SimulatedInteraction.Signing.VALID))
+							.flatMap((response) -> ServerResponse.ok()
+								.bodyValue(Map.of("command", name.trim(), "delivery", "http", "answer", response.body())));
+					}
+					return ServerResponse.ok()
+						.bodyValue(Map.of("command", name.trim(), "delivery", "gateway", "dispatchedToSessions",
+								simulator.dispatchInteraction(command).size()));
+				}));
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "sample.simulator.script", matchIfMissing = true)
-	ScriptedConversation scriptedConversation(GatewaySimulator simulator, SimulatedUser user,
+	ScriptedConversation scriptedConversation(GatewaySimulator simulator, SimulatorProperties properties,
 			Environment environment) {
-		return new ScriptedConversation(simulator, user, environment);
+		return new ScriptedConversation(simulator, properties.interactions(), environment);
 	}
 
 }

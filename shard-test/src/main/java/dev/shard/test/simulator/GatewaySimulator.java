@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -107,6 +108,12 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	final ConcurrentLinkedQueue<SimulatorLog.InteractionCallback> interactionCallbacks = new ConcurrentLinkedQueue<>();
 
+	final ConcurrentLinkedQueue<SimulatorLog.WebhookCall> webhookCalls = new ConcurrentLinkedQueue<>();
+
+	private final List<Consumer<SimulatorLog.InteractionCallback>> answerListeners = new CopyOnWriteArrayList<>();
+
+	final InteractionDesk interactionDesk;
+
 	private final Map<String, LongAdder> dispatchCounts = new ConcurrentHashMap<>();
 
 	private final AtomicInteger connectionIds = new AtomicInteger();
@@ -161,6 +168,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private GatewaySimulator(Config config) {
 		this.config = config;
+		this.interactionDesk = new InteractionDesk(this, config.interactionKeySeed);
 		this.world = new SyntheticWorld(this.json, config.seed, config.guilds, config.membersPerGuild,
 				config.memberOverrides);
 		this.sessionIds = new SplittableRandom(config.seed * 31 + 7);
@@ -899,7 +907,7 @@ public final class GatewaySimulator implements AutoCloseable {
 		}
 		return new SimulatorLog(conns, List.copyOf(this.identifies), List.copyOf(this.resumes),
 				List.copyOf(this.violations), List.copyOf(this.restCalls), List.copyOf(this.sentMessages),
-				List.copyOf(this.interactionCallbacks));
+				List.copyOf(this.interactionCallbacks), List.copyOf(this.webhookCalls));
 	}
 
 	public List<SimulatorLog.Connection> connections() {
@@ -928,6 +936,11 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	public List<SimulatorLog.InteractionCallback> interactionCallbacks() {
 		return List.copyOf(this.interactionCallbacks);
+	}
+
+	/** Every interaction follow-up and edit ({@code /webhooks/{application_id}/{token}...}), in arrival order. */
+	public List<SimulatorLog.WebhookCall> webhookCalls() {
+		return List.copyOf(this.webhookCalls);
 	}
 
 	/** Dispatches of {@code type} sent or buffered so far, over all sessions (READY, GUILD_CREATE, replies...). */
@@ -1030,6 +1043,187 @@ public final class GatewaySimulator implements AutoCloseable {
 		this.rest.failGatewayBot(status, calls, retryAfter);
 	}
 
+	// ---- interactions --------------------------------------------------------------------------------------
+
+	/**
+	 * A user runs the slash command {@code /name} in the first text channel of the first guild.
+	 * @param name the command name
+	 * @param options the options given, by name ({@code String}, {@code Long}, {@code Boolean}... values)
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction slashCommand(String name, Map<String, Object> options) {
+		List<Object> opts = new ArrayList<>();
+		options.forEach((k, v) -> opts.add(obj("name", k, "type", optionType(v), "value", v)));
+		return this.interactionDesk.create(2, obj("id", Long.toString(this.world.applicationId + 1), "name", name,
+				"type", 1, "options", opts), null);
+	}
+
+	/**
+	 * A user runs the slash command {@code /name} without options.
+	 * @param name the command name
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction slashCommand(String name) {
+		return slashCommand(name, Map.of());
+	}
+
+	/**
+	 * A user clicks the button {@code customId} on a message of the bot.
+	 * @param customId the button's custom id
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction buttonClick(String customId) {
+		return this.interactionDesk.create(3, obj("custom_id", customId, "component_type", 2),
+				this.interactionDesk.messageWithButton(customId));
+	}
+
+	/**
+	 * A user submits the modal {@code customId} with text inputs.
+	 * @param customId the modal's custom id
+	 * @param fields the text inputs' values, by custom id
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction modalSubmit(String customId, Map<String, String> fields) {
+		List<Object> rows = new ArrayList<>();
+		fields.forEach((k, v) -> rows.add(obj("type", 1, "components", List.of(obj("type", 4, "custom_id", k, "value", v)))));
+		return this.interactionDesk.create(5, obj("custom_id", customId, "components", rows), null);
+	}
+
+	/**
+	 * A user types into the autocompleted option {@code option} of {@code /command}.
+	 * @param command the command name
+	 * @param option the focused option
+	 * @param typed what the user typed so far
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction autocomplete(String command, String option, String typed) {
+		return this.interactionDesk.create(4, obj("id", Long.toString(this.world.applicationId + 1), "name", command,
+				"type", 1, "options", List.of(obj("name", option, "type", 3, "value", typed, "focused", true))), null);
+	}
+
+	/**
+	 * Discord's PING to an interactions endpoint (sent when the URL is saved in the Developer Portal, and now and
+	 * then after). HTTP only: the answer must be {@code {"type":1}}.
+	 * @return the interaction, not delivered yet
+	 */
+	public SimulatedInteraction ping() {
+		return this.interactionDesk.create(1, null, null);
+	}
+
+	private static int optionType(Object value) {
+		if (value instanceof Boolean) {
+			return 5;
+		}
+		if (value instanceof Integer || value instanceof Long) {
+			return 4;
+		}
+		return (value instanceof Number) ? 10 : 3;
+	}
+
+	/**
+	 * Delivers an interaction over the gateway, as {@code INTERACTION_CREATE} to the session that owns its guild
+	 * (of every layout connected), as Discord does for an app without an interactions endpoint URL.
+	 * @param interaction the interaction
+	 * @return the sequence numbers used, one per receiving session
+	 */
+	public List<Long> dispatchInteraction(SimulatedInteraction interaction) {
+		return (interaction.guildId() != null) ? dispatchToGuild("INTERACTION_CREATE", interaction.guildId(), interaction.json())
+				: dispatchDirect("INTERACTION_CREATE", interaction.json());
+	}
+
+	/**
+	 * Delivers an interaction to a bot's interactions endpoint, as Discord does for an app with an interactions
+	 * endpoint URL: a POST signed with this simulator's Ed25519 key ({@link #interactionPublicKey()}). The response,
+	 * when it is a 200 in time, is recorded as the interaction's first answer ({@link #interactionCallbacks()}, via
+	 * {@code http}). Discord waits 3 seconds from the interaction's creation; so does this call, and a bot that
+	 * does not answer by then is recorded as a violation.
+	 * @param url the endpoint, e.g. {@code http://127.0.0.1:8080/discord/interactions}
+	 * @param interaction the interaction
+	 * @param signing how to sign it (anything but {@code VALID} must be refused with 401)
+	 * @return completes with what the endpoint answered
+	 * @see <a href="https://discord.com/developers/docs/interactions/receiving-and-responding#receiving-an-interaction">Receiving
+	 * an Interaction</a>
+	 */
+	public CompletableFuture<HttpInteractionResponse> postInteraction(String url, SimulatedInteraction interaction,
+			SimulatedInteraction.Signing signing) {
+		return this.interactionDesk.post(url, interaction, signing);
+	}
+
+	/**
+	 * {@link #postInteraction(String, SimulatedInteraction, SimulatedInteraction.Signing)}, correctly signed, waiting
+	 * for the answer.
+	 * @param url the endpoint
+	 * @param interaction the interaction
+	 * @return what the endpoint answered
+	 */
+	public HttpInteractionResponse postInteraction(String url, SimulatedInteraction interaction) {
+		return postInteraction(url, interaction, SimulatedInteraction.Signing.VALID).join();
+	}
+
+	/**
+	 * The public key that checks this simulator's interaction signatures: 32 bytes in hex, the form the Developer
+	 * Portal shows (give it to the bot as {@code discord.interactions.public-key}).
+	 * @return the hex key
+	 */
+	public String interactionPublicKey() {
+		return this.interactionDesk.publicKeyHex();
+	}
+
+	/**
+	 * The public key of a simulator built with {@link Builder#interactionKeySeed(byte[]) interactionKeySeed(seed)},
+	 * known before it starts.
+	 * @param seed the 32-byte seed
+	 * @return the public key in hex
+	 */
+	public static String interactionPublicKey(byte[] seed) {
+		return InteractionDesk.publicKeyHex(InteractionDesk.keyPair(seed));
+	}
+
+	/**
+	 * Calls {@code listener} with every first answer recorded from now on (callback route or HTTP response), on the
+	 * simulator's background thread: a demo or test can react to the bot's answers without polling.
+	 * @param listener the listener
+	 */
+	public void onInteractionAnswer(Consumer<SimulatorLog.InteractionCallback> listener) {
+		this.answerListeners.add(listener);
+	}
+
+	void recordAnswer(SimulatorLog.InteractionCallback answer) {
+		this.interactionCallbacks.add(answer);
+		for (Consumer<SimulatorLog.InteractionCallback> listener : this.answerListeners) {
+			this.background.execute(() -> listener.accept(answer));
+		}
+	}
+
+	/**
+	 * Holds back every answer of {@code POST /interactions/{id}/{token}/callback} by {@code delay} (a slow Discord).
+	 * @param delay the delay ({@code Duration.ZERO} to stop)
+	 */
+	public void delayInteractionCallbacks(Duration delay) {
+		this.interactionDesk.callbacks.delay(delay);
+	}
+
+	/**
+	 * Makes the next {@code calls} interaction callbacks answer {@code status} (429 with {@code retry_after}, 500...)
+	 * without taking the answer.
+	 */
+	public void failInteractionCallbacks(int status, int calls, Duration retryAfter) {
+		this.interactionDesk.callbacks.fail(status, calls, retryAfter);
+	}
+
+	/**
+	 * Holds back every answer of the interaction webhook routes (follow-ups and edits) by {@code delay}.
+	 * @param delay the delay ({@code Duration.ZERO} to stop)
+	 */
+	public void delayWebhooks(Duration delay) {
+		this.interactionDesk.webhooks.delay(delay);
+	}
+
+	/** Makes the next {@code calls} interaction webhook calls answer {@code status} (429 with {@code retry_after}, 500...). */
+	public void failWebhooks(int status, int calls, Duration retryAfter) {
+		this.interactionDesk.webhooks.fail(status, calls, retryAfter);
+	}
+
 	ExecutorService background() {
 		return this.background;
 	}
@@ -1037,6 +1231,9 @@ public final class GatewaySimulator implements AutoCloseable {
 	// ---- configuration ---------------------------------------------------------------------------------------
 
 	static final class Config {
+
+		/** 32 bytes from which the interaction signing key is derived, or {@code null} for a random key. */
+		byte[] interactionKeySeed;
 
 		String token = "test-token";
 
@@ -1265,6 +1462,21 @@ public final class GatewaySimulator implements AutoCloseable {
 		/** How long after op 7 the simulator closes a socket the client kept open (default 5 s). */
 		public Builder reconnectCloseAfter(Duration delay) {
 			this.config.reconnectCloseAfter = delay;
+			return this;
+		}
+
+		/**
+		 * Derive the Ed25519 key pair that signs interactions from a 32-byte seed (the private key), so that its
+		 * public key is known before the simulator starts ({@link GatewaySimulator#interactionPublicKey(byte[])}),
+		 * e.g. to put it in an application's properties. By default each simulator has a random key pair.
+		 * @param seed 32 bytes; a test key, never a real application's
+		 * @return this
+		 */
+		public Builder interactionKeySeed(byte[] seed) {
+			if (seed.length != 32) {
+				throw new IllegalArgumentException("An Ed25519 seed is 32 bytes");
+			}
+			this.config.interactionKeySeed = seed.clone();
 			return this;
 		}
 

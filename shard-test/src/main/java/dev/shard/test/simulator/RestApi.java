@@ -88,11 +88,21 @@ final class RestApi {
 			// interaction callbacks authenticate by the interaction token in the path, not the bot token
 			String[] parts = route.split("/");
 			if (parts.length == 5) {
-				JsonNode node = parse(body);
-				int type = (node != null) ? node.path("type").asInt(-1) : -1;
-				this.sim.interactionCallbacks
-					.add(new SimulatorLog.InteractionCallback(Instant.now(), parts[2], parts[3], type, body));
-				return record(req, res, 204, authorized, body, null);
+				return answer(req, res, authorized, body, this.sim.interactionDesk.callback(parts[2], parts[3], body),
+						this.sim.interactionDesk.callbacks);
+			}
+		}
+		if (route.startsWith("/webhooks/")) {
+			// interaction follow-ups: the interaction token in the path is the credential
+			String[] parts = route.split("/");
+			String m = method.name();
+			if (parts.length == 4 && m.equals("POST")) {
+				return answer(req, res, authorized, body,
+						this.sim.interactionDesk.webhook(m, parts[2], parts[3], null, body), this.sim.interactionDesk.webhooks);
+			}
+			if (parts.length == 6 && parts[4].equals("messages") && List.of("GET", "PATCH", "DELETE").contains(m)) {
+				return answer(req, res, authorized, body,
+						this.sim.interactionDesk.webhook(m, parts[2], parts[3], parts[5], body), this.sim.interactionDesk.webhooks);
 			}
 		}
 		if (!authorized) {
@@ -178,6 +188,16 @@ final class RestApi {
 			}
 		}
 		return record(req, res, 200, true, body, message);
+	}
+
+	private Mono<Void> answer(HttpServerRequest req, HttpServerResponse res, boolean authorized, String body,
+			InteractionDesk.Answer answer, InteractionDesk.Fault fault) {
+		if (answer.status() == 429) {
+			res.header("Retry-After", Long.toString((long) Math.ceil(fault.retryAfter().toMillis() / 1000.0)));
+			res.header("X-RateLimit-Scope", "user");
+		}
+		Mono<Void> reply = Mono.defer(() -> record(req, res, answer.status(), authorized, body, answer.body()));
+		return answer.delay().isZero() ? reply : Mono.delay(answer.delay()).then(reply);
 	}
 
 	private JsonNode parse(String body) {
@@ -318,6 +338,46 @@ final class RestApi {
 						: 30) * 1000));
 				return json(res, 200, obj("ok", true)).doOnTerminate(() -> this.sim.refuseConnections(duration));
 			}
+			case "/interaction" -> {
+				if (!post || node == null || !node.path("kind").isString()) {
+					return json(res, 400, obj("message", "POST {\"kind\": \"slash|button|modal|autocomplete|ping\","
+							+ " \"name\": ..., \"url\": optional endpoint}"));
+				}
+				SimulatedInteraction interaction = switch (node.get("kind").asString()) {
+					case "slash" -> this.sim.slashCommand(node.path("name").asString("ping"));
+					case "button" -> this.sim.buttonClick(node.path("customId").asString("button"));
+					case "modal" -> this.sim.modalSubmit(node.path("customId").asString("modal"),
+							Map.of("text", node.path("value").asString("")));
+					case "autocomplete" -> this.sim.autocomplete(node.path("name").asString("ping"),
+							node.path("option").asString("option"), node.path("value").asString(""));
+					case "ping" -> this.sim.ping();
+					default -> null;
+				};
+				if (interaction == null) {
+					return json(res, 400, obj("message", "unknown kind " + node.get("kind").asString()));
+				}
+				if (node.hasNonNull("url")) {
+					return Mono.fromFuture(this.sim.postInteraction(node.get("url").asString(), interaction,
+							SimulatedInteraction.Signing.VALID))
+						.flatMap((r) -> json(res, 200, obj("id", interaction.id(), "status", r.status(), "body", r.body())));
+				}
+				return json(res, 200, obj("id", interaction.id(), "dispatched", this.sim.dispatchInteraction(interaction).size()));
+			}
+			case "/interaction-callback-failure", "/webhook-failure" -> {
+				int status = (node != null) ? node.path("status").asInt(500) : 500;
+				int calls = (node != null) ? node.path("calls").asInt(1) : 1;
+				Duration retryAfter = Duration.ofMillis((long) (((node != null) ? node.path("retryAfter").asDouble(1.0)
+						: 1.0) * 1000));
+				if (path.equals("/webhook-failure")) {
+					this.sim.failWebhooks(status, calls, retryAfter);
+				}
+				else {
+					this.sim.failInteractionCallbacks(status, calls, retryAfter);
+				}
+			}
+			case "/interaction-callback-delay" -> this.sim
+				.delayInteractionCallbacks(Duration.ofMillis((node != null) ? node.path("ms").asLong(0) : 0));
+			case "/webhook-delay" -> this.sim.delayWebhooks(Duration.ofMillis((node != null) ? node.path("ms").asLong(0) : 0));
 			case "/gateway-bot-failure" -> this.sim.failGatewayBot((node != null) ? node.path("status").asInt(500) : 500,
 					(node != null) ? node.path("calls").asInt(1) : 1,
 					Duration.ofMillis((long) (((node != null) ? node.path("retryAfter").asDouble(1.0) : 1.0) * 1000)));

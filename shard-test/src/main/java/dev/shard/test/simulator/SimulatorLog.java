@@ -16,11 +16,13 @@ import java.util.List;
  * @param violations every rule a client broke, across all connections
  * @param restCalls every REST call (including unknown routes and control calls are not included)
  * @param sentMessages every message the bot posted through {@code POST /channels/{id}/messages}
- * @param interactionCallbacks every {@code POST /interactions/{id}/{token}/callback}
+ * @param interactionCallbacks every first answer to an interaction: {@code POST /interactions/{id}/{token}/callback}
+ * and the HTTP responses of a bot's interactions endpoint
+ * @param webhookCalls every interaction follow-up and edit: {@code /webhooks/{application_id}/{token}...}
  */
 public record SimulatorLog(List<Connection> connections, List<Identify> identifies, List<Resume> resumes,
 		List<Violation> violations, List<RestCall> restCalls, List<SentMessage> sentMessages,
-		List<InteractionCallback> interactionCallbacks) {
+		List<InteractionCallback> interactionCallbacks, List<WebhookCall> webhookCalls) {
 
 	/**
 	 * One gateway connection.
@@ -143,15 +145,52 @@ public record SimulatorLog(List<Connection> connections, List<Identify> identifi
 	}
 
 	/**
-	 * An interaction response.
+	 * An interaction response: the first answer, over the callback route or as the HTTP response of the bot's
+	 * interactions endpoint.
 	 * @param time when
-	 * @param interactionId the interaction id from the path
-	 * @param interactionToken the interaction token from the path
+	 * @param interactionId the interaction id
+	 * @param interactionToken the interaction token
 	 * @param type the callback type, or {@code -1}
-	 * @param body the full request body
+	 * @param body the full answer body
+	 * @param via {@code callback} ({@code POST /interactions/{id}/{token}/callback}) or {@code http} (the response
+	 * to a {@link GatewaySimulator#postInteraction signed POST})
+	 * @param status what the simulator made of it: 204 (callback accepted) or 200 (HTTP answer accepted), 404 when
+	 * it came after Discord's 3 seconds, 400 when the interaction was already acknowledged, or a failure the test
+	 * injected
 	 */
 	public record InteractionCallback(Instant time, String interactionId, String interactionToken, int type,
-			String body) {
+			String body, String via, int status) {
+
+		/** Whether Discord would have taken this answer. */
+		public boolean accepted() {
+			return this.status == 200 || this.status == 204;
+		}
+
+	}
+
+	/**
+	 * A call to an interaction's webhook: a follow-up message, or reading, editing or deleting one of its messages.
+	 * @param time when
+	 * @param method {@code POST} (follow-up), {@code GET}, {@code PATCH} or {@code DELETE}
+	 * @param applicationId the application id from the path
+	 * @param interactionToken the interaction token from the path
+	 * @param messageId {@code @original}, a message id, or {@code null} for a follow-up
+	 * @param status the status answered
+	 * @param body the request body ({@code ""} when none)
+	 */
+	public record WebhookCall(Instant time, String method, String applicationId, String interactionToken,
+			String messageId, int status, String body) {
+
+		/** Whether this created a follow-up message. */
+		public boolean isFollowUp() {
+			return this.method.equals("POST") && this.messageId == null;
+		}
+
+		/** Whether this edited the first answer ({@code PATCH .../messages/@original}). */
+		public boolean isEditOriginal() {
+			return this.method.equals("PATCH") && "@original".equals(this.messageId);
+		}
+
 	}
 
 	/**
