@@ -18,11 +18,11 @@ import org.springframework.util.ConcurrentReferenceHashMap;
 
 /**
  * Observes each call of a listener of Discord events ({@link DiscordObservationDocumentation#LISTENER}) and opens
- * its scope around the call: the observation is the current one while the listener runs, so observations the
- * listener starts on its thread (a WebClient exchange subscribed there, a {@code RestClient} call, a
- * {@code @Observed} bean) are its children. A Reactor pipeline takes its parent from the Reactor context: with
- * {@code spring.reactor.context-propagation=auto}, {@code block()} and {@code subscribe()} capture it from the
- * thread; otherwise add {@code contextCapture()}.
+ * its scope around the call: the observation (and with a tracer, its span) is the current one while the listener
+ * runs, so what the listener starts on its thread ({@code RestClient} calls, {@code @Observed} beans, a WebClient
+ * exchange it blocks on or subscribes to there) is its child in the trace. WebClient's own observation takes its
+ * parent observation from the Reactor context only: {@code contextCapture()} before {@code block()}, or
+ * {@code spring.reactor.context-propagation=auto}, puts it there (the span parent does not need it).
  */
 public final class DiscordListenerObservations implements DiscordListenerInvoker {
 
