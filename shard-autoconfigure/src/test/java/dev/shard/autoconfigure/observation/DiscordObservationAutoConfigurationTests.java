@@ -19,6 +19,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -183,6 +184,26 @@ class DiscordObservationAutoConfigurationTests {
 					.hasObservationWithNameEqualTo("bot.handler")
 					.that()
 					.hasLowCardinalityKeyValue("handler", "DiscordObservationAutoConfigurationTests.Listeners.onMessage");
+			});
+	}
+
+	@Test
+	void bootsObservationPropertiesShouldTurnThemOffByPrefix() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
+			.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz",
+					"management.observations.enable.discord.event=false")
+			.withUserConfiguration(RegistryConfiguration.class, Listeners.class)
+			.run((context) -> {
+				DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+				bridge.refreshListeners();
+				bridge.sinkFor(0).onDispatch(dispatch(0, MESSAGE));
+				bridge.publishLifecycle(new ShardLifecycleEvent.Connecting(0, "wss://gateway/?v=10", false));
+				assertThat(context.getBean(Listeners.class).messages).hasSize(1);
+				assertThat(context.getBean(TestObservationRegistry.class))
+					.hasNumberOfObservationsWithNameEqualTo("discord.event.listener", 0)
+					.hasNumberOfObservationsWithNameEqualTo("discord.gateway.connection", 1);
 			});
 	}
 
