@@ -58,6 +58,11 @@ public final class DiscordListenerObservations implements DiscordListenerInvoker
 
 	@Override
 	public void invoke(ApplicationListener<?> listener, ApplicationEvent event, ListenerCall call) {
+		if (this.registry.isNoop()) {
+			// no handler (yet): skip even the context supplier's allocation
+			call.invoke(listener, event);
+			return;
+		}
 		Object payload = (event instanceof PayloadApplicationEvent<?> wrapped) ? wrapped.getPayload() : event;
 		Observation observation = DiscordObservationDocumentation.LISTENER.observation(this.convention,
 				DEFAULT_CONVENTION, () -> new DiscordListenerObservationContext(listener, name(listener), payload,
