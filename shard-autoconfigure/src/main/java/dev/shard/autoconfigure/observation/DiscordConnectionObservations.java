@@ -8,6 +8,8 @@ import dev.shard.gateway.GatewayException;
 import dev.shard.gateway.ShardLifecycleEvent;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * on the thread that publishes lifecycle events, a little after they happened: start and stop are equally late.
  */
 public final class DiscordConnectionObservations implements Consumer<ShardLifecycleEvent>, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(DiscordConnectionObservations.class);
 
 	private static final DiscordConnectionObservationConvention DEFAULT_CONVENTION = new DefaultDiscordConnectionObservationConvention();
 
@@ -50,6 +54,17 @@ public final class DiscordConnectionObservations implements Consumer<ShardLifecy
 
 	@Override
 	public void accept(ShardLifecycleEvent event) {
+		try {
+			observe(event);
+		}
+		catch (RuntimeException ex) {
+			// a failing handler must not end the lifecycle stream the listeners depend on
+			logger.warn("Observing " + event.getClass().getSimpleName() + " of shard " + event.shardId() + " failed",
+					ex);
+		}
+	}
+
+	private void observe(ShardLifecycleEvent event) {
 		int shardId = event.shardId();
 		if (event instanceof ShardLifecycleEvent.Connecting connecting) {
 			end(shardId, DiscordConnectionObservationContext.ABANDONED, null);

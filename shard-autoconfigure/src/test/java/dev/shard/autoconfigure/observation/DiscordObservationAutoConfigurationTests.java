@@ -14,6 +14,7 @@ import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShutdownMode;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,17 @@ class DiscordObservationAutoConfigurationTests {
 	}
 
 	@Test
+	void aFailingHandlerShouldNotStopLifecycleEventsFromReachingListeners() {
+		this.runner.withUserConfiguration(FailingHandlerConfiguration.class, ReadyListener.class).run((context) -> {
+			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+			bridge.refreshListeners();
+			bridge.publishLifecycle(new ShardLifecycleEvent.Connecting(0, "wss://gateway/?v=10", false));
+			bridge.publishLifecycle(new ShardLifecycleEvent.Ready(0, "s1", 1));
+			assertThat(context.getBean(ReadyListener.class).received).hasSize(1);
+		});
+	}
+
+	@Test
 	void runWithUserConventionShouldUseIt() {
 		this.runner.withUserConfiguration(RegistryConfiguration.class, Listeners.class, ConventionConfiguration.class)
 			.run((context) -> {
@@ -324,6 +336,44 @@ class DiscordObservationAutoConfigurationTests {
 		@Order(2)
 		void second(ShardLifecycleEvent.Ready event) {
 			this.secondCalled = true;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingHandlerConfiguration {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+				@Override
+				public void onStart(Observation.Context context) {
+					if (context instanceof DiscordConnectionObservationContext) {
+						throw new IllegalStateException("handler bug");
+					}
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context context) {
+					return true;
+				}
+
+			});
+			return registry;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReadyListener {
+
+		final List<ShardLifecycleEvent.Ready> received = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onReady(ShardLifecycleEvent.Ready event) {
+			this.received.add(event);
 		}
 
 	}
