@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.shard.event.GuildCreateEvent;
 import dev.shard.test.simulator.GatewaySimulator;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.ObservationView;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Observations of a real application whose shard talks to the gateway simulator over a socket, recorded by a
  * {@link TestObservationRegistry}: the connection attempt, and a listener whose WebClient call to the simulator's
- * REST API (Boot's instrumented {@code WebClient.Builder}) is a child of the listener's observation.
+ * REST API (a WebClient observed as Boot's customizer sets it up) is a child of the listener's observation.
  */
 @SpringBootTest(classes = DiscordObservationSimulatorTests.App.class, webEnvironment = WebEnvironment.NONE)
 class DiscordObservationSimulatorTests {
@@ -124,8 +125,10 @@ class DiscordObservationSimulatorTests {
 		}
 
 		@Bean
-		GuildListener guildListener(WebClient.Builder webClient) {
-			return new GuildListener(webClient.baseUrl(sim.restBaseUrl()).build());
+		GuildListener guildListener(ObservationRegistry registry) {
+			// what Boot's ObservationWebClientCustomizer does to its WebClient.Builder
+			return new GuildListener(
+					WebClient.builder().observationRegistry(registry).baseUrl(sim.restBaseUrl()).build());
 		}
 
 	}

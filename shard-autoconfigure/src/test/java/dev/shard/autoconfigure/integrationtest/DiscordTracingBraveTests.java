@@ -11,6 +11,7 @@ import brave.propagation.TraceContext;
 import dev.shard.event.GuildCreateEvent;
 import dev.shard.test.simulator.GatewaySimulator;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -134,8 +135,12 @@ class DiscordTracingBraveTests {
 		}
 
 		@Bean
-		TracedListener tracedListener(WebClient.Builder webClient) {
-			return new TracedListener(webClient.baseUrl("http://127.0.0.1:" + server.port()).build());
+		TracedListener tracedListener(ObservationRegistry registry) {
+			// what Boot's ObservationWebClientCustomizer does to its WebClient.Builder
+			return new TracedListener(WebClient.builder()
+				.observationRegistry(registry)
+				.baseUrl("http://127.0.0.1:" + server.port())
+				.build());
 		}
 
 	}
