@@ -20,6 +20,7 @@ import dev.shard.gateway.ShardLifecycleEvent;
 import dev.shard.gateway.ShardSink;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -67,6 +68,9 @@ public final class DiscordEventBridge {
 	private volatile boolean inlineDelivery;
 
 	private volatile Consumer<GatewayDispatch> publishObserver = (dispatch) -> {
+	};
+
+	private volatile Consumer<ShardLifecycleEvent> lifecycleObserver = (event) -> {
 	};
 
 	DiscordEventBridge(EventBinder binder, ApplicationContext context) {
@@ -204,6 +208,33 @@ public final class DiscordEventBridge {
 	}
 
 	/**
+	 * Install a callback run for each lifecycle event just before its listeners are called (the connection
+	 * observations). It runs on the thread that publishes lifecycle events, in their order; it must be cheap and
+	 * must not throw.
+	 * @param observer the callback
+	 */
+	public void observeLifecycle(Consumer<ShardLifecycleEvent> observer) {
+		this.lifecycleObserver = observer;
+	}
+
+	/**
+	 * Run every call of a listener of Discord events (dispatches, lifecycle and re-shard events) through
+	 * {@code invoker}, e.g. to observe it. Without one (the default) listeners are called directly.
+	 * @param invoker the invoker, or {@code null} for direct calls
+	 */
+	public void setListenerInvoker(@Nullable DiscordListenerInvoker invoker) {
+		this.multicaster.setInvoker(invoker);
+	}
+
+	/**
+	 * The invoker every listener call runs through.
+	 * @return the invoker, {@code null} when listeners are called directly
+	 */
+	public @Nullable DiscordListenerInvoker getListenerInvoker() {
+		return this.multicaster.getInvoker();
+	}
+
+	/**
 	 * Bind a dispatch on the shard's I/O thread while its delivery thread is still behind with earlier ones: the
 	 * two halves of the per-event work then use two cores. A failure is left to the delivery thread, which binds
 	 * again and reports it.
@@ -242,6 +273,7 @@ public final class DiscordEventBridge {
 	 * @param event the core's lifecycle event
 	 */
 	public void publishLifecycle(ShardLifecycleEvent event) {
+		this.lifecycleObserver.accept(event);
 		this.multicaster.publish(event);
 	}
 

@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationEvent;
@@ -61,6 +62,12 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 	/** False while some listener bean is not a singleton: its instance must be looked up per publish. */
 	private volatile boolean listenersStable = true;
 
+	/** Wraps each listener call (observations); {@code null}, the usual case, calls listeners directly. */
+	private volatile @Nullable DiscordListenerInvoker invoker;
+
+	/** Spring's own call of a listener, handed to the invoker: created once, not per call. */
+	private final DiscordListenerInvoker.ListenerCall directCall = super::invokeListener;
+
 	DiscordEventMulticaster(ConfigurableListableBeanFactory beanFactory, Object source) {
 		super(beanFactory);
 		this.beanFactory = beanFactory;
@@ -84,6 +91,18 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 				addApplicationListenerBean(name);
 			}
 		}
+	}
+
+	/**
+	 * Wrap every listener call from now on.
+	 * @param invoker the invoker, or {@code null} to call listeners directly
+	 */
+	void setInvoker(@Nullable DiscordListenerInvoker invoker) {
+		this.invoker = invoker;
+	}
+
+	@Nullable DiscordListenerInvoker getInvoker() {
+		return this.invoker;
 	}
 
 	/**
@@ -198,7 +217,13 @@ final class DiscordEventMulticaster extends SimpleApplicationEventMulticaster {
 	@Override
 	protected void invokeListener(ApplicationListener<?> listener, ApplicationEvent event) {
 		try {
-			super.invokeListener(listener, event);
+			DiscordListenerInvoker invoker = this.invoker;
+			if (invoker == null) {
+				super.invokeListener(listener, event);
+			}
+			else {
+				invoker.invoke(listener, event, this.directCall);
+			}
 		}
 		catch (VirtualMachineError ex) {
 			throw ex;

@@ -22,6 +22,17 @@ public sealed interface ShardLifecycleEvent {
 	int shardId();
 
 	/**
+	 * A connection attempt starts: the WebSocket is being opened. {@link Ready} or {@link Resumed} ends it well;
+	 * {@link Reconnecting}, {@link FatallyClosed} or {@link ShutDown} ends it otherwise.
+	 *
+	 * @param shardId the shard
+	 * @param url the gateway URL it connects to
+	 * @param resume whether the connection resumes the session (otherwise it identifies)
+	 */
+	record Connecting(int shardId, String url, boolean resume) implements ShardLifecycleEvent {
+	}
+
+	/**
 	 * The WebSocket is open (before Hello, Identify or Resume).
 	 *
 	 * @param shardId the shard

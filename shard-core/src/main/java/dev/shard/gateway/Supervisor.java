@@ -317,6 +317,7 @@ final class Supervisor {
 		this.context.log()
 			.debug("Shard {}: connecting to {} ({})", this.context.shardId(), uri,
 					farewell ? "resume to end the session" : resume ? "resume" : "identify");
+		emit(new ShardLifecycleEvent.Connecting(this.context.shardId(), uri.toString(), resume));
 		c.start();
 	}
 

@@ -77,6 +77,28 @@ class ShardConnectionTests {
 	}
 
 	@Test
+	void eachConnectionAttemptStartsWithConnectingSayingWhetherItResumes() throws Exception {
+		try (GatewaySimulator sim = simulator().build().start();
+				Running r = start(new Shard(0, 1, config(sim, Compression.NONE).build(), NO_WAIT))) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> r.shard.state() == ShardState.CONNECTED);
+			sim.reconnect(0);
+			await().atMost(Duration.ofSeconds(5)).until(() -> !r.events(ShardLifecycleEvent.Resumed.class).isEmpty());
+			List<Class<?>> kinds = r.events.stream().<Class<?>>map(Object::getClass).toList();
+			assertThat(kinds).containsSubsequence(ShardLifecycleEvent.Connecting.class,
+					ShardLifecycleEvent.Connected.class, ShardLifecycleEvent.Ready.class,
+					ShardLifecycleEvent.Reconnecting.class, ShardLifecycleEvent.Connecting.class,
+					ShardLifecycleEvent.Connected.class, ShardLifecycleEvent.Resumed.class);
+			assertThat(kinds.get(0)).isEqualTo(ShardLifecycleEvent.Connecting.class);
+			List<ShardLifecycleEvent.Connecting> attempts = r.events(ShardLifecycleEvent.Connecting.class);
+			assertThat(attempts).hasSize(2);
+			assertThat(attempts.get(0).resume()).isFalse();
+			assertThat(attempts.get(0).url()).startsWith("ws://127.0.0.1:" + sim.port() + "/");
+			assertThat(attempts.get(1).resume()).isTrue();
+			assertThat(attempts.get(1).url()).contains(":" + sim.resumePort());
+		}
+	}
+
+	@Test
 	void aSinkPreparesWhatArrivesWhileDeliveryIsBehindOnTheIoThreadAndGetsItBackInOrder() throws Exception {
 		// guilds 0 and 1 have 2,000 members (over the prepare limit); guild 2 and the messages are far below it
 		try (GatewaySimulator sim = simulator().guilds(3).guildMembers(0, 2_000).guildMembers(1, 2_000).build().start();
