@@ -76,7 +76,8 @@ public class ListenerObservationBenchmark {
 		this.context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource("benchmark",
-					Map.of("discord.enabled", "false", "discord.token", "MTIz.benchmark.xyz")));
+					Map.of("discord.enabled", "false", "discord.token", "MTIz.benchmark.xyz",
+							"discord.observations.listeners.enabled", "true")));
 		switch (this.registry) {
 			case "none" -> {
 			}

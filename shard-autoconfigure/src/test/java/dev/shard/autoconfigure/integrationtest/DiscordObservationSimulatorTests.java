@@ -54,6 +54,8 @@ class DiscordObservationSimulatorTests {
 		registry.add("discord.gateway.url", sim::gatewayUrl);
 		registry.add("discord.gateway.shards.total", () -> "1");
 		registry.add("discord.gateway.shutdown-timeout", () -> "2s");
+		// no tracer here, only the test registry: listener calls are observed when asked for
+		registry.add("discord.observations.listeners.enabled", () -> "true");
 	}
 
 	@AfterAll

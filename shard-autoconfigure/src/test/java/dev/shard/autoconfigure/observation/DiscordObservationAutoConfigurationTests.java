@@ -17,6 +17,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -43,7 +44,36 @@ class DiscordObservationAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
-		.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz");
+		.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz",
+				"discord.observations.listeners.enabled=true");
+
+	@Test
+	void runWithMetersOnlyShouldObserveListenerCallsOnlyWhenEnabled() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
+			.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz")
+			.withUserConfiguration(RegistryConfiguration.class, Listeners.class)
+			.run((context) -> {
+				// no tracer: a timer sample per event is not worth it by default
+				assertThat(context.getBean(DiscordEventBridge.class).getListenerInvoker()).isNull();
+				assertThat(context).hasSingleBean(DiscordConnectionObservations.class);
+			});
+	}
+
+	@Test
+	void runWithATracerShouldObserveListenerCallsUnlessDisabled() {
+		ApplicationContextRunner withTracer = new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
+			.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz")
+			.withUserConfiguration(RegistryConfiguration.class, Listeners.class)
+			.withBean(Tracer.class, () -> Tracer.NOOP);
+		withTracer.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).getListenerInvoker())
+			.isSameAs(context.getBean(DiscordListenerObservations.class)));
+		withTracer.withPropertyValues("discord.observations.listeners.enabled=false")
+			.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).getListenerInvoker()).isNull());
+	}
 
 	@Test
 	void runWithObservationRegistryShouldObserveEachListenerCallWithItsScopeOpen() {
