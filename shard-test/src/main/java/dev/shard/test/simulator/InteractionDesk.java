@@ -52,6 +52,9 @@ final class InteractionDesk {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	/** How long after Discord's 3 s an HTTP request is still read, so that a late answer can be seen. */
+	private static final Duration LATE_GRACE = Duration.ofSeconds(2);
+
 	private final GatewaySimulator sim;
 
 	private final KeyPair keys;
@@ -181,7 +184,8 @@ final class InteractionDesk {
 		Issued issued = this.byId.get(interaction.id());
 		Duration left = (issued != null) ? ANSWER_WINDOW.minus(Duration.between(issued.createdAt, Instant.now()))
 				: ANSWER_WINDOW;
-		request.timeout(left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+		// a grace beyond it, to see what a late endpoint answers (Discord has given up by then: a violation)
+		request.timeout((left.isNegative() ? Duration.ZERO : left).plus(LATE_GRACE));
 		long start = System.nanoTime();
 		return this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
 			.handle((response, failure) -> {
@@ -193,6 +197,11 @@ final class InteractionDesk {
 								+ ": no HTTP response within 3 s (\"The application did not respond\")");
 					}
 					return new HttpInteractionResponse(0, "", elapsed);
+				}
+				if (issued != null && Duration.between(issued.createdAt, Instant.now()).compareTo(ANSWER_WINDOW) > 0) {
+					violation("interaction not answered", "interaction " + interaction.id() + ": HTTP "
+							+ response.statusCode() + " only after 3 s (\"The application did not respond\")");
+					return new HttpInteractionResponse(response.statusCode(), response.body(), elapsed);
 				}
 				if (response.statusCode() == 200) {
 					JsonNode node = parse(response.body());
