@@ -1,5 +1,8 @@
 package dev.shard.cluster;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * The bot's shard layout as the instances sharing a Redis agree on it: the shard count and a generation number
  * that every re-shard raises by one. It lives in the hash {@code <prefix>:layout}; without it the layout is the
@@ -25,6 +28,23 @@ public record ShardLayout(int totalShards, int generation, int previousTotal) {
 	/** The layout before any re-shard. */
 	static ShardLayout initial(int totalShards) {
 		return new ShardLayout(totalShards, 0, totalShards);
+	}
+
+	/**
+	 * The shards of this layout whose guilds all belong to one of {@code parents} in the layout before: {@code j}
+	 * with {@code j % from} among them (this count is a multiple of {@code from}).
+	 * @param parents shard ids of the layout of {@code from} shards
+	 * @param from the shard count before
+	 * @return the children, ascending
+	 */
+	Set<Integer> children(Set<Integer> parents, int from) {
+		Set<Integer> children = new TreeSet<>();
+		for (int j = 0; j < this.totalShards; j++) {
+			if (parents.contains(j % from)) {
+				children.add(j);
+			}
+		}
+		return children;
 	}
 
 	/** The key prefix of this generation's leases and checkpoints. */

@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -441,10 +440,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 	private Mono<Void> beginTransition(ShardLayout from, ShardLayout to, long started) {
 		Transition t = new Transition(from, to);
 		this.transition = t;
-		List<Integer> children = IntStream.range(0, to.totalShards())
-			.filter((j) -> this.owned.containsKey(j % from.totalShards()))
-			.boxed()
-			.toList();
+		Set<Integer> children = to.children(this.owned.keySet(), from.totalShards());
 		logger.info("Instance {} re-shards its shards {} of {} into {} of {} (layout generation {})", this.instanceId,
 				new TreeSet<>(this.owned.keySet()), from.totalShards(), children, to.totalShards(), to.generation());
 		return Flux.fromIterable(children).concatMap((id) -> this.leases.claim(to.generation(), id).doOnNext((token) -> {
@@ -515,11 +511,7 @@ public final class ShardLeaseManager implements AutoCloseable {
 	private void useLayout(ShardLayout from, ShardLayout to) {
 		Set<Integer> fixed = this.fixedShards;
 		if (fixed != null) {
-			Set<Integer> children = new TreeSet<>();
-			IntStream.range(0, to.totalShards())
-				.filter((j) -> fixed.contains(j % from.totalShards()))
-				.forEach(children::add);
-			this.fixedShards = Collections.unmodifiableSet(children);
+			this.fixedShards = Collections.unmodifiableSet(to.children(fixed, from.totalShards()));
 		}
 		if (this.sessionStore != null) {
 			this.sessionStore.useGeneration(to.generation());

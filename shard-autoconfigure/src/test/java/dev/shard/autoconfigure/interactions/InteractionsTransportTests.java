@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.shard.autoconfigure.DiscordAutoConfiguration;
 import dev.shard.autoconfigure.GatewayShards;
 import dev.shard.gateway.ShardState;
 import dev.shard.test.simulator.GatewaySimulator;
@@ -27,16 +26,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
-import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
-import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -316,9 +310,7 @@ class InteractionsTransportTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DiscordAutoConfiguration.class, DiscordInteractionsAutoConfiguration.class,
-			NettyReactiveWebServerAutoConfiguration.class, CodecsAutoConfiguration.class,
-			HttpHandlerAutoConfiguration.class, WebFluxAutoConfiguration.class })
+	@InteractionsWebApplication
 	static class App {
 
 		@Bean

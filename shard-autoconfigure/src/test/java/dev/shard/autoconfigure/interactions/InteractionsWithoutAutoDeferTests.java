@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.shard.autoconfigure.DiscordAutoConfiguration;
 import dev.shard.event.InteractionCreateEvent;
 import dev.shard.test.simulator.GatewaySimulator;
 import dev.shard.test.simulator.HttpInteractionResponse;
@@ -14,12 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
-import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
-import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
-import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,9 +65,7 @@ class InteractionsWithoutAutoDeferTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ DiscordAutoConfiguration.class, DiscordInteractionsAutoConfiguration.class,
-			NettyReactiveWebServerAutoConfiguration.class, CodecsAutoConfiguration.class,
-			HttpHandlerAutoConfiguration.class, WebFluxAutoConfiguration.class })
+	@InteractionsWebApplication
 	static class App {
 
 		@Bean
