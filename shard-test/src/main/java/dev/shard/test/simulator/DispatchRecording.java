@@ -15,8 +15,9 @@ import io.netty.buffer.ByteBufAllocator;
  * A stream of {@code count} dispatches encoded once, before it is sent, for
  * {@link GatewaySimulator#replay(DispatchRecording, Integer, Double)}: replaying it costs the simulator about a
  * memory copy per event, the same for every client, instead of an encode (and, on {@code zlib-stream}, a deflate)
- * per event and connection. The payloads are those {@link GatewaySimulator#dispatch} sends to the first session it
- * serves, and their sequence numbers are fixed: {@code firstSequence} to {@code firstSequence + count - 1}.
+ * per event and connection. The payloads are those that the first {@link GatewaySimulator#dispatch} call of a fresh
+ * simulator sends to a session of the shard, and their sequence numbers are fixed: {@code firstSequence} to
+ * {@code firstSequence + count - 1}.
  * <p>
  * A recording is immutable and can be replayed any number of times, into any simulator built with the same world
  * settings (seed, guilds, members, distinct payloads), to a session of the same shard layout; the synthetic world is
@@ -36,8 +37,12 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public final class DispatchRecording {
 
-	/** zlib-stream: a {@code FULL_FLUSH} after every this many messages, where live messages can be let in. */
-	static final int SPLICE_EVERY = 128;
+	/**
+	 * zlib-stream: a {@code FULL_FLUSH} after every this many messages, where live messages can be let in. The
+	 * message after one has no history to refer to: every 128 made the simulator's stream 15 % larger than a live
+	 * connection's, every 1,024 makes it 1.3 % larger, and holds a heartbeat ACK 0.1 s at 10,000 events/s.
+	 */
+	static final int SPLICE_EVERY = 1024;
 
 	private static final int CHUNK = 64 << 20;
 

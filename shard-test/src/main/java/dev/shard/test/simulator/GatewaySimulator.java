@@ -590,8 +590,8 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * number the recording's first; otherwise its replay is refused (the future fails with an
 	 * {@link IllegalStateException}). When it starts, the session's sequence becomes the recording's last. What
 	 * the simulator sends meanwhile on that connection waits: heartbeat ACKs and other non-dispatch messages go out
-	 * between two frames where the stream allows it (zlib-stream: every {@value DispatchRecording#SPLICE_EVERY}
-	 * frames), dispatches after the replay (their sequence numbers follow the recording's). Do not run
+	 * between two frames where the stream allows it (zlib-stream: every 1,024 frames; a paced replay may
+	 * hold them that long), dispatches after the replay (their sequence numbers follow the recording's). Do not run
 	 * {@link #dispatch} on the same session meanwhile: its events would wait in memory.
 	 * <p>
 	 * The replayed events are not in the session's replay buffer: a client that resumes from a sequence number

@@ -84,6 +84,11 @@ final class ReplayJob implements Runnable {
 			throw new IllegalStateException("connection " + c.id + " closed after " + this.next + " of "
 					+ this.recording.count + " replayed frames");
 		}
+		if (c.session() != this.session) {
+			// invalidated, or resumed on another connection: the rest of the stream belongs to no one
+			throw new IllegalStateException("session " + this.session.id + " left connection " + c.id + " after "
+					+ this.next + " of " + this.recording.count + " replayed frames");
+		}
 		int target = this.recording.count;
 		if (this.ratePerSecond > 0) {
 			double elapsed = (System.nanoTime() - this.startNanos) / 1e9;

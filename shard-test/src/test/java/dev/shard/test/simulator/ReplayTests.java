@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ReplayTests {
 
-	private static final int COUNT = 1000;
+	private static final int COUNT = 2500;
 
 	private GatewaySimulator sim;
 
@@ -167,15 +167,16 @@ class ReplayTests {
 
 	@Test
 	void pacedReplayReleasesFramesOverTimeAndHeartbeatsAreAnsweredMeanwhile() {
-		int count = 300;
-		double rate = 200;
+		// past two splice points (every 1,024 frames), in 2.5 s
+		int count = 2500;
+		double rate = 1000;
 		DispatchRecording recording = record(count, 4, "zlib-stream");
 		this.sim = settings().build().start();
 		try (BareClient client = ready(this.sim, "zlib-stream")) {
 			long start = System.nanoTime();
 			CompletableFuture<Long> replay = this.sim.replay(recording, null, rate);
-			await().until(() -> messages(client).size() >= 60);
-			// a third of the way (1.5 s at 200/s): the rest is not due yet
+			await().until(() -> messages(client).size() >= 300);
+			// an eighth of the way: the rest is not due yet
 			assertThat(messages(client).size()).isLessThan(count);
 			assertThat(replay).isNotDone();
 			client.heartbeat(this.sim.lastSequence(0));
