@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.shard.test.simulator.DispatchRecording;
 import dev.shard.test.simulator.GatewaySimulator;
 
 /**
@@ -22,6 +24,7 @@ import dev.shard.test.simulator.GatewaySimulator;
  * java -cp shard-benchmarks/target/shard-benchmarks.jar dev.shard.benchmarks.e2e.Harness [throughput] [memory] [startup]
  *     -Devents=200000 -Dwarmup=50000 -Dshards=100 -DstartupShards=32 -DstartupMc=8 -DstartupWindowMs=1000
  *     -Dclients=ours,jda,discord4j (any of ours, ours-inline, ours-app, jda, discord4j) -Dcompression=zlib,none
+ *     -Dserver=live|replay
  * </pre>
  */
 public final class Harness {
@@ -52,17 +55,48 @@ public final class Harness {
 		}
 	}
 
+	/** The simulator of a throughput run (its world settings are those the recordings are made for). */
+	private static GatewaySimulator.Builder throughputSimulator() {
+		return GatewaySimulator.builder()
+			.token(TOKEN)
+			.guilds(1)
+			.zlibLevel(Integer.getInteger("zlibLevel", java.util.zip.Deflater.BEST_SPEED));
+	}
+
 	/**
 	 * Two runs per client and compression: as fast as the simulator can send (events/s and CPU per event: the
 	 * client is the bottleneck, queues are full), then paced below saturation (latency: with full queues it would
 	 * only measure queue length, and each client queues in a different place).
+	 * <p>
+	 * {@code -Dserver=live} (the default): the simulator encodes and deflates each event as it sends it, as Discord
+	 * does. {@code -Dserver=replay}: the warm-up and the measured stream are recorded once per compression before the
+	 * clients run ({@link DispatchRecording}) and replayed to each, so the simulator's cost per event is about a
+	 * memory copy and the same bytes reach every client.
 	 */
 	private static void throughput(List<String> clients) throws Exception {
 		int events = Integer.getInteger("events", 200_000);
 		int warmup = Integer.getInteger("warmup", 50_000);
 		int pacedEvents = Integer.getInteger("pacedEvents", 20_000);
 		double pacedRate = Double.parseDouble(System.getProperty("pacedRate", "5000"));
+		String server = System.getProperty("server", "live");
+		if (!server.equals("live") && !server.equals("replay")) {
+			throw new IllegalArgumentException("-Dserver is live or replay, not " + server);
+		}
+		boolean replay = server.equals("replay");
 		for (String compression : System.getProperty("compression", "zlib,none").split(",")) {
+			String compress = compression.equals("zlib") ? "zlib-stream" : "none";
+			Recordings recordings = new Recordings(compress);
+			if (replay) {
+				// a session's stream starts with READY and one GUILD_CREATE per guild (one guild): the warm-up takes
+				// the sequence numbers from 3, the measured events those after it
+				try (GatewaySimulator recorder = throughputSimulator().build()) {
+					recordings.get(recorder, warmup, 3);
+					recordings.get(recorder, events, 3 + warmup);
+					if (Boolean.parseBoolean(System.getProperty("paced", "true"))) {
+						recordings.get(recorder, pacedEvents, 3 + warmup);
+					}
+				}
+			}
 			for (boolean paced : Boolean.parseBoolean(System.getProperty("paced", "true")) ? List.of(false, true)
 					: List.of(false)) {
 				int measured = paced ? pacedEvents : events;
@@ -72,10 +106,7 @@ public final class Harness {
 						continue; // Discord4J always asks for zlib-stream
 					}
 					// a fresh simulator per run: same stream, no leftovers of the previous client's session
-					try (GatewaySimulator sim = GatewaySimulator.builder().token(TOKEN).guilds(1)
-						.zlibLevel(Integer.getInteger("zlibLevel", java.util.zip.Deflater.BEST_SPEED))
-						.build()
-						.start()) {
+					try (GatewaySimulator sim = throughputSimulator().build().start()) {
 						// the simulator's own CPU while it sends the measured events: near 1.0 (one core) means
 						// the simulator, not the client, set the pace
 						double[] simCore = { Double.NaN };
@@ -84,14 +115,27 @@ public final class Harness {
 										Integer.toString(warmup), Integer.toString(measured)),
 								"512m", (line) -> {
 									if (line.equals("READY")) {
-										sim.dispatch("MESSAGE_CREATE", warmup, null, null);
+										if (replay) {
+											DispatchRecording warm = recordings.get(sim, warmup,
+													sim.lastSequence(0) + 1);
+											reportFailure(sim.replay(warm, null, null), client);
+										}
+										else {
+											sim.dispatch("MESSAGE_CREATE", warmup, null, null);
+										}
 									}
 									else if (line.equals("WARM")) {
+										// the recording first: if the session is not where it was expected, this
+										// records it again, which must not count as the simulator's send time
+										DispatchRecording recording = replay
+												? recordings.get(sim, measured, sim.lastSequence(0) + 1) : null;
 										long cpu0 = processCpuNanos();
 										long wall0 = System.nanoTime();
-										sim.dispatch("MESSAGE_CREATE", measured, null, paced ? pacedRate : null)
-											.thenRun(() -> simCore[0] = (processCpuNanos() - cpu0)
-													/ (double) (System.nanoTime() - wall0));
+										CompletableFuture<Long> sent = replay
+												? sim.replay(recording, null, paced ? pacedRate : null)
+												: sim.dispatch("MESSAGE_CREATE", measured, null, paced ? pacedRate : null);
+										reportFailure(sent, client).thenRun(() -> simCore[0] = (processCpuNanos() - cpu0)
+												/ (double) (System.nanoTime() - wall0));
 									}
 								});
 						r.put("simCore", simCore[0]);
@@ -99,16 +143,51 @@ public final class Harness {
 					}
 				}
 				if (paced) {
-					print("End-to-end MESSAGE_CREATE, " + compression + ", paced at " + (int) pacedRate + "/s, "
-							+ measured + " events: receive->listener latency (µs)", results, List.of("p50us", "p99us"));
+					print("End-to-end MESSAGE_CREATE, " + compression + ", server " + server + ", paced at "
+							+ (int) pacedRate + "/s, " + measured + " events: receive->listener latency (µs)", results,
+							List.of("p50us", "p99us"));
 				}
 				else {
-					print("End-to-end MESSAGE_CREATE, " + compression + ", " + measured + " events as fast as possible "
-							+ "after " + warmup + " warm-up (events/s; client process CPU s per 1M events)", results,
+					print("End-to-end MESSAGE_CREATE, " + compression + ", server " + server + ", " + measured
+							+ " events as fast as possible after " + warmup
+							+ " warm-up (events/s; client process CPU s per 1M events)", results,
 							List.of("rate", "cpuPerM", "csPerK", "simCore"));
 				}
 			}
 		}
+	}
+
+	private static CompletableFuture<Long> reportFailure(CompletableFuture<Long> sent, String client) {
+		return sent.whenComplete((n, ex) -> {
+			if (ex != null) {
+				System.err.println("   " + client + ": the simulator failed to send: " + ex);
+			}
+		});
+	}
+
+	/**
+	 * The recordings of one compression, by length and first sequence number: made once (before the clients run),
+	 * replayed to each client's fresh simulator.
+	 */
+	private static final class Recordings {
+
+		private final String compress;
+
+		private final Map<String, DispatchRecording> byKey = new java.util.concurrent.ConcurrentHashMap<>();
+
+		Recordings(String compress) {
+			this.compress = compress;
+		}
+
+		DispatchRecording get(GatewaySimulator sim, int count, long firstSequence) {
+			return this.byKey.computeIfAbsent(count + "@" + firstSequence, (key) -> {
+				long t0 = System.nanoTime();
+				DispatchRecording r = DispatchRecording.of(sim, "MESSAGE_CREATE", count, firstSequence, this.compress);
+				System.err.printf(Locale.ROOT, "   recorded %s in %.1f s%n", r, (System.nanoTime() - t0) / 1e9);
+				return r;
+			});
+		}
+
 	}
 
 	/**

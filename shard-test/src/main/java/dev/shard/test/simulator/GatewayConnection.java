@@ -95,6 +95,18 @@ final class GatewayConnection {
 
 	private Runnable onWritable;
 
+	/** The replay writing to this connection, or null. */
+	private ReplayJob replay;
+
+	/** What was to be written while a replay runs, in order (see {@link #holdBack}). */
+	private final ArrayDeque<HeldWrite> held = new ArrayDeque<>();
+
+	/**
+	 * Replayed zlib-stream frames went out after the codec's last message: the client's inflater has them in its
+	 * window and the codec does not, so the codec must forget its history before it compresses again.
+	 */
+	private boolean liveHistoryStale;
+
 	/**
 	 * Dispatches sequenced off the event loop, in sequence order (added under the session lock); written before
 	 * any dispatch sequenced later, so that wire order always equals sequence order.
@@ -226,6 +238,9 @@ final class GatewayConnection {
 	}
 
 	private void writeDispatch(DispatchTemplate t, long s, boolean flush) {
+		if (holdBack(true, () -> writeDispatch(t, s, flush))) {
+			return;
+		}
 		if (this.closed) {
 			return;
 		}
@@ -245,7 +260,7 @@ final class GatewayConnection {
 		}
 		else {
 			byte[] raw = t.encode(s);
-			this.channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(this.codec.compress(raw, raw.length))),
+			this.channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compress(raw))),
 					this.channel.voidPromise());
 		}
 		this.framesSent.incrementAndGet();
@@ -259,6 +274,18 @@ final class GatewayConnection {
 		this.channel.flush();
 	}
 
+	/** Compresses one whole message with the connection's codec. */
+	private byte[] compress(byte[] raw) {
+		if (this.liveHistoryStale) {
+			// Without this the client decodes garbage: the codec's back-references count distances in the
+			// stream it compressed, and the client's window has the replayed messages in between. A recording
+			// never refers to what came before it, so the reset is only needed here, after a replay's frames.
+			((OutboundCodec.Zlib) this.codec).reset();
+			this.liveHistoryStale = false;
+		}
+		return this.codec.compress(raw, raw.length);
+	}
+
 	/** Sends one whole gateway message (JSON text), compressed when the connection asked for it. */
 	void sendText(String json) {
 		sendTexts(List.of(json));
@@ -266,29 +293,33 @@ final class GatewayConnection {
 
 	/** Sends whole gateway messages back to back, in one task on the loop: nothing else is written between them. */
 	void sendTexts(List<String> messages) {
-		execute(() -> {
-			if (this.closed) {
-				return;
+		execute(() -> writeTexts(messages));
+	}
+
+	private void writeTexts(List<String> messages) {
+		if (holdBack(false, () -> writeTexts(messages)) || this.closed) {
+			return;
+		}
+		for (String json : messages) {
+			byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+			if (this.codec == null) {
+				this.channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(raw)), this.channel.voidPromise());
 			}
-			for (String json : messages) {
-				byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-				if (this.codec == null) {
-					this.channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(raw)), this.channel.voidPromise());
-				}
-				else {
-					this.channel.write(
-							new BinaryWebSocketFrame(Unpooled.wrappedBuffer(this.codec.compress(raw, raw.length))),
-							this.channel.voidPromise());
-				}
-				this.framesSent.incrementAndGet();
+			else {
+				this.channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compress(raw))),
+						this.channel.voidPromise());
 			}
-			flush();
-		});
+			this.framesSent.incrementAndGet();
+		}
+		flush();
 	}
 
 	/** Sends exactly these bytes as one binary frame, bypassing the codec (for broken-frame scenarios). */
 	void sendBinaryFrame(byte[] bytes) {
 		execute(() -> {
+			if (holdBack(false, () -> sendBinaryFrame(bytes))) {
+				return;
+			}
 			if (!this.closed) {
 				this.channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
 			}
@@ -301,12 +332,13 @@ final class GatewayConnection {
 	 */
 	void sendFragmented(String json, int parts) {
 		execute(() -> {
-			if (this.closed) {
+			// a dispatch (with its sequence number): after a running replay
+			if (holdBack(true, () -> sendFragmented(json, parts)) || this.closed) {
 				return;
 			}
 			writeOffLoopDispatches();
 			byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-			byte[] payload = (this.codec != null) ? this.codec.compress(raw, raw.length) : raw;
+			byte[] payload = (this.codec != null) ? compress(raw) : raw;
 			int n = Math.max(1, Math.min(parts, payload.length));
 			int size = (payload.length + n - 1) / n;
 			int offset = 0;
@@ -335,15 +367,116 @@ final class GatewayConnection {
 	/** Compresses {@code json} through the connection's codec and sends only the first half of the result. */
 	void sendTruncated(String json) {
 		execute(() -> {
-			if (this.closed) {
+			if (holdBack(false, () -> sendTruncated(json)) || this.closed) {
 				return;
 			}
 			byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-			byte[] payload = (this.codec != null) ? this.codec.compress(raw, raw.length) : raw;
+			byte[] payload = (this.codec != null) ? compress(raw) : raw;
 			byte[] half = java.util.Arrays.copyOf(payload, Math.max(1, payload.length / 2));
 			this.channel.writeAndFlush((this.codec != null) ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(half))
 					: new TextWebSocketFrame(Unpooled.wrappedBuffer(half)));
 		});
+	}
+
+	// ---- replay (see ReplayJob) -------------------------------------------------------------------------------
+
+	/**
+	 * Event loop only: while a replay runs, queues {@code write} (to run again later) and returns true. A
+	 * {@code sequenced} write (a dispatch: its sequence number follows the recording's) waits for the end of the
+	 * replay; the others go out at the next point where the replayed stream allows it, unless a sequenced one is
+	 * queued before them (the order of what waits is kept).
+	 */
+	private boolean holdBack(boolean sequenced, Runnable write) {
+		if (this.replay == null) {
+			return false;
+		}
+		this.held.addLast(new HeldWrite(write, sequenced));
+		return true;
+	}
+
+	private record HeldWrite(Runnable write, boolean sequenced) {
+	}
+
+	/**
+	 * Event loop only: the checks that need the connection's state, then, under the session lock (nothing can be
+	 * sequenced meanwhile), writes what was sequenced before, takes the recording's sequence numbers and binds
+	 * {@code job}.
+	 */
+	void beginReplay(ReplayJob job, Session s, DispatchRecording recording) {
+		if (this.closed || !this.open) {
+			throw new IllegalStateException("connection " + this.id + " is closed");
+		}
+		if (this.replay != null) {
+			throw new IllegalStateException("a replay is already running on connection " + this.id);
+		}
+		if (!recording.compress.equals(this.compress)) {
+			throw new IllegalStateException("the recording is for compress=" + recording.compress + " but connection "
+					+ this.id + " uses compress=" + this.compress);
+		}
+		if (this.codec instanceof OutboundCodec.Zlib zlib && !zlib.headerSent()) {
+			// the recording is raw deflate: the stream's zlib header must come first (it goes out with HELLO)
+			throw new IllegalStateException("connection " + this.id + " has not sent its zlib header yet");
+		}
+		if (s.shardId != recording.shardId || s.shardCount != recording.shardCount) {
+			throw new IllegalStateException("the recording is for shard [" + recording.shardId + ", "
+					+ recording.shardCount + "] but session " + s.id + " is [" + s.shardId + ", " + s.shardCount + "]");
+		}
+		synchronized (s) {
+			if (s.connection() != this || this.session != s) {
+				throw new IllegalStateException("session " + s.id + " is not bound to connection " + this.id);
+			}
+			writeOffLoopDispatches();
+			s.reserveForReplay(recording.firstSequence, recording.count);
+			this.replay = job;
+		}
+		flush();
+	}
+
+	/** Event loop only: writes whole replayed frames. */
+	void writeReplayed(ByteBuf frames, int count) {
+		this.channel.write(frames, this.channel.voidPromise());
+		this.framesSent.addAndGet(count);
+		if (this.codec != null) {
+			this.liveHistoryStale = true;
+		}
+	}
+
+	/** Whether a write that may go out during the replay (not sequenced) waits. */
+	boolean heldWaiting() {
+		HeldWrite first = this.held.peekFirst();
+		return first != null && !first.sequenced;
+	}
+
+	/** Event loop only, at a point of the replayed stream where live messages may go in: lets out what may. */
+	void releaseHeld() {
+		ReplayJob job = this.replay;
+		// the writes run with no replay bound, so that they write rather than queue again
+		this.replay = null;
+		try {
+			while (heldWaiting()) {
+				this.held.pollFirst().write.run();
+			}
+		}
+		finally {
+			this.replay = job;
+		}
+	}
+
+	/** Event loop only: unbinds {@code job} and writes everything that waited for it. */
+	void endReplay(ReplayJob job) {
+		if (this.replay != job) {
+			return;
+		}
+		this.replay = null;
+		HeldWrite w;
+		while (this.replay == null && (w = this.held.pollFirst()) != null) {
+			w.write.run();
+		}
+		flush();
+	}
+
+	boolean closed() {
+		return this.closed || !this.open;
 	}
 
 	void closeByServer(int code, String reason) {
@@ -445,6 +578,10 @@ final class GatewayConnection {
 			}
 			if (this.heartbeatDeadline != null) {
 				this.heartbeatDeadline.cancel(false);
+			}
+			if (this.replay != null) {
+				// a replay waiting for writability would wait for ever: let it see the connection is gone
+				this.channel.eventLoop().execute(this.replay);
 			}
 			if (this.session != null) {
 				this.session.detach(this, this.sim.config.sessionExpiry.toNanos());

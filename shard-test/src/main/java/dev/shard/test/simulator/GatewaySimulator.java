@@ -547,16 +547,67 @@ public final class GatewaySimulator implements AutoCloseable {
 		List<CompletableFuture<Long>> jobs = new ArrayList<>();
 		for (Session s : targetSessions(shard)) {
 			List<SyntheticWorld.Guild> guilds = this.world.guildsFor(s.shardId, s.shardCount);
-			List<DispatchTemplate> pool = new ArrayList<>();
 			int distinct = Math.max(1, Math.min(count, this.config.distinctPayloads));
-			int base = this.variants.getAndAdd(distinct);
-			for (int i = 0; i < distinct; i++) {
-				SyntheticWorld.Guild g = guilds.isEmpty() ? null : guilds.get(i % guilds.size());
-				String d = (g != null) ? this.world.eventData(type, g, base + i)
-						: this.world.string(obj("id", Long.toString(this.world.newId()), "_synthetic", i));
-				pool.add(DispatchTemplate.of(type, d));
-			}
+			List<DispatchTemplate> pool = payloadPool(type, count, guilds, this.variants.getAndAdd(distinct));
 			DispatchJob job = new DispatchJob(this, s, pool, count, (ratePerSecond != null) ? ratePerSecond : 0);
+			jobs.add(job.done);
+			job.start();
+		}
+		return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new))
+			.thenApply((v) -> jobs.stream().mapToLong(CompletableFuture::join).sum());
+	}
+
+	/**
+	 * The payloads of {@link #dispatch} for a session that owns {@code guilds}: at most {@code distinctPayloads},
+	 * variants from {@code base} on. With guilds they depend on the world's settings only (see
+	 * {@link #worldSettings()}); without, they carry live snowflakes.
+	 */
+	List<DispatchTemplate> payloadPool(String type, int count, List<SyntheticWorld.Guild> guilds, int base) {
+		List<DispatchTemplate> pool = new ArrayList<>();
+		int distinct = Math.max(1, Math.min(count, this.config.distinctPayloads));
+		for (int i = 0; i < distinct; i++) {
+			SyntheticWorld.Guild g = guilds.isEmpty() ? null : guilds.get(i % guilds.size());
+			String d = (g != null) ? this.world.eventData(type, g, base + i)
+					: this.world.string(obj("id", Long.toString(this.world.newId()), "_synthetic", i));
+			pool.add(DispatchTemplate.of(type, d));
+		}
+		return pool;
+	}
+
+	/** The builder settings that the synthetic world's payloads depend on (a recording is bound to them). */
+	String worldSettings() {
+		return "seed " + this.config.seed + ", guilds " + this.config.guilds + ", members per guild "
+				+ this.config.membersPerGuild + ", member overrides " + new java.util.TreeMap<>(this.config.memberOverrides)
+				+ ", distinct payloads " + this.config.distinctPayloads;
+	}
+
+	/**
+	 * Replays a {@link DispatchRecording} into every live session of {@code shard} (all when null), as fast as the
+	 * client reads or at {@code ratePerSecond}: the frames were encoded (and deflated) when the recording was made,
+	 * so the simulator only copies bytes into the socket, in large slices, while the channel is writable.
+	 * <p>
+	 * Each session must be connected, on the recording's compression and shard layout, with its next sequence
+	 * number the recording's first; otherwise its replay is refused (the future fails with an
+	 * {@link IllegalStateException}). When it starts, the session's sequence becomes the recording's last. What
+	 * the simulator sends meanwhile on that connection waits: heartbeat ACKs and other non-dispatch messages go out
+	 * between two frames where the stream allows it (zlib-stream: every 1,024 frames; a paced replay may
+	 * hold them that long), dispatches after the replay (their sequence numbers follow the recording's). Do not run
+	 * {@link #dispatch} on the same session meanwhile: its events would wait in memory.
+	 * <p>
+	 * The replayed events are not in the session's replay buffer: a client that resumes from a sequence number
+	 * before the recording's end gets INVALID_SESSION (as one older than the buffer does), and a replay whose
+	 * connection closes before its end fails.
+	 * @return completes with the number of frames written once all are written
+	 * @throws IllegalArgumentException when the recording was made from a world with other settings
+	 */
+	public CompletableFuture<Long> replay(DispatchRecording recording, Integer shard, Double ratePerSecond) {
+		if (!recording.world.equals(worldSettings())) {
+			throw new IllegalArgumentException("the recording was made for a world with " + recording.world
+					+ "; this simulator has " + worldSettings());
+		}
+		List<CompletableFuture<Long>> jobs = new ArrayList<>();
+		for (Session s : targetSessions(shard)) {
+			ReplayJob job = new ReplayJob(this, s, recording, (ratePerSecond != null) ? ratePerSecond : 0);
 			jobs.add(job.done);
 			job.start();
 		}

@@ -78,6 +78,20 @@ abstract class OutboundCodec {
 			return Arrays.copyOf(this.buffer, total);
 		}
 
+		/** Whether the zlib header went out (with the first message). */
+		boolean headerSent() {
+			return this.header == null;
+		}
+
+		/**
+		 * Forgets the history: what it compresses next refers to nothing before it. The raw stream goes on (no
+		 * header; every message ended on a byte boundary with a non-final block), so a client's inflater reads
+		 * the next message as the continuation of the same stream.
+		 */
+		void reset() {
+			this.deflater.reset();
+		}
+
 		@Override
 		void close() {
 			this.deflater.end();

@@ -33,6 +33,9 @@ final class Session {
 	/** Sequence of the last dispatch (0 before READY). */
 	private long seq;
 
+	/** The last sequence number of the latest replay (0: none): the replay buffer holds nothing up to it. */
+	private long replayedThrough;
+
 	/** Connection currently bound, or null while disconnected. */
 	private GatewayConnection connection;
 
@@ -79,9 +82,26 @@ final class Session {
 		return this.seq;
 	}
 
+	/**
+	 * Takes the sequence numbers {@code first} to {@code first + count - 1} for a replayed recording, whose frames
+	 * the replay buffer cannot hold: a RESUME from before its end is then as one from before the buffer.
+	 * @throws IllegalStateException when {@code first} is not the next sequence number
+	 */
+	synchronized void reserveForReplay(long first, int count) {
+		if (this.seq == 0) {
+			throw new IllegalStateException("session " + this.id + " has had no READY yet");
+		}
+		if (first != this.seq + 1) {
+			throw new IllegalStateException("the recording starts at s=" + first + " but session " + this.id
+					+ " (shard " + this.shardId + ") is at s=" + this.seq + ": record it from s=" + (this.seq + 1));
+		}
+		this.seq = first + count - 1;
+		this.replayedThrough = this.seq;
+	}
+
 	/** Oldest sequence still in the replay buffer. */
 	synchronized long oldestBuffered() {
-		return Math.max(1, this.seq - this.ring.length + 1);
+		return Math.max(Math.max(1, this.replayedThrough + 1), this.seq - this.ring.length + 1);
 	}
 
 	synchronized GatewayConnection connection() {
