@@ -163,7 +163,7 @@ public final class Child {
 
 		@EventListener
 		public void on(MessageCreateEvent event) {
-			meter.onEvent(ring.pop());
+			meter.onEvent(ring.pop(), event.info().sequence());
 		}
 
 	}
@@ -213,7 +213,7 @@ public final class Child {
 			.setEnableShutdownHook(false)
 			.addEventListeners((net.dv8tion.jda.api.hooks.EventListener) (GenericEvent event) -> {
 				if (event instanceof MessageReceivedEvent) {
-					meter.onEvent(lastFrame[0]);
+					meter.onEvent(lastFrame[0], event.getResponseNumber());
 				}
 			})
 			.build()

@@ -110,10 +110,17 @@ public final class Harness {
 						// the simulator's own CPU while it sends the measured events: near 1.0 (one core) means
 						// the simulator, not the client, set the pace
 						double[] simCore = { Double.NaN };
+						// paced: the simulator's write time of every sequence, joined afterwards with the listener
+						// times the child writes (wire-to-listener latency, see wireLatency)
+						WireTimes wire = paced ? new WireTimes(3 + warmup + measured + 16) : null;
+						if (wire != null) {
+							sim.writeListener(wire);
+						}
 						Map<String, Double> r = runChild(sim,
 								List.of("throughput", client, compression, sim.gatewayUrl(), sim.restBaseUrl(), TOKEN,
 										Integer.toString(warmup), Integer.toString(measured)),
-								"512m", (line) -> {
+								"512m", (wire != null) ? List.of("-Dbench.arrivals=" + wire.arrivals) : List.of(),
+								(line) -> {
 									if (line.equals("READY")) {
 										if (replay) {
 											DispatchRecording warm = recordings.get(sim, warmup,
@@ -139,13 +146,17 @@ public final class Harness {
 									}
 								});
 						r.put("simCore", simCore[0]);
+						if (wire != null) {
+							wire.latencies(r);
+						}
 						results.put(client, r);
 					}
 				}
 				if (paced) {
 					print("End-to-end MESSAGE_CREATE, " + compression + ", server " + server + ", paced at "
-							+ (int) pacedRate + "/s, " + measured + " events: receive->listener latency (µs)", results,
-							List.of("p50us", "p99us"));
+							+ (int) pacedRate + "/s, " + measured + " events: receive->listener and wire->listener latency (µs)",
+							results,
+							List.of("p50us", "p99us", "wireP50us", "wireP99us"));
 				}
 				else {
 					print("End-to-end MESSAGE_CREATE, " + compression + ", server " + server + ", " + measured
@@ -293,8 +304,64 @@ public final class Harness {
 
 	}
 
+	/**
+	 * Wire-to-listener latency of a paced run: the simulator's write time of each sequence (after its flush: the
+	 * bytes are in the client's socket) against the time the client's listener got that sequence. Unlike the
+	 * clients' own receive-to-listener figure, it includes the wake-up of the client's reading thread, which a
+	 * single-threaded client otherwise hides and a client that hands off to a second thread pays once more; both
+	 * clocks are {@code System.nanoTime()}, CLOCK_MONOTONIC on Linux, shared by the two processes.
+	 */
+	private static final class WireTimes implements GatewaySimulator.WriteListener {
+
+		final long[] writtenBySequence;
+
+		final java.nio.file.Path arrivals;
+
+		WireTimes(int sequences) throws java.io.IOException {
+			this.writtenBySequence = new long[sequences];
+			this.arrivals = java.nio.file.Files.createTempFile("shard-arrivals", ".txt");
+			this.arrivals.toFile().deleteOnExit();
+		}
+
+		@Override
+		public void written(long firstSequence, long lastSequence, long nanos) {
+			for (long s = firstSequence; s <= lastSequence && s < this.writtenBySequence.length; s++) {
+				this.writtenBySequence[(int) s] = nanos;
+			}
+		}
+
+		/** Adds {@code wireP50us}/{@code wireP99us} when the child wrote its listener times (not Discord4J). */
+		void latencies(Map<String, Double> result) throws java.io.IOException {
+			List<String> lines = java.nio.file.Files.readAllLines(this.arrivals);
+			long[] latencies = new long[lines.size()];
+			int n = 0;
+			for (String line : lines) {
+				int space = line.indexOf(' ');
+				int s = Integer.parseInt(line.substring(0, space));
+				long written = (s >= 0 && s < this.writtenBySequence.length) ? this.writtenBySequence[s] : 0;
+				if (written != 0) {
+					latencies[n++] = Long.parseLong(line.substring(space + 1)) - written;
+				}
+			}
+			java.nio.file.Files.deleteIfExists(this.arrivals);
+			if (n == 0) {
+				return;
+			}
+			long[] sorted = java.util.Arrays.copyOf(latencies, n);
+			java.util.Arrays.sort(sorted);
+			result.put("wireP50us", sorted[n / 2] / 1e3);
+			result.put("wireP99us", sorted[(int) (n * 0.99)] / 1e3);
+		}
+
+	}
+
 	private static Map<String, Double> runChild(GatewaySimulator sim, List<String> args, String heap,
 			LineHandler handler) throws Exception {
+		return runChild(sim, args, heap, List.of(), handler);
+	}
+
+	private static Map<String, Double> runChild(GatewaySimulator sim, List<String> args, String heap,
+			List<String> jvmArgs, LineHandler handler) throws Exception {
 		List<String> command = new ArrayList<>();
 		// -DchildCpus=1 (with the driver under `taskset -c 0`): the client gets a core of its own, so events/s is
 		// per client core and the simulator never competes with it
@@ -312,6 +379,7 @@ public final class Harness {
 		if (!extra.isBlank()) {
 			command.addAll(List.of(extra.trim().split("\\s+")));
 		}
+		command.addAll(jvmArgs);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
 		command.addAll(args);
 		String label = args.get(0) + " " + args.get(1) + ((args.get(0).equals("throughput")) ? " " + args.get(2) : "");

@@ -17,6 +17,11 @@ final class Meter {
 
 	private final long[] latencies;
 
+	/** Per measured event: its gateway sequence and when its listener ran (for the driver's wire-to-listener join). */
+	private final long[] sequences;
+
+	private final long[] arrivals;
+
 	private final CountDownLatch done = new CountDownLatch(1);
 
 	private int count;
@@ -36,6 +41,8 @@ final class Meter {
 	Meter(int warmup, int events) {
 		this.warmup = warmup;
 		this.latencies = new long[events];
+		this.sequences = new long[events];
+		this.arrivals = new long[events];
 	}
 
 	static long processCpuNanos() {
@@ -45,6 +52,14 @@ final class Meter {
 
 	/** @param receivedNanos when the client received (or decoded) the frame, {@link System#nanoTime()} */
 	void onEvent(long receivedNanos) {
+		onEvent(receivedNanos, -1);
+	}
+
+	/**
+	 * @param receivedNanos when the client received (or decoded) the frame, {@link System#nanoTime()}
+	 * @param sequence the dispatch's gateway sequence ({@code s}), or -1 when the client does not expose it
+	 */
+	void onEvent(long receivedNanos, long sequence) {
 		long now = System.nanoTime();
 		int n = ++this.count;
 		if (n == this.warmup) {
@@ -61,10 +76,13 @@ final class Meter {
 			this.startSwitches = contextSwitches();
 		}
 		this.latencies[i] = now - receivedNanos;
+		this.sequences[i] = sequence;
+		this.arrivals[i] = now;
 		if (i == this.latencies.length - 1) {
 			this.endNanos = System.nanoTime();
 			this.endCpu = processCpuNanos();
 			this.endSwitches = contextSwitches();
+			writeArrivals();
 			this.done.countDown();
 		}
 	}
@@ -91,6 +109,28 @@ final class Meter {
 			return 0;
 		}
 		return total;
+	}
+
+	/**
+	 * With {@code -Dbench.arrivals=<file>} (the driver sets it for paced runs), one line per measured event:
+	 * sequence and listener time ({@link System#nanoTime()}, CLOCK_MONOTONIC on Linux, so the driver can subtract
+	 * the simulator's write time of the same sequence: a latency that starts before the client's thread wakes up).
+	 */
+	private void writeArrivals() {
+		String file = System.getProperty("bench.arrivals");
+		if (file == null || this.sequences[0] < 0) {
+			return;
+		}
+		StringBuilder out = new StringBuilder(this.sequences.length * 24);
+		for (int i = 0; i < this.sequences.length; i++) {
+			out.append(this.sequences[i]).append(' ').append(this.arrivals[i]).append('\n');
+		}
+		try {
+			java.nio.file.Files.writeString(java.nio.file.Path.of(file), out);
+		}
+		catch (java.io.IOException ex) {
+			System.err.println("could not write " + file + ": " + ex);
+		}
 	}
 
 	boolean await(long seconds) throws InterruptedException {

@@ -154,7 +154,7 @@ final class OursAppClient {
 			String author = (message.author() != null) ? message.author().username() : "?";
 			logger.info("[shard {}] message in channel {} from {}: {}", event.shardId(), message.channelId(), author,
 					message.content());
-			App.meter.onEvent(App.ring.pop());
+			App.meter.onEvent(App.ring.pop(), event.info().sequence());
 		}
 
 		@EventListener(condition = "#event.message().content() == '!ping' and #event.message().author()?.bot() != true")

@@ -102,13 +102,18 @@ final class DispatchJob implements Runnable {
 			allowed = Math.min(allowed, Math.max(0, due));
 		}
 		long batch = 0;
+		long first = -1;
+		long last = -1;
 		boolean writable = true;
 		while (batch < allowed) {
 			if (c != null && !c.channel.isWritable()) {
 				writable = false;
 				break;
 			}
-			this.session.dispatch(this.pool[this.next], false);
+			last = this.session.dispatch(this.pool[this.next], false);
+			if (first < 0) {
+				first = last;
+			}
 			this.next = (this.next + 1 == this.pool.length) ? 0 : this.next + 1;
 			batch++;
 		}
@@ -118,7 +123,11 @@ final class DispatchJob implements Runnable {
 			this.sim.countDispatch(this.pool[0].type, batch);
 		}
 		if (c != null) {
+			long flushed = this.sim.observesWrites() ? System.nanoTime() : 0;
 			c.flush();
+			if (first >= 0) {
+				this.sim.written(first, last, flushed);
+			}
 		}
 		if (this.remaining <= 0) {
 			this.done.complete(this.sent);

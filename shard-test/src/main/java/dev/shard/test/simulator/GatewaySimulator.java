@@ -511,6 +511,45 @@ public final class GatewaySimulator implements AutoCloseable {
 		this.dispatchCounts.computeIfAbsent(type, (k) -> new LongAdder()).add(n);
 	}
 
+	/**
+	 * Told when the dispatches of a {@link #dispatch} or {@link #replay} job are written to the socket: for a
+	 * benchmark's latency measured from the server's write (a client's own receive time starts only once its thread
+	 * has woken up and read). Called on the connection's event loop; keep it cheap.
+	 */
+	@FunctionalInterface
+	public interface WriteListener {
+
+		/**
+		 * @param firstSequence the first sequence number written
+		 * @param lastSequence the last one
+		 * @param nanos {@link System#nanoTime()} just before the flush that wrote them (on loopback the client can
+		 * be reading them before the flush returns, so a time taken after it would be late)
+		 */
+		void written(long firstSequence, long lastSequence, long nanos);
+
+	}
+
+	private volatile WriteListener writeListener;
+
+	/**
+	 * Set (or clear, with {@code null}) the listener told of each flushed batch of dispatches.
+	 * @param listener the listener
+	 */
+	public void writeListener(WriteListener listener) {
+		this.writeListener = listener;
+	}
+
+	boolean observesWrites() {
+		return this.writeListener != null;
+	}
+
+	void written(long firstSequence, long lastSequence, long nanos) {
+		WriteListener listener = this.writeListener;
+		if (listener != null && lastSequence >= firstSequence) {
+			listener.written(firstSequence, lastSequence, nanos);
+		}
+	}
+
 	/** Live sessions (connected, or disconnected but still resumable) for {@code shard}, or all. */
 	List<Session> targetSessions(Integer shard) {
 		List<Session> out = new ArrayList<>();

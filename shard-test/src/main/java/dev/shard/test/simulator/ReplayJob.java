@@ -111,7 +111,10 @@ final class ReplayJob implements Runnable {
 			var slice = this.recording.slice(c.channel.alloc(), this.next, end);
 			written += slice.readableBytes();
 			c.writeReplayed(slice, end - this.next);
+			long flushed = this.sim.observesWrites() ? System.nanoTime() : 0;
 			c.flush();
+			this.sim.written(this.recording.firstSequence + this.next, this.recording.firstSequence + end - 1,
+					flushed);
 			this.sim.countDispatch(this.recording.type, end - this.next);
 			this.next = end;
 		}

@@ -91,6 +91,32 @@ class ReplayTests {
 	}
 
 	@Test
+	void writeListenerIsToldOfEverySequenceOfADispatchAndOfAReplayOnceBeforeTheClientHasIt() {
+		this.sim = settings().build().start();
+		java.util.Map<Long, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
+		java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+		this.sim.writeListener((first, last, nanos) -> {
+			for (long s = first; s <= last; s++) {
+				if (written.put(s, nanos) != null) {
+					duplicates.incrementAndGet();
+				}
+			}
+		});
+		try (BareClient client = ready(this.sim, "zlib-stream")) {
+			this.sim.dispatch("MESSAGE_CREATE", 500, null, 20_000.0).join();
+			this.sim.replay(DispatchRecording.of(this.sim, "MESSAGE_CREATE", COUNT, this.sim.lastSequence(0) + 1,
+					"zlib-stream"), null, 20_000.0).join();
+			await().until(() -> client.dispatches().size() == 3 + 500 + COUNT);
+			long seen = System.nanoTime();
+			assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(
+					LongStream.rangeClosed(4, 3 + 500 + COUNT).boxed().toList());
+			assertThat(written.values()).allSatisfy((nanos) -> assertThat(nanos).isPositive().isLessThan(seen));
+		}
+		assertThat(duplicates).hasValue(0);
+		this.sim.writeListener(null);
+	}
+
+	@Test
 	void recordingsOfTheSameSettingsAreTheSameBytes() {
 		DispatchRecording a = record(300, 4, "zlib-stream");
 		DispatchRecording b = record(300, 4, "zlib-stream");
