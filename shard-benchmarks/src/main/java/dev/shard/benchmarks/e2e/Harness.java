@@ -313,20 +313,21 @@ public final class Harness {
 	 */
 	private static final class WireTimes implements GatewaySimulator.WriteListener {
 
-		final long[] writtenBySequence;
+		/** Written on the simulator's event loop, read by the driver's thread once the child is done. */
+		final java.util.concurrent.atomic.AtomicLongArray writtenBySequence;
 
 		final java.nio.file.Path arrivals;
 
 		WireTimes(int sequences) throws java.io.IOException {
-			this.writtenBySequence = new long[sequences];
+			this.writtenBySequence = new java.util.concurrent.atomic.AtomicLongArray(sequences);
 			this.arrivals = java.nio.file.Files.createTempFile("shard-arrivals", ".txt");
 			this.arrivals.toFile().deleteOnExit();
 		}
 
 		@Override
 		public void written(long firstSequence, long lastSequence, long nanos) {
-			for (long s = firstSequence; s <= lastSequence && s < this.writtenBySequence.length; s++) {
-				this.writtenBySequence[(int) s] = nanos;
+			for (long s = firstSequence; s <= lastSequence && s < this.writtenBySequence.length(); s++) {
+				this.writtenBySequence.lazySet((int) s, nanos);
 			}
 		}
 
@@ -338,7 +339,7 @@ public final class Harness {
 			for (String line : lines) {
 				int space = line.indexOf(' ');
 				int s = Integer.parseInt(line.substring(0, space));
-				long written = (s >= 0 && s < this.writtenBySequence.length) ? this.writtenBySequence[s] : 0;
+				long written = (s >= 0 && s < this.writtenBySequence.length()) ? this.writtenBySequence.get(s) : 0;
 				if (written != 0) {
 					latencies[n++] = Long.parseLong(line.substring(space + 1)) - written;
 				}
