@@ -583,6 +583,13 @@ final class GatewayConnection {
 				// a replay waiting for writability would wait for ever: let it see the connection is gone
 				this.channel.eventLoop().execute(this.replay);
 			}
+			Runnable waiting = this.onWritable;
+			if (waiting != null) {
+				// the same for a dispatch job: a closed channel never becomes writable again (its writability
+				// event, if any, finds it not writable), and the job goes on into the session's buffer
+				this.onWritable = null;
+				this.channel.eventLoop().execute(waiting);
+			}
 			if (this.session != null) {
 				this.session.detach(this, this.sim.config.sessionExpiry.toNanos());
 			}

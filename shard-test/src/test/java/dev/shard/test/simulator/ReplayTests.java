@@ -117,6 +117,26 @@ class ReplayTests {
 	}
 
 	@Test
+	void liveDispatchWaitingForAClientThatStoppedReadingGoesOnWhenTheConnectionDrops() {
+		this.sim = settings().build().start();
+		try (BareClient client = ready(this.sim, "none")) {
+			client.connection.get().channel().config().setAutoRead(false);
+			// far more than the loopback socket buffers hold: the job waits for writability
+			CompletableFuture<Long> sent = this.sim.dispatch("MESSAGE_CREATE", 100_000, null, null);
+			// waiting: nothing more written over one poll interval, and not done
+			java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+			await().pollInterval(Duration.ofMillis(200)).until(() -> {
+				long n = this.sim.dispatchedCount("MESSAGE_CREATE");
+				return n > 0 && n == last.getAndSet(n) && !sent.isDone();
+			});
+			client.connection.get().dispose();
+			// before the fix the job waited for ever for a channel that was gone; now the rest goes to the
+			// session's buffer, as for any disconnected session
+			assertThat(sent).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(100_000L);
+		}
+	}
+
+	@Test
 	void recordingsOfTheSameSettingsAreTheSameBytes() {
 		DispatchRecording a = record(300, 4, "zlib-stream");
 		DispatchRecording b = record(300, 4, "zlib-stream");
