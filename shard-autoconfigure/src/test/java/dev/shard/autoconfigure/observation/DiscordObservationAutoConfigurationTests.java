@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -41,32 +42,27 @@ class DiscordObservationAutoConfigurationTests {
 	private static final String MESSAGE = "{\"op\":0,\"s\":7,\"t\":\"MESSAGE_CREATE\",\"d\":{\"id\":\"1\",\"channel_id\":\"2\","
 			+ "\"content\":\"hi\",\"author\":{\"id\":\"3\",\"username\":\"u\"}}}";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+	/** The defaults: listener calls observed only with a tracer. */
+	private final ApplicationContextRunner defaultsRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
-		.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz",
-				"discord.observations.listeners.enabled=true");
+		.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz");
+
+	private final ApplicationContextRunner runner = this.defaultsRunner
+		.withPropertyValues("discord.observations.listeners.enabled=true");
 
 	@Test
 	void runWithMetersOnlyShouldObserveListenerCallsOnlyWhenEnabled() {
-		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
-			.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz")
-			.withUserConfiguration(RegistryConfiguration.class, Listeners.class)
-			.run((context) -> {
-				// no tracer: a timer sample per event is not worth it by default
-				assertThat(context.getBean(DiscordEventBridge.class).getListenerInvoker()).isNull();
-				assertThat(context).hasSingleBean(DiscordConnectionObservations.class);
-			});
+		this.defaultsRunner.withUserConfiguration(RegistryConfiguration.class, Listeners.class).run((context) -> {
+			// no tracer: a timer sample per event is not worth it by default
+			assertThat(context.getBean(DiscordEventBridge.class).getListenerInvoker()).isNull();
+			assertThat(context).hasSingleBean(DiscordConnectionObservations.class);
+		});
 	}
 
 	@Test
 	void runWithATracerShouldObserveListenerCallsUnlessDisabled() {
-		ApplicationContextRunner withTracer = new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(DiscordAutoConfiguration.class, DiscordObservationAutoConfiguration.class))
-			.withPropertyValues("discord.enabled=false", "discord.token=MTIz.observation-secret.xyz")
+		ApplicationContextRunner withTracer = this.defaultsRunner
 			.withUserConfiguration(RegistryConfiguration.class, Listeners.class)
 			.withBean(Tracer.class, () -> Tracer.NOOP);
 		withTracer.run((context) -> assertThat(context.getBean(DiscordEventBridge.class).getListenerInvoker())
@@ -255,11 +251,7 @@ class DiscordObservationAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.doesNotHaveBean(DiscordListenerObservations.class)
 				.doesNotHaveBean(DiscordConnectionObservations.class);
-			DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
-			assertThat(bridge.getListenerInvoker()).isNull();
-			bridge.refreshListeners();
-			bridge.sinkFor(0).onDispatch(dispatch(0, MESSAGE));
-			assertThat(context.getBean(Listeners.class).messages).hasSize(1);
+			assertCalledDirectly(context);
 		});
 	}
 
@@ -269,11 +261,7 @@ class DiscordObservationAutoConfigurationTests {
 			.withUserConfiguration(Listeners.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
-				assertThat(bridge.getListenerInvoker()).isNull();
-				bridge.refreshListeners();
-				bridge.sinkFor(0).onDispatch(dispatch(0, MESSAGE));
-				assertThat(context.getBean(Listeners.class).messages).hasSize(1);
+				assertCalledDirectly(context);
 			});
 	}
 
@@ -310,6 +298,15 @@ class DiscordObservationAutoConfigurationTests {
 				.hasLowCardinalityKeyValue("discord.listener", "zombie-alarm")
 				.hasLowCardinalityKeyValue("discord.event.type", "ShardLifecycleEvent.Zombie");
 		});
+	}
+
+	/** No invoker installed, and a message still reaches the listener. */
+	private static void assertCalledDirectly(ApplicationContext context) {
+		DiscordEventBridge bridge = context.getBean(DiscordEventBridge.class);
+		assertThat(bridge.getListenerInvoker()).isNull();
+		bridge.refreshListeners();
+		bridge.sinkFor(0).onDispatch(dispatch(0, MESSAGE));
+		assertThat(context.getBean(Listeners.class).messages).hasSize(1);
 	}
 
 	private static GatewayDispatch dispatch(int shardId, String json) {
