@@ -12,6 +12,7 @@ import tools.jackson.databind.deser.DeserializationContextExt;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.shard.gateway.GatewayDispatch;
+import dev.shard.model.OnDemandBinding;
 import dev.shard.model.ShardJson;
 
 /**
@@ -20,7 +21,9 @@ import dev.shard.model.ShardJson;
  * without Spring. This is on the hot path: {@code d} is bound straight from a parser (no tree),
  * with one pre-built {@link ObjectReader} per type, and the parser starts at {@code d} when the
  * dispatch says where it is ({@link GatewayDispatch#dataOffset()}, recorded when the envelope was
- * read), so the envelope is not tokenised twice. Thread-safe; share one instance.
+ * read), so the envelope is not tokenised twice. Messages and users (MESSAGE_CREATE, MESSAGE_UPDATE) are only
+ * indexed here and bound field by field when read ({@link OnDemandBinding}); that needs the shared mapper.
+ * Thread-safe; share one instance.
  */
 public final class EventBinder {
 
@@ -45,7 +48,8 @@ public final class EventBinder {
 		this.mapper = mapper;
 		Map<String, Binding> map = new HashMap<>();
 		for (EventType<?, ?> type : EventTypes.all()) {
-			map.put(type.name(), new Binding(type, mapper.readerFor(type.payloadType())));
+			boolean onDemand = mapper == ShardJson.mapper() && OnDemandBinding.supports(type.payloadType());
+			map.put(type.name(), new Binding(type, mapper.readerFor(type.payloadType()), onDemand));
 		}
 		this.bindings = map;
 	}
@@ -120,6 +124,14 @@ public final class EventBinder {
 	/** Parse {@code d} alone: the envelope reader already found where it starts. */
 	private GatewayEvent bindAt(Binding binding, int shardId, long sequence, String type, byte[] frame,
 			int dataOffset) {
+		if (binding.onDemand && frame[dataOffset] == '{') {
+			Object payload = OnDemandBinding.bind(binding.type.payloadType(), frame, dataOffset);
+			if (payload != null) {
+				DispatchInfo info = new DispatchInfo(shardId, sequence, type, frame, dataOffset,
+						OnDemandBinding.length(payload));
+				return binding.type.create(info, payload);
+			}
+		}
 		try (JsonParser parser = binding.reader.createParser(frame, dataOffset, frame.length - dataOffset)) {
 			JsonToken value = parser.nextToken();
 			Object payload = (value != JsonToken.VALUE_NULL) ? binding.read(parser) : null;
@@ -180,9 +192,13 @@ public final class EventBinder {
 		/** The reader's root deserializer, looked up on first use (Jackson caches it per mapper anyway). */
 		private volatile ValueDeserializer<Object> deserializer;
 
-		Binding(EventType<?, ?> type, ObjectReader reader) {
+		/** Indexed now, bound field by field when read ({@link OnDemandBinding}). */
+		final boolean onDemand;
+
+		Binding(EventType<?, ?> type, ObjectReader reader, boolean onDemand) {
 			this.type = type;
 			this.reader = reader;
+			this.onDemand = onDemand;
 		}
 
 		/**

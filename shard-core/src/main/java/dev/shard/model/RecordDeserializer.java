@@ -25,7 +25,8 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * Binds the model records (all components {@code @JsonProperty}, plus one {@code @JsonAnySetter}
- * {@code Map<String, JsonNode> extra}) straight into the constructor's argument array.
+ * {@code Map<String, JsonNode> extra}) straight into the constructor's argument array; the same for the types bound
+ * on demand ({@link OnDemand}) when Jackson binds them, e.g. inside another record.
  * <p>
  * Why: Jackson binds a record through its property-based creator path, which looks every JSON name up in two hash
  * maps, buffers values in a {@code PropertyValueBuffer} and builds the any-setter map per record. Profiling the
@@ -48,11 +49,18 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 		public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
 				BeanDescription.Supplier beanDesc, ValueDeserializer<?> deserializer) {
 			Class<?> type = beanDesc.getBeanClass();
+			if (!(deserializer instanceof BeanDeserializerBase bean)) {
+				return deserializer;
+			}
+			if (OnDemand.supports(type)) {
+				OnDemand.Binding binding = OnDemand.binding(type);
+				return new RecordDeserializer(bean, binding.extraSlot, binding.size(), true);
+			}
 			if (type.isRecord() && type.getPackage() == RecordDeserializer.class.getPackage()
-					&& type.getRecordComponents().length <= 64 && deserializer instanceof BeanDeserializerBase bean) {
+					&& type.getRecordComponents().length <= 64) {
 				int extraIndex = extraIndex(type);
 				if (extraIndex >= 0) {
-					return new RecordDeserializer(bean, extraIndex);
+					return new RecordDeserializer(bean, extraIndex, type.getRecordComponents().length, false);
 				}
 			}
 			return deserializer;
@@ -83,10 +91,14 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 
 	private static final Object PER_CALL = new Object();
 
-	private RecordDeserializer(BeanDeserializerBase delegate, int extraIndex) {
+	/** Whether the type is one of {@link OnDemand}'s, built from its value array directly. */
+	private final boolean onDemand;
+
+	private RecordDeserializer(BeanDeserializerBase delegate, int extraIndex, int parameterCount, boolean onDemand) {
 		this.delegate = delegate;
 		this.extraIndex = extraIndex;
-		this.parameterCount = delegate.handledType().getRecordComponents().length;
+		this.parameterCount = parameterCount;
+		this.onDemand = onDemand;
 	}
 
 	/** Index of the {@code Map<String, JsonNode>} any-setter component, or -1. */
@@ -195,6 +207,9 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 			}
 		}
 		args[this.extraIndex] = (extra != null) ? extra : Map.of();
+		if (this.onDemand) {
+			return OnDemand.create(handledType(), args);
+		}
 		return this.delegate.getValueInstantiator().createFromObjectWith(ctxt, args);
 	}
 

@@ -1,6 +1,12 @@
 /**
  * Immutable records for the payloads of Discord Gateway dispatches and the objects they carry.
  * <p>
+ * {@link dev.shard.model.Message} and {@link dev.shard.model.User} are final classes that behave as records
+ * (accessors, {@code equals}, {@code hashCode}, {@code toString} over every field, a constructor taking every
+ * field): from the gateway they are bound on demand, their JSON indexed when the event is bound and each field
+ * bound when first read ({@link dev.shard.model.OnDemandBinding}). A MESSAGE_CREATE is the payload a busy bot
+ * receives most, and a listener reads a few of its fields.
+ * <p>
  * Conventions:
  * <ul>
  * <li>JSON names are snake_case ({@code @JsonProperty}); components are camelCase.</li>

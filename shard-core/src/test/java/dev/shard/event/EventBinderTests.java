@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import dev.shard.gateway.GatewayDispatch;
@@ -102,15 +103,21 @@ class EventBinderTests {
 			.bind(new GatewayDispatch(0, 5, "RESUMED", utf8(nullData), nullData.indexOf("null"), 0));
 		assertThat(resumed.payload()).isNull();
 		assertThat(resumed.rawData()).isEqualTo("null");
-		String bad = "{\"t\":\"MESSAGE_CREATE\",\"s\":1,\"op\":0,\"d\":{\"id\":{\"not\":\"an id\"}}}";
+		String bad = "{\"t\":\"CHANNEL_CREATE\",\"s\":1,\"op\":0,\"d\":{\"id\":{\"not\":\"an id\"}}}";
 		assertThatExceptionOfType(EventBindingException.class)
 			.isThrownBy(() -> this.binder
-				.bind(new GatewayDispatch(2, 1, "MESSAGE_CREATE", utf8(bad), bad.indexOf("{\"id\""), 0)))
+				.bind(new GatewayDispatch(2, 1, "CHANNEL_CREATE", utf8(bad), bad.indexOf("{\"id\""), 0)))
 			.satisfies((ex) -> {
-				assertThat(ex.type()).isEqualTo("MESSAGE_CREATE");
+				assertThat(ex.type()).isEqualTo("CHANNEL_CREATE");
 				assertThat(ex.shardId()).isEqualTo(2);
 				assertThat(ex.sequence()).isEqualTo(1);
 			});
+		// a message is bound field by field when read: a bad value fails when read, with its path
+		String badMessage = bad.replace("CHANNEL_CREATE", "MESSAGE_CREATE");
+		MessageCreateEvent message = (MessageCreateEvent) this.binder
+			.bind(new GatewayDispatch(2, 1, "MESSAGE_CREATE", utf8(badMessage), badMessage.indexOf("{\"id\""), 0));
+		assertThatExceptionOfType(JacksonException.class).isThrownBy(() -> message.message().id())
+			.withMessageContaining("Message[\"id\"]");
 		String unknown = "{\"t\":\"SOMETHING_NEW\",\"s\":9,\"op\":0,\"d\":{}}";
 		GatewayDispatch raw = new GatewayDispatch(1, 9, "SOMETHING_NEW", utf8(unknown), unknown.indexOf("{}"), 0);
 		assertThat(this.binder.bind(raw)).isInstanceOf(RawDispatchEvent.class)

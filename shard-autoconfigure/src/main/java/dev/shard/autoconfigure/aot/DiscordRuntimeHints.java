@@ -1,5 +1,6 @@
 package dev.shard.autoconfigure.aot;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -9,6 +10,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.shard.event.EventType;
 import dev.shard.event.EventTypes;
 import dev.shard.gateway.ReshardEvent;
@@ -54,6 +56,16 @@ public final class DiscordRuntimeHints implements RuntimeHintsRegistrar {
 			if (type.isRecord()) {
 				for (RecordComponent component : type.getRecordComponents()) {
 					collect(component.getGenericType(), pending);
+				}
+			}
+			else {
+				// the types bound on demand (Message, User) are classes bound through their @JsonCreator constructor
+				for (Constructor<?> constructor : type.getConstructors()) {
+					if (constructor.isAnnotationPresent(JsonCreator.class)) {
+						for (Type parameter : constructor.getGenericParameterTypes()) {
+							collect(parameter, pending);
+						}
+					}
 				}
 			}
 		}
