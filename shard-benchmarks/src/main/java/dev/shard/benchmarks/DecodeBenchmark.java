@@ -16,9 +16,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import dev.shard.event.EventBinder;
 import dev.shard.event.GatewayEvent;
+import dev.shard.event.MessageCreateEvent;
 import dev.shard.gateway.Compression;
 import dev.shard.gateway.GatewayDecoder;
 import dev.shard.gateway.GatewayDispatch;
+import dev.shard.model.Message;
+import dev.shard.model.User;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import tools.jackson.core.JsonParser;
@@ -138,6 +141,33 @@ public class DecodeBenchmark {
 	public GatewayEvent oursPlainBind() {
 		GatewayDispatch dispatch = GatewayDecoder.dispatch(0, nextPlain());
 		return this.binder.bind(dispatch);
+	}
+
+	/**
+	 * {@link #oursPlainBind()} and then what the sample bot's listeners read of a message (author's name, channel,
+	 * content, the author's bot flag): a {@code Message} is only indexed when bound and its fields are bound when
+	 * read, so for MESSAGE_CREATE this, not the bind alone, is the cost a listener sees.
+	 */
+	@Benchmark
+	public Object oursPlainBindRead() {
+		GatewayEvent event = oursPlainBind();
+		if (event instanceof MessageCreateEvent created) {
+			Message message = created.message();
+			User author = message.author();
+			return (author != null && author.username() != null && !Boolean.TRUE.equals(author.bot()))
+					? message.channelId() : message.content();
+		}
+		return event;
+	}
+
+	/**
+	 * {@link #oursPlainBind()} and then every field (the payload's hash code binds them all): the cost of a listener
+	 * that reads a whole message, e.g. to store or log it in full.
+	 */
+	@Benchmark
+	public int oursPlainBindReadAll() {
+		GatewayEvent event = oursPlainBind();
+		return (event instanceof MessageCreateEvent created) ? created.message().hashCode() : event.hashCode();
 	}
 
 	/** Inflates the next chunk into the inflater's buffer. */
