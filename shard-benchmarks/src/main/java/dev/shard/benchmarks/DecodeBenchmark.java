@@ -67,6 +67,10 @@ public class DecodeBenchmark {
 
 	private final EventBinder binder = EventBinder.shared();
 
+	/** A binder with a mapper of its own binds messages whole, as every binder did before on-demand binding. */
+	private final EventBinder wholeBinder = new EventBinder(
+			dev.shard.model.ShardJson.configure(tools.jackson.databind.json.JsonMapper.builder()).build());
+
 	/** What a sink that listens to nothing of this type answers for {@code wants(type)}. */
 	private final java.util.Set<String> wanted = java.util.Set.of("INTERACTION_CREATE");
 
@@ -168,6 +172,19 @@ public class DecodeBenchmark {
 	public int oursPlainBindReadAll() {
 		GatewayEvent event = oursPlainBind();
 		return (event instanceof MessageCreateEvent created) ? created.message().hashCode() : event.hashCode();
+	}
+
+	/** {@link #oursPlainBindRead()} with the message bound whole at once (the binding before on-demand). */
+	@Benchmark
+	public Object wholePlainBindRead() {
+		GatewayEvent event = this.wholeBinder.bind(GatewayDecoder.dispatch(0, nextPlain()));
+		if (event instanceof MessageCreateEvent created) {
+			Message message = created.message();
+			User author = message.author();
+			return (author != null && author.username() != null && !Boolean.TRUE.equals(author.bot()))
+					? message.channelId() : message.content();
+		}
+		return event;
 	}
 
 	/** Inflates the next chunk into the inflater's buffer. */

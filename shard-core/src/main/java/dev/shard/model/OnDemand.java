@@ -116,6 +116,38 @@ final class OnDemand {
 	}
 
 	/**
+	 * Bind every field not read yet in one pass (Jackson binding the whole object, as for any record): for callers
+	 * that want them all ({@code equals}, {@code hashCode}, {@code toString}), for which a parser per field cost
+	 * about twice a whole bind. Values already read are kept (they are equal). If the whole object does not bind,
+	 * nothing changes: reading the field that fails reports it.
+	 */
+	static void bindAll(Object[] values, Source source) {
+		if (source == null) {
+			return;
+		}
+		boolean unbound = false;
+		for (int i = 0; i < values.length && !unbound; i++) {
+			unbound = VALUES.getAcquire(values, i) == UNBOUND;
+		}
+		if (!unbound) {
+			return;
+		}
+		OnDemandObject whole;
+		try {
+			whole = (OnDemandObject) ShardJson.mapper()
+				.readValue(source.json, source.start, source.end - source.start, source.binding.type);
+		}
+		catch (JacksonException ex) {
+			return;
+		}
+		for (int i = 0; i < values.length; i++) {
+			if (VALUES.getAcquire(values, i) == UNBOUND) {
+				VALUES.setRelease(values, i, whole.values[i]);
+			}
+		}
+	}
+
+	/**
 	 * Where the fields of one object are in its bytes. Immutable; shared by the threads that read the object.
 	 */
 	static final class Source {
@@ -173,6 +205,11 @@ final class OnDemand {
 
 		private final byte[][] nameBytes;
 
+		/** Per slot: the name's first and last (up to) eight bytes as words (see {@link #words}), its length. */
+		private final long[] firstWords;
+
+		private final long[] lastWords;
+
 		/** Open addressing by name hash: slot + 1, 0 when free. */
 		private final int[] table;
 
@@ -218,9 +255,14 @@ final class OnDemand {
 			}
 			int size = Integer.highestOneBit(Math.max(4, n * 4) - 1) << 1;
 			this.table = new int[size];
+			this.firstWords = new long[n];
+			this.lastWords = new long[n];
 			for (int i = 0; i < n; i++) {
-				if (this.nameBytes[i] != null) {
-					int h = hash(this.nameBytes[i], 0, this.nameBytes[i].length) & (size - 1);
+				byte[] name = this.nameBytes[i];
+				if (name != null) {
+					this.firstWords[i] = firstWord(name, 0, name.length);
+					this.lastWords[i] = lastWord(name, 0, name.length);
+					int h = hash(this.firstWords[i], this.lastWords[i], name.length) & (size - 1);
 					while (this.table[h] != 0) {
 						h = (h + 1) & (size - 1);
 					}
@@ -264,23 +306,28 @@ final class OnDemand {
 			return this.names.length;
 		}
 
-		private static int hash(byte[] b, int from, int to) {
-			int h = 0x811C9DC5;
-			for (int i = from; i < to; i++) {
-				h = (h ^ b[i]) * 0x01000193;
-			}
-			return h ^ (h >>> 15);
+		private static int hash(long first, long last, int length) {
+			long h = first * 0x9E3779B97F4A7C15L + last * 0xC2B2AE3D27D4EB4FL + length;
+			return (int) (h ^ (h >>> 29) ^ (h >>> 47));
 		}
 
-		/** The slot of a JSON name (without escapes), or -1. */
+		/**
+		 * The slot of a JSON name (without escapes), or -1. Names are compared as two words (their first and last
+		 * eight bytes), and byte by byte only beyond sixteen: a message has some forty names to match.
+		 */
 		private int match(byte[] b, int from, int to) {
+			int length = to - from;
+			long first = firstWord(b, from, to);
+			long last = lastWord(b, from, to);
 			int mask = this.table.length - 1;
-			int h = hash(b, from, to) & mask;
+			int h = hash(first, last, length) & mask;
 			int entry;
 			while ((entry = this.table[h]) != 0) {
-				byte[] name = this.nameBytes[entry - 1];
-				if (Arrays.equals(b, from, to, name, 0, name.length)) {
-					return entry - 1;
+				int slot = entry - 1;
+				byte[] name = this.nameBytes[slot];
+				if (name.length == length && this.firstWords[slot] == first && this.lastWords[slot] == last
+						&& (length <= 16 || Arrays.equals(b, from + 8, to - 8, name, 8, length - 8))) {
+					return slot;
 				}
 				h = (h + 1) & mask;
 			}
@@ -314,12 +361,9 @@ final class OnDemand {
 					return null;
 				}
 				int nameStart = i + 1;
-				int nameEnd = nameStart;
-				while (nameEnd < limit && b[nameEnd] != '"') {
-					if (b[nameEnd] == '\\') {
-						return null;
-					}
-					nameEnd++;
+				int nameEnd = quoteOrBackslash(b, nameStart, limit);
+				if (nameEnd >= limit || b[nameEnd] != '"') {
+					return null;
 				}
 				i = whitespace(b, nameEnd + 1, limit);
 				if (i >= limit || b[i] != ':') {
@@ -493,6 +537,27 @@ final class OnDemand {
 
 	}
 
+	/** Up to the first eight bytes of {@code b[from, to)} as a little-endian word (zeros beyond {@code to}). */
+	static long firstWord(byte[] b, int from, int to) {
+		int length = to - from;
+		if (length >= 8) {
+			return (long) LONGS.get(b, from);
+		}
+		if (from + 8 <= b.length) {
+			return ((long) LONGS.get(b, from)) & ((1L << (length << 3)) - 1);
+		}
+		long word = 0;
+		for (int i = to - 1; i >= from; i--) {
+			word = (word << 8) | (b[i] & 0xFF);
+		}
+		return word;
+	}
+
+	/** The last eight bytes of {@code b[from, to)} as a word, or 0 when it has eight or fewer. */
+	static long lastWord(byte[] b, int from, int to) {
+		return (to - from > 8) ? (long) LONGS.get(b, to - 8) : 0;
+	}
+
 	private static int whitespace(byte[] b, int i, int limit) {
 		while (i < limit) {
 			byte c = b[i];
@@ -536,20 +601,7 @@ final class OnDemand {
 	 */
 	static int skipString(byte[] b, int i, int limit) {
 		while (true) {
-			while (i + 8 <= limit) {
-				long word = (long) LONGS.get(b, i);
-				long q = word ^ QUOTES;
-				long s = word ^ BACKSLASHES;
-				long hits = (((q - ONES) & ~q) | ((s - ONES) & ~s)) & HIGHS;
-				if (hits != 0) {
-					i += Long.numberOfTrailingZeros(hits) >>> 3;
-					break;
-				}
-				i += 8;
-			}
-			while (i < limit && b[i] != '"' && b[i] != '\\') {
-				i++;
-			}
+			i = quoteOrBackslash(b, i, limit);
 			if (i >= limit) {
 				return -1;
 			}
@@ -559,6 +611,24 @@ final class OnDemand {
 			// a backslash: skip it and the character it escapes
 			i += 2;
 		}
+	}
+
+	/** The index of the first quote or backslash from {@code i}, or {@code limit}. */
+	private static int quoteOrBackslash(byte[] b, int i, int limit) {
+		while (i + 8 <= limit) {
+			long word = (long) LONGS.get(b, i);
+			long q = word ^ QUOTES;
+			long s = word ^ BACKSLASHES;
+			long hits = (((q - ONES) & ~q) | ((s - ONES) & ~s)) & HIGHS;
+			if (hits != 0) {
+				return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+			}
+			i += 8;
+		}
+		while (i < limit && b[i] != '"' && b[i] != '\\') {
+			i++;
+		}
+		return i;
 	}
 
 	/** From an opening bracket: the index after its matching one, or -1 (unmatched, or deeper than 64). */

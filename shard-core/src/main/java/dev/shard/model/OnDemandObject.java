@@ -37,6 +37,7 @@ abstract class OnDemandObject {
 
 	/** Every field bound (for equality and {@code toString}). */
 	private Object[] all() {
+		OnDemand.bindAll(this.values, this.source);
 		Object[] all = new Object[this.values.length];
 		for (int i = 0; i < all.length; i++) {
 			all[i] = get(i);
@@ -56,6 +57,8 @@ abstract class OnDemandObject {
 			return false;
 		}
 		OnDemandObject that = (OnDemandObject) other;
+		OnDemand.bindAll(this.values, this.source);
+		OnDemand.bindAll(that.values, that.source);
 		for (int i = 0; i < this.values.length; i++) {
 			if (!Objects.equals(get(i), that.get(i))) {
 				return false;

@@ -190,6 +190,21 @@ class OnDemandTests {
 	}
 
 	@Test
+	void equalityBindsTheRestAtOnceKeepingWhatWasRead() {
+		Message lazy = onDemand(MESSAGE);
+		User author = lazy.author();
+		assertThat(lazy.values).contains(OnDemand.UNBOUND);
+		assertThat(lazy).isEqualTo(REFERENCE.readValue(MESSAGE, Message.class));
+		assertThat(lazy.values).doesNotContain(OnDemand.UNBOUND);
+		assertThat(lazy.author()).isSameAs(author);
+		// a field that cannot be bound: the rest is read one by one and that one fails with its path
+		Message bad = onDemand("{\"content\":\"x\",\"tts\":{}}");
+		assertThat(catchThrowable(bad::toString)).isInstanceOf(JacksonException.class)
+			.hasMessageContaining("Message[\"tts\"]");
+		assertThat(bad.content()).isEqualTo("x");
+	}
+
+	@Test
 	void behavesAsARecord() {
 		Message lazy = onDemand(MESSAGE);
 		Message eager = MAPPER.readValue(MESSAGE, Message.class);
@@ -218,6 +233,7 @@ class OnDemandTests {
 	/** Every field read from the index equals Jackson's, or fails where Jackson's binding fails. */
 	private static void assertSameAsJackson(String json) {
 		Message reference = REFERENCE.readValue(json, Message.class);
+		assertThat(ReferenceBinding.fieldByField(onDemand(json))).isEqualTo(ReferenceBinding.fieldByField(reference));
 		assertThat(onDemand(json)).isEqualTo(reference);
 		assertThat(onDemand(json).author()).isEqualTo(reference.author());
 		// Jackson's own any-setter path keeps unknown names in another order: compare text with the model's binding
