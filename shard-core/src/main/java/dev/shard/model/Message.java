@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * Bound on demand when it comes from the gateway: the event binder only indexes the JSON, and each field is
  * bound the first time it is read, then kept (a value that cannot be bound fails when read, with Jackson's
  * exception). It behaves as a record would: {@code equals}, {@code hashCode} and {@code toString} cover every
- * field.
+ * field (and bind the fields not read yet in one pass). Until then it keeps its event's bytes, as the event does
+ * ({@code rawJson()}): an application that keeps many should keep what it needs of them.
  */
 public final class Message extends OnDemandObject {
 
