@@ -213,6 +213,12 @@ final class OnDemand {
 		/** Open addressing by name hash: slot + 1, 0 when free. */
 		private final int[] table;
 
+		/**
+		 * Per slot, the slot whose name followed it in the last object indexed (-1 if none yet); the last entry is
+		 * the first name's. A hint only: written and read without ordering by every thread that indexes.
+		 */
+		private final int[] successors;
+
 		private final ObjectReader[] readers;
 
 		private volatile Object[] absent;
@@ -255,6 +261,8 @@ final class OnDemand {
 			}
 			int size = Integer.highestOneBit(Math.max(4, n * 4) - 1) << 1;
 			this.table = new int[size];
+			this.successors = new int[n + 1];
+			Arrays.fill(this.successors, -1);
 			this.firstWords = new long[n];
 			this.lastWords = new long[n];
 			for (int i = 0; i < n; i++) {
@@ -312,6 +320,21 @@ final class OnDemand {
 		}
 
 		/**
+		 * Where the name at {@code from} ends (its closing quote) if it is the name of {@code slot}, else -1. A name
+		 * never holds a backslash, so a quote right after its bytes closes it.
+		 */
+		private int predictedEnd(byte[] b, int from, int limit, int slot) {
+			byte[] name = this.nameBytes[slot];
+			int to = from + name.length;
+			if (to >= limit || b[to] != '"' || firstWord(b, from, to) != this.firstWords[slot]
+					|| lastWord(b, from, to) != this.lastWords[slot]
+					|| (name.length > 16 && !Arrays.equals(b, from + 8, to - 8, name, 8, name.length - 8))) {
+				return -1;
+			}
+			return to;
+		}
+
+		/**
 		 * The slot of a JSON name (without escapes), or -1. Names are compared as two words (their first and last
 		 * eight bytes), and byte by byte only beyond sixteen: a message has some forty names to match.
 		 */
@@ -356,15 +379,32 @@ final class OnDemand {
 			if (i < limit && b[i] == '}') {
 				return new Source(this, b, start, i + 1, spans, null, 0);
 			}
+			// names come in the same order object after object: the name that followed this one last time is
+			// checked first, in place, before the scan for the closing quote and the hash lookup
+			int previous = this.names.length;
+			int predicted = this.successors[previous];
 			while (true) {
 				if (i >= limit || b[i] != '"') {
 					return null;
 				}
 				int nameStart = i + 1;
-				int nameEnd = quoteOrBackslash(b, nameStart, limit);
-				if (nameEnd >= limit || b[nameEnd] != '"') {
-					return null;
+				int nameEnd = (predicted >= 0) ? predictedEnd(b, nameStart, limit, predicted) : -1;
+				int slot;
+				if (nameEnd >= 0) {
+					slot = predicted;
 				}
+				else {
+					nameEnd = quoteOrBackslash(b, nameStart, limit);
+					if (nameEnd >= limit || b[nameEnd] != '"') {
+						return null;
+					}
+					slot = match(b, nameStart, nameEnd);
+				}
+				if (slot >= 0 && this.successors[previous] != slot) {
+					this.successors[previous] = slot;
+				}
+				previous = (slot >= 0) ? slot : this.names.length;
+				predicted = (slot >= 0) ? this.successors[slot] : -1;
 				i = whitespace(b, nameEnd + 1, limit);
 				if (i >= limit || b[i] != ':') {
 					return null;
@@ -375,7 +415,6 @@ final class OnDemand {
 				if (i < 0) {
 					return null;
 				}
-				int slot = match(b, nameStart, nameEnd);
 				if (slot >= 0) {
 					spans[2 * slot] = valueStart;
 					spans[2 * slot + 1] = i;

@@ -86,6 +86,17 @@ class OnDemandTests {
 	}
 
 	@Test
+	void namesInAnotherOrderThanLastTime() {
+		// the index first tries the name that followed last time: a longer name with that prefix, another order,
+		// an unknown name in between must all still be read right
+		assertSameAsJackson("{\"id\":\"1\",\"content\":\"a\",\"tts\":true,\"pinned\":false}");
+		assertSameAsJackson("{\"id\":\"1\",\"content_x\":\"b\",\"content\":\"c\",\"tts\":false}");
+		assertSameAsJackson("{\"id\":\"1\",\"contents\":1,\"tts\":true,\"id\":\"2\",\"content\":\"d\"}");
+		assertSameAsJackson("{\"pinned\":true,\"tts\":true,\"content\":\"e\",\"id\":\"3\",\"i\":0}");
+		assertSameAsJackson("{\"id\":\"1\",\"content\":\"a\",\"tts\":true,\"pinned\":false}");
+	}
+
+	@Test
 	void namesWithEscapesAreLeftToJackson() {
 		byte[] json = "{\"con\\u0074ent\":\"x\"}".getBytes(StandardCharsets.UTF_8);
 		assertThat(OnDemandBinding.bind(Message.class, json, 0)).isNull();
