@@ -400,10 +400,11 @@ final class OnDemand {
 					}
 					slot = match(b, nameStart, nameEnd);
 				}
-				if (slot >= 0 && this.successors[previous] != slot) {
+				if (slot >= 0 && previous >= 0 && this.successors[previous] != slot) {
 					this.successors[previous] = slot;
 				}
-				previous = (slot >= 0) ? slot : this.names.length;
+				// after a name not modelled nothing is learnt or predicted (it has no slot)
+				previous = slot;
 				predicted = (slot >= 0) ? this.successors[slot] : -1;
 				i = whitespace(b, nameEnd + 1, limit);
 				if (i >= limit || b[i] != ':') {
