@@ -24,11 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Binding on demand, for the payloads that arrive by the hundred thousand and of which a listener reads a few fields
  * ({@link Message}, {@link User}). Binding a whole MESSAGE_CREATE into objects was about half of the client's CPU
  * per event end to end (BENCHMARKS.md); here the object is only indexed when the event is bound: one pass over its
- * bytes records where each field's value is and checks the structure (strings closed, brackets matched, commas and
- * colons in place). Each field is bound from its bytes when it is first read, and kept. Plain strings, ids, booleans
- * and integers are read here; every other value, and any of those in a form that is not the plain one (escapes,
- * numbers as strings...), is bound by the shared mapper exactly as it binds the rest of the model, so both paths
- * give equal values. A value that cannot be bound fails when read, with Jackson's exception and the field's path.
+ * bytes records where each field's value is and checks the structure (names, colons and commas of the object
+ * itself; strings closed and brackets matched inside its values). Each field is bound from its bytes when it is
+ * first read, and kept. Plain strings, ids, booleans and integers are read here; every other value, and any of
+ * those in a form that is not the plain one (escapes, numbers as strings...), is bound by the shared mapper exactly
+ * as it binds the rest of the model, so both paths give equal values. A value that cannot be bound fails when read, with Jackson's exception and the field's path.
  * <p>
  * Values are published with release/acquire, so an object read from several threads binds each field at most a few
  * times and every thread sees a complete value. Only the shared mapper ({@link ShardJson#mapper()}) binds on demand:

@@ -52,7 +52,7 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 			if (!(deserializer instanceof BeanDeserializerBase bean)) {
 				return deserializer;
 			}
-			if (OnDemand.supports(type)) {
+			if (OnDemand.supports(type) && OnDemand.binding(type).size() <= 64) {
 				OnDemand.Binding binding = OnDemand.binding(type);
 				return new RecordDeserializer(bean, binding.extraSlot, binding.size(), true);
 			}
