@@ -324,14 +324,20 @@ final class OnDemand {
 		 * never holds a backslash, so a quote right after its bytes closes it.
 		 */
 		private int predictedEnd(byte[] b, int from, int limit, int slot) {
-			byte[] name = this.nameBytes[slot];
-			int to = from + name.length;
-			if (to >= limit || b[to] != '"' || firstWord(b, from, to) != this.firstWords[slot]
-					|| lastWord(b, from, to) != this.lastWords[slot]
-					|| (name.length > 16 && !Arrays.equals(b, from + 8, to - 8, name, 8, name.length - 8))) {
+			int to = from + this.nameBytes[slot].length;
+			if (to >= limit || b[to] != '"'
+					|| !isName(slot, b, from, to, firstWord(b, from, to), lastWord(b, from, to))) {
 				return -1;
 			}
 			return to;
+		}
+
+		/** Whether {@code b[from, to)}, whose words are given, is the name of {@code slot}. */
+		private boolean isName(int slot, byte[] b, int from, int to, long first, long last) {
+			byte[] name = this.nameBytes[slot];
+			int length = to - from;
+			return name.length == length && this.firstWords[slot] == first && this.lastWords[slot] == last
+					&& (length <= 16 || Arrays.equals(b, from + 8, to - 8, name, 8, length - 8));
 		}
 
 		/**
@@ -339,18 +345,14 @@ final class OnDemand {
 		 * eight bytes), and byte by byte only beyond sixteen: a message has some forty names to match.
 		 */
 		private int match(byte[] b, int from, int to) {
-			int length = to - from;
 			long first = firstWord(b, from, to);
 			long last = lastWord(b, from, to);
 			int mask = this.table.length - 1;
-			int h = hash(first, last, length) & mask;
+			int h = hash(first, last, to - from) & mask;
 			int entry;
 			while ((entry = this.table[h]) != 0) {
-				int slot = entry - 1;
-				byte[] name = this.nameBytes[slot];
-				if (name.length == length && this.firstWords[slot] == first && this.lastWords[slot] == last
-						&& (length <= 16 || Arrays.equals(b, from + 8, to - 8, name, 8, length - 8))) {
-					return slot;
+				if (isName(entry - 1, b, from, to, first, last)) {
+					return entry - 1;
 				}
 				h = (h + 1) & mask;
 			}
@@ -514,7 +516,7 @@ final class OnDemand {
 					Class<?> nested = (Class<?>) this.types[slot];
 					Binding binding = (nested == this.type) ? this : BINDINGS.get(nested);
 					Source inner = binding.index(b, start, end);
-					return (inner != null && inner.end == end) ? create(nested, inner) : UNBOUND;
+					return (inner != null) ? create(nested, inner) : UNBOUND;
 				}
 				default:
 					return UNBOUND;

@@ -52,8 +52,8 @@ final class RecordDeserializer extends ValueDeserializer<Object> {
 			if (!(deserializer instanceof BeanDeserializerBase bean)) {
 				return deserializer;
 			}
-			if (OnDemand.supports(type) && OnDemand.binding(type).size() <= 64) {
-				OnDemand.Binding binding = OnDemand.binding(type);
+			OnDemand.Binding binding = OnDemand.supports(type) ? OnDemand.binding(type) : null;
+			if (binding != null && binding.size() <= 64) {
 				return new RecordDeserializer(bean, binding.extraSlot, binding.size(), true);
 			}
 			if (type.isRecord() && type.getPackage() == RecordDeserializer.class.getPackage()
