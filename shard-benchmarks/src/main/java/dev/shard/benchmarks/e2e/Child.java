@@ -94,6 +94,10 @@ public final class Child {
 		}
 		else {
 			say(meter.result());
+			String threads = meter.threads();
+			if (threads != null) {
+				System.err.println(client + " " + compression + " " + threads);
+			}
 		}
 		running.close();
 	}

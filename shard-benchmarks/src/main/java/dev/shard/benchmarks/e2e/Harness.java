@@ -161,8 +161,8 @@ public final class Harness {
 				else {
 					print("End-to-end MESSAGE_CREATE, " + compression + ", server " + server + ", " + measured
 							+ " events as fast as possible after " + warmup
-							+ " warm-up (events/s; client process CPU s per 1M events)", results,
-							List.of("rate", "cpuPerM", "csPerK", "simCore"));
+							+ " warm-up (events/s; client process CPU s per 1M events, of which the JIT compilers')",
+							results, List.of("rate", "cpuPerM", "jitPerM", "csPerK", "simCore"));
 				}
 			}
 		}

@@ -3,6 +3,8 @@ package dev.shard.benchmarks.e2e;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +40,19 @@ final class Meter {
 
 	private long endSwitches;
 
+	/** Per thread id: name and CPU ticks at the first measured event ({@code null} with the readings off). */
+	private Map<String, ThreadTicks> startThreads;
+
+	private Map<String, ThreadTicks> endThreads;
+
+	/** JVM uptime (ms) at the first and last measured event, to find the window in a JIT or GC log. */
+	private long startUptime;
+
+	private long endUptime;
+
+	/** Per-thread CPU at the ends of the measured events: on unless {@code -Dbench.threads=false}. */
+	private static final boolean THREADS = !"false".equals(System.getProperty("bench.threads"));
+
 	Meter(int warmup, int events) {
 		this.warmup = warmup;
 		this.latencies = new long[events];
@@ -71,6 +86,9 @@ final class Meter {
 			return;
 		}
 		if (i == 0) {
+			// read before the window opens: the reading's own CPU is not the client's
+			this.startThreads = THREADS ? threadTicks() : null;
+			this.startUptime = THREADS ? ManagementFactory.getRuntimeMXBean().getUptime() : 0;
 			this.startNanos = now;
 			this.startCpu = processCpuNanos();
 			this.startSwitches = contextSwitches();
@@ -82,6 +100,8 @@ final class Meter {
 			this.endNanos = System.nanoTime();
 			this.endCpu = processCpuNanos();
 			this.endSwitches = contextSwitches();
+			this.endThreads = THREADS ? threadTicks() : null;
+			this.endUptime = THREADS ? ManagementFactory.getRuntimeMXBean().getUptime() : 0;
 			writeArrivals();
 			this.done.countDown();
 		}
@@ -109,6 +129,71 @@ final class Meter {
 			return 0;
 		}
 		return total;
+	}
+
+	/** A thread's name and its user plus system CPU time in clock ticks. */
+	record ThreadTicks(String name, long ticks) {
+	}
+
+	/** Every thread's CPU ticks from {@code /proc/self/task/<tid>/stat} (Linux; empty elsewhere). */
+	static Map<String, ThreadTicks> threadTicks() {
+		Map<String, ThreadTicks> ticks = new java.util.HashMap<>();
+		try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+			for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+				try {
+					String stat = java.nio.file.Files.readString(task.resolve("stat"));
+					int open = stat.indexOf('(');
+					int close = stat.lastIndexOf(')');
+					String[] fields = stat.substring(close + 2).split(" ");
+					// fields from the state on: utime and stime are the 14th and 15th of the whole line
+					long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					ticks.put(task.getFileName().toString(), new ThreadTicks(stat.substring(open + 1, close), t));
+				}
+				catch (java.io.IOException | RuntimeException ex) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			// not Linux
+		}
+		return ticks;
+	}
+
+	/**
+	 * Where the process's CPU went over the measured events, per thread group (names without their numbers), in CPU
+	 * seconds per 1M events; empty without the per-thread readings. Ticks are 10 ms: a group under a few hundredths
+	 * is noise.
+	 */
+	Map<String, Double> threadGroups() {
+		Map<String, Double> groups = new TreeMap<>();
+		if (this.startThreads == null || this.endThreads == null) {
+			return groups;
+		}
+		double perTickPerM = 0.01 / (this.latencies.length - 1) * 1_000_000;
+		this.endThreads.forEach((tid, end) -> {
+			ThreadTicks start = this.startThreads.get(tid);
+			long used = end.ticks() - ((start != null) ? start.ticks() : 0);
+			if (used > 0) {
+				String group = end.name().replaceAll("[#.\\-]?\\d+$", "").replaceAll("\\d+$", "");
+				groups.merge(group, used * perTickPerM, Double::sum);
+			}
+		});
+		return groups;
+	}
+
+	/** {@link #threadGroups()} as one line for the log, the largest first; {@code null} without readings. */
+	String threads() {
+		Map<String, Double> groups = threadGroups();
+		if (groups.isEmpty()) {
+			return null;
+		}
+		StringBuilder out = new StringBuilder("THREADS uptime=" + this.startUptime + "-" + this.endUptime + "ms");
+		groups.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.forEach((e) -> out.append(String.format(Locale.ROOT, " [%s]=%.2f", e.getKey(), e.getValue())));
+		return out.toString();
 	}
 
 	/**
@@ -150,8 +235,16 @@ final class Meter {
 		long[] sorted = this.latencies.clone();
 		Arrays.sort(sorted);
 		double switchesPerK = (this.endSwitches - this.startSwitches) * 1000.0 / (n - 1);
-		return String.format(Locale.ROOT, "RESULT rate=%.0f cpuPerM=%.2f p50us=%.1f p99us=%.1f csPerK=%.1f", rate,
-				cpuPerMillion, sorted[n / 2] / 1e3, sorted[(int) (n * 0.99)] / 1e3, switchesPerK);
+		Map<String, Double> groups = threadGroups();
+		double jit = groups.entrySet()
+			.stream()
+			.filter((e) -> e.getKey().contains("CompilerThre"))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+		return String.format(Locale.ROOT,
+				"RESULT rate=%.0f cpuPerM=%.2f p50us=%.1f p99us=%.1f csPerK=%.1f jitPerM=%s", rate, cpuPerMillion,
+				sorted[n / 2] / 1e3, sorted[(int) (n * 0.99)] / 1e3, switchesPerK,
+				groups.isEmpty() ? "NaN" : String.format(Locale.ROOT, "%.2f", jit));
 	}
 
 }
