@@ -15,6 +15,7 @@ import org.springframework.context.event.ApplicationListenerMethodAdapter;
 import org.springframework.context.event.EventListenerFactory;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.Ordered;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.expression.BeanResolver;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.spel.ExpressionState;
@@ -143,6 +144,8 @@ final class DiscordEventListenerFactory implements EventListenerFactory, Ordered
 
 		private static final DefaultParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
+		private static final TypeDescriptor BOOLEAN = TypeDescriptor.valueOf(Boolean.class);
+
 		/** Evaluations after which priming stops trying (the expression then stays with SpEL's own MIXED mode). */
 		static final int PRIMING_ATTEMPTS = 256;
 
@@ -171,8 +174,12 @@ final class DiscordEventListenerFactory implements EventListenerFactory, Ordered
 
 		boolean matches(ApplicationEvent event, Object[] args) {
 			EvaluationContext context = new ConditionContext(new Root(event, args), this.beans, this.parameterName);
-			// as Spring does: converted to Boolean, so "true", "on", "yes" and "1" pass too
-			boolean matches = Boolean.TRUE.equals(this.expression.getValue(context, Boolean.class));
+			Object value = this.expression.getValue(context);
+			// a Boolean as it is (asking SpEL for a Boolean looks a converter up on every event); anything else
+			// converted as Spring does, so "true", "on", "yes" and "1" pass too
+			boolean matches = (value instanceof Boolean b) ? b
+					: Boolean.TRUE.equals(context.getTypeConverter()
+						.convertValue(value, TypeDescriptor.forObject(value), BOOLEAN));
 			if (!this.compiled && this.primable && this.primingAttempts.get() > 0
 					&& this.primingAttempts.decrementAndGet() >= 0) {
 				prime(context);
