@@ -160,7 +160,7 @@ final class OnDemand {
 
 		final int end;
 
-		/** Per slot, the value's first byte and the byte after it; -1 when absent. */
+		/** Per slot, the value's first byte and the byte after it; both 0 when absent. */
 		final int[] spans;
 
 		/** Per unknown name: name start, name end, value start, value end (or {@code null}). */
@@ -373,8 +373,8 @@ final class OnDemand {
 			if (start >= limit || b[start] != '{') {
 				return null;
 			}
+			// per slot: value start and end; an end of 0 (no value ends there) for a field not present
 			int[] spans = new int[2 * this.names.length];
-			Arrays.fill(spans, -1);
 			int[] unknown = null;
 			int unknownCount = 0;
 			int i = whitespace(b, start + 1, limit);
@@ -456,11 +456,11 @@ final class OnDemand {
 			if (slot == this.extraSlot) {
 				return extra(source);
 			}
-			int start = source.spans[2 * slot];
-			if (start < 0) {
+			int end = source.spans[2 * slot + 1];
+			if (end == 0) {
 				return absent()[slot];
 			}
-			int end = source.spans[2 * slot + 1];
+			int start = source.spans[2 * slot];
 			byte[] b = source.json;
 			try {
 				Object value = fast(b, start, end, slot);
@@ -603,7 +603,8 @@ final class OnDemand {
 	private static int whitespace(byte[] b, int i, int limit) {
 		while (i < limit) {
 			byte c = b[i];
-			if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+			// most often the first byte is no whitespace: one comparison
+			if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
 				return i;
 			}
 			i++;
