@@ -3,6 +3,7 @@ package dev.shard.gateway;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -113,8 +114,6 @@ final class ShardConnection {
 	/** Set when the connection opens. */
 	private volatile Outbound.Writer writer;
 
-	private Reader reader;
-
 	private volatile WebSocketCloseStatus serverClose;
 
 	/** Set when the connection opens. */
@@ -137,6 +136,9 @@ final class ShardConnection {
 	private boolean streamBroken;
 
 	private boolean paused;
+
+	/** Frames read after the reads were paused, in order; on the event loop only. */
+	private final ArrayDeque<WebSocketFrame> held = new ArrayDeque<>();
 
 	private long replayed;
 
@@ -170,9 +172,7 @@ final class ShardConnection {
 			in.withConnection(this::onOpen);
 			in.receiveCloseStatus().subscribe((status) -> this.serverClose = status, (err) -> {
 			});
-			Reader r = new Reader();
-			this.reader = r;
-			in.aggregateFrames(this.config.maxInboundMessageSize()).receiveFrames().subscribe(r);
+			in.aggregateFrames(this.config.maxInboundMessageSize()).receiveFrames().subscribe(new Reader());
 			return this.closed.asMono();
 		}).subscribe(null, this::onConnectError);
 	}
@@ -263,6 +263,7 @@ final class ShardConnection {
 
 	private void onDisposed() {
 		cancelTimers();
+		releaseHeld();
 		if (!this.decoderClosed) {
 			this.decoderClosed = true;
 			this.decoder.close();
@@ -366,19 +367,19 @@ final class ShardConnection {
 
 		@Override
 		protected void hookOnSubscribe(Subscription subscription) {
-			subscription.request(1);
+			// all the demand at once: Reactor Netty then hands each frame straight over, without its queue and a
+			// request per frame; backpressure is ours (pauseIfFull)
+			subscription.request(Long.MAX_VALUE);
 		}
 
 		@Override
 		protected void hookOnNext(WebSocketFrame frame) {
-			try {
-				onFrame(frame);
+			if (ShardConnection.this.paused) {
+				// the rest of the socket read that filled the buffer: kept in order until there is room
+				ShardConnection.this.held.add(frame.retain());
+				return;
 			}
-			catch (RuntimeException ex) {
-				ShardConnection.this.log.error("Shard {}: error handling a gateway message; continuing",
-						ShardConnection.this.shardId, ex);
-			}
-			requestMore();
+			take(frame);
 		}
 
 		@Override
@@ -387,25 +388,58 @@ final class ShardConnection {
 					error.toString());
 		}
 
-		private void requestMore() {
-			DispatchBuffer b = ShardConnection.this.shard.buffer();
-			if (b == null || !b.isFull()) {
-				request(1);
-				return;
-			}
-			// stop reading: no demand means Reactor Netty stops reading the socket; heartbeats go on
-			ShardConnection.this.paused = true;
-			ShardConnection.this.heartbeater.readsPaused();
-			ShardConnection.this.pausedSinceReadyTimer = true;
-			ShardConnection.this.log.debug("Shard {}: event buffer full, pausing reads", ShardConnection.this.shardId);
-			b.onRoom(() -> ShardConnection.this.loop.execute(() -> {
-				if (ShardConnection.this.paused) {
-					ShardConnection.this.paused = false;
-					request(1);
-				}
-			}));
-		}
+	}
 
+	private void take(WebSocketFrame frame) {
+		try {
+			onFrame(frame);
+		}
+		catch (RuntimeException ex) {
+			this.log.error("Shard {}: error handling a gateway message; continuing", this.shardId, ex);
+		}
+		pauseIfFull();
+	}
+
+	/** Stop reading the socket while the event buffer is full; heartbeats go on. */
+	private void pauseIfFull() {
+		DispatchBuffer b = this.shard.buffer();
+		if (this.paused || b == null || !b.isFull()) {
+			return;
+		}
+		this.paused = true;
+		this.channel.config().setAutoRead(false);
+		this.heartbeater.readsPaused();
+		this.pausedSinceReadyTimer = true;
+		this.log.debug("Shard {}: event buffer full, pausing reads", this.shardId);
+		b.onRoom(() -> this.loop.execute(this::resumeReads));
+	}
+
+	/** On the event loop, once the buffer has room: the frames held first, then the socket again. */
+	private void resumeReads() {
+		if (!this.paused) {
+			return;
+		}
+		this.paused = false;
+		WebSocketFrame frame;
+		while (!this.paused && (frame = this.held.poll()) != null) {
+			try {
+				take(frame);
+			}
+			finally {
+				frame.release();
+			}
+		}
+		if (!this.paused) {
+			// turning autoRead back on reads at once
+			this.channel.config().setAutoRead(true);
+		}
+	}
+
+	private void releaseHeld() {
+		WebSocketFrame frame;
+		while ((frame = this.held.poll()) != null) {
+			frame.release();
+		}
 	}
 
 	private void onFrame(WebSocketFrame frame) {
