@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
 /**
  * The bounded hand-off between a shard's I/O thread and its sink. It lives as long as the shard (not the
  * connection), so dispatches received before a reconnect are still delivered, in order, exactly once. The reader
- * stops requesting frames while {@link #isFull()}; {@link #onRoom(Runnable)} tells it when to read again. The
+ * stops reading the socket while {@link #isFull()}; {@link #onRoom(Runnable)} tells it when to read again. The
  * drain runs as a task on the shard's delivery lane (see {@link DeliveryThreads}), one task at a
  * time per shard; after {@link #BATCH} dispatches it goes to the back of the lane so that other shards on the lane
  * get their turn. A sink that declares itself {@link ShardSink#nonBlocking() non-blocking} is called directly on the
