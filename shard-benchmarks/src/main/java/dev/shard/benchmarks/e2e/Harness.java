@@ -77,6 +77,16 @@ public final class Harness {
 		int events = Integer.getInteger("events", 200_000);
 		int warmup = Integer.getInteger("warmup", 50_000);
 		int pacedEvents = Integer.getInteger("pacedEvents", 20_000);
+		// paced events sent after the warm-up and before the measured ones: the switch from full speed to a steady
+		// rate sends the clients down paths (parking, waking, timers) that the JIT compiles then, in the window
+		int pacedWarmup = Integer.getInteger("pacedWarmup", 0);
+		// -Dpaced=true: as fast as possible, then paced; false: as fast as possible only; only: paced only
+		String pacedMode = System.getProperty("paced", "true");
+		List<Boolean> modes = switch (pacedMode) {
+			case "only" -> List.of(true);
+			case "false" -> List.of(false);
+			default -> List.of(false, true);
+		};
 		double pacedRate = Double.parseDouble(System.getProperty("pacedRate", "5000"));
 		String server = System.getProperty("server", "live");
 		if (!server.equals("live") && !server.equals("replay")) {
@@ -91,15 +101,20 @@ public final class Harness {
 				// the sequence numbers from 3, the measured events those after it
 				try (GatewaySimulator recorder = throughputSimulator().build()) {
 					recordings.get(recorder, warmup, 3);
-					recordings.get(recorder, events, 3 + warmup);
-					if (Boolean.parseBoolean(System.getProperty("paced", "true"))) {
-						recordings.get(recorder, pacedEvents, 3 + warmup);
+					if (modes.contains(false)) {
+						recordings.get(recorder, events, 3 + warmup);
+					}
+					if (modes.contains(true)) {
+						if (pacedWarmup > 0) {
+							recordings.get(recorder, pacedWarmup, 3 + warmup);
+						}
+						recordings.get(recorder, pacedEvents, 3 + warmup + pacedWarmup);
 					}
 				}
 			}
-			for (boolean paced : Boolean.parseBoolean(System.getProperty("paced", "true")) ? List.of(false, true)
-					: List.of(false)) {
+			for (boolean paced : modes) {
 				int measured = paced ? pacedEvents : events;
+				int unmeasured = paced ? warmup + pacedWarmup : warmup;
 				Map<String, Map<String, Double>> results = new LinkedHashMap<>();
 				for (String client : clients) {
 					if (client.equals("discord4j") && !compression.equals("zlib")) {
@@ -112,23 +127,31 @@ public final class Harness {
 						double[] simCore = { Double.NaN };
 						// paced: the simulator's write time of every sequence, joined afterwards with the listener
 						// times the child writes (wire-to-listener latency, see wireLatency)
-						WireTimes wire = paced ? new WireTimes(3 + warmup + measured + 16) : null;
+						WireTimes wire = paced ? new WireTimes(3 + unmeasured + measured + 16) : null;
 						if (wire != null) {
 							sim.writeListener(wire);
 						}
 						Map<String, Double> r = runChild(sim,
 								List.of("throughput", client, compression, sim.gatewayUrl(), sim.restBaseUrl(), TOKEN,
-										Integer.toString(warmup), Integer.toString(measured)),
+										Integer.toString(unmeasured), Integer.toString(measured)),
 								"512m", (wire != null) ? List.of("-Dbench.arrivals=" + wire.arrivals) : List.of(),
 								(line) -> {
 									if (line.equals("READY")) {
+										CompletableFuture<Long> warm;
 										if (replay) {
-											DispatchRecording warm = recordings.get(sim, warmup,
-													sim.lastSequence(0) + 1);
-											reportFailure(sim.replay(warm, null, null), client);
+											warm = sim.replay(recordings.get(sim, warmup, sim.lastSequence(0) + 1),
+													null, null);
 										}
 										else {
-											sim.dispatch("MESSAGE_CREATE", warmup, null, null);
+											warm = sim.dispatch("MESSAGE_CREATE", warmup, null, null);
+										}
+										reportFailure(warm, client);
+										if (paced && pacedWarmup > 0) {
+											warm.thenRun(() -> reportFailure(replay
+													? sim.replay(recordings.get(sim, pacedWarmup,
+															sim.lastSequence(0) + 1), null, pacedRate)
+													: sim.dispatch("MESSAGE_CREATE", pacedWarmup, null, pacedRate),
+													client));
 										}
 									}
 									else if (line.equals("WARM")) {
@@ -154,7 +177,9 @@ public final class Harness {
 				}
 				if (paced) {
 					print("End-to-end MESSAGE_CREATE, " + compression + ", server " + server + ", paced at "
-							+ (int) pacedRate + "/s, " + measured + " events: receive->listener and wire->listener latency (µs)",
+							+ (int) pacedRate + "/s, " + measured + " events"
+							+ ((pacedWarmup > 0) ? " after " + pacedWarmup + " paced" : "")
+							+ ": receive->listener and wire->listener latency (µs)",
 							results,
 							List.of("p50us", "p99us", "wireP50us", "wireP99us"));
 				}
