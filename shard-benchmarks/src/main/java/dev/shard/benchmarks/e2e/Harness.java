@@ -77,8 +77,9 @@ public final class Harness {
 		int events = Integer.getInteger("events", 200_000);
 		int warmup = Integer.getInteger("warmup", 50_000);
 		int pacedEvents = Integer.getInteger("pacedEvents", 20_000);
-		// paced events sent after the warm-up and before the measured ones: the switch from full speed to a steady
-		// rate sends the clients down paths (parking, waking, timers) that the JIT compiles then, in the window
+		// paced events sent after the warm-up and before the measured ones: after the switch from full speed to a
+		// steady rate the JIT compiles the clients' low-rate paths (parking, waking, the event loop) for tens of
+		// seconds, each compilation holding one of the two cores for milliseconds
 		int pacedWarmup = Integer.getInteger("pacedWarmup", 0);
 		// -Dpaced=true: as fast as possible, then paced; false: as fast as possible only; only: paced only
 		String pacedMode = System.getProperty("paced", "true");
