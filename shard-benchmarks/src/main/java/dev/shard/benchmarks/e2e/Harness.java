@@ -138,20 +138,11 @@ public final class Harness {
 								"512m", (wire != null) ? List.of("-Dbench.arrivals=" + wire.arrivals) : List.of(),
 								(line) -> {
 									if (line.equals("READY")) {
-										CompletableFuture<Long> warm;
-										if (replay) {
-											warm = sim.replay(recordings.get(sim, warmup, sim.lastSequence(0) + 1),
-													null, null);
-										}
-										else {
-											warm = sim.dispatch("MESSAGE_CREATE", warmup, null, null);
-										}
-										reportFailure(warm, client);
+										CompletableFuture<Long> warm = reportFailure(
+												send(sim, replay ? recordings : null, warmup, null), client);
 										if (paced && pacedWarmup > 0) {
-											warm.thenRun(() -> reportFailure(replay
-													? sim.replay(recordings.get(sim, pacedWarmup,
-															sim.lastSequence(0) + 1), null, pacedRate)
-													: sim.dispatch("MESSAGE_CREATE", pacedWarmup, null, pacedRate),
+											warm.thenRun(() -> reportFailure(
+													send(sim, replay ? recordings : null, pacedWarmup, pacedRate),
 													client));
 										}
 									}
@@ -192,6 +183,16 @@ public final class Harness {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Send {@code count} MESSAGE_CREATE after the session's last sequence: replayed from {@code recordings}, or
+	 * encoded as they go ({@code null}).
+	 */
+	private static CompletableFuture<Long> send(GatewaySimulator sim, Recordings recordings, int count, Double rate) {
+		return (recordings != null)
+				? sim.replay(recordings.get(sim, count, sim.lastSequence(0) + 1), null, rate)
+				: sim.dispatch("MESSAGE_CREATE", count, null, rate);
 	}
 
 	private static CompletableFuture<Long> reportFailure(CompletableFuture<Long> sent, String client) {

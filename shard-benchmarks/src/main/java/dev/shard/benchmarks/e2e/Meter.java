@@ -86,12 +86,12 @@ final class Meter {
 			return;
 		}
 		if (i == 0) {
-			// read before the window opens: the reading's own CPU is not the client's
+			// the /proc readings before the window opens (their own CPU is not the client's), the clocks last
 			this.startThreads = THREADS ? threadTicks() : null;
 			this.startUptime = THREADS ? ManagementFactory.getRuntimeMXBean().getUptime() : 0;
+			this.startSwitches = contextSwitches();
 			this.startNanos = now;
 			this.startCpu = processCpuNanos();
-			this.startSwitches = contextSwitches();
 		}
 		this.latencies[i] = now - receivedNanos;
 		this.sequences[i] = sequence;
